@@ -1,0 +1,65 @@
+//! The domain error every `core_logic` function returns; the services map it to HTTP or bot texts.
+
+use thiserror::Error;
+
+/// Why a booking-rule check refused an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// The slot has no free place left.
+    SlotFull,
+    /// The candidate already holds the maximum number of active upcoming bookings.
+    BookingLimitReached,
+    /// The candidate already booked this very slot.
+    AlreadyBooked,
+    /// The slot starts too soon (or already started) to be booked.
+    TooLateToBook,
+    /// The cancel / reschedule deadline before the slot has passed.
+    DeadlinePassed,
+    /// The slot is cancelled or deleted.
+    SlotNotOpen,
+    /// The booking is no longer active (cancelled, attended, ...).
+    BookingNotActive,
+    /// The candidate is blocked by an admin or unreachable.
+    CandidateNotActive,
+    /// A slot's capacity cannot go below its active bookings.
+    CapacityBelowBookings,
+    /// The broadcast is already finished or cancelled.
+    BroadcastFinished,
+    /// A unique value (a username, ...) is already taken.
+    Duplicate,
+}
+
+/// Everything that can go wrong in the domain.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("conflict: {message}")]
+    Conflict { kind: ConflictKind, message: String },
+    #[error("invalid {field}: {message}")]
+    Validation { field: &'static str, message: String },
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl Error {
+    pub fn not_found(entity: &'static str, id: i64) -> Self {
+        Self::NotFound { entity, id }
+    }
+    pub fn conflict(kind: ConflictKind, message: impl Into<String>) -> Self {
+        Self::Conflict { kind, message: message.into() }
+    }
+    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Validation { field, message: message.into() }
+    }
+    /// The conflict kind, when this is a conflict.
+    pub fn conflict_kind(&self) -> Option<ConflictKind> {
+        match self {
+            Self::Conflict { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
