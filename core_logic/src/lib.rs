@@ -1,8 +1,23 @@
 //! The shared core of the interview booking system: the domain, every SQL query, the booking
 //! rules, the outbox events and the queue between `api_server` and `telegram_bot`.
 //! The services hold no business rules of their own; they translate HTTP or Telegram into calls here.
+//! Every function that depends on the time takes `now`, so tests control the clock.
 
+pub mod audit;
+pub mod bookings;
+pub mod broadcasts;
+pub mod candidates;
+pub mod config;
 pub mod db;
+pub mod deliveries;
 pub mod error;
+pub mod models;
+pub mod notifications;
+pub mod outbox;
+pub mod reminders;
+pub mod segments;
+pub mod slots;
+pub mod telemetry;
+pub mod time;
 
 pub use error::{ConflictKind, Error, Result};

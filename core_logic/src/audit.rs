@@ -1,0 +1,65 @@
+//! The audit log: every admin action, written in the same transaction as the action.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::time::unix;
+
+/// One audit entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub admin_id: Option<i64>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<i64>,
+    #[sqlx(json)]
+    pub details: serde_json::Value,
+}
+
+/// Records an action. `admin_id` is `None` for actions of the system itself.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    admin_id: Option<i64>,
+    action: &str,
+    entity_type: &str,
+    entity_id: Option<i64>,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, admin_id, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(unix(now))
+    .bind(admin_id)
+    .bind(action)
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(details.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest entries first, optionally for one entity.
+pub async fn list(
+    pool: &SqlitePool,
+    entity: Option<(&str, i64)>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let (entity_type, entity_id) = entity.map_or((None, None), |(t, id)| (Some(t), Some(id)));
+    sqlx::query_as(
+        "SELECT * FROM audit_log
+         WHERE (?1 IS NULL OR entity_type = ?1) AND (?2 IS NULL OR entity_id = ?2)
+         ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}

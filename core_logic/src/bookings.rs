@@ -1,0 +1,339 @@
+//! The booking rules of DESIGN.md, each enforced inside one `BEGIN IMMEDIATE` transaction:
+//! capacity, at most N active upcoming bookings per candidate, minimum notice, the cancel /
+//! reschedule deadline, reschedule that frees the old slot only once the new one is booked, and
+//! admin cancellations that notify the candidate.
+
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::config::BookingRules;
+use crate::db::begin_write;
+use crate::error::{ConflictKind, Error, Result};
+use crate::models::{Booking, BookingStatus, CandidateStatus, Slot, SlotStatus};
+use crate::notifications::{self, Notification};
+use crate::time::{chrono_dur, unix};
+use crate::{audit, reminders};
+
+/// A booking together with its slot.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BookingWithSlot {
+    pub booking: Booking,
+    pub slot: Slot,
+}
+
+/// Books `slot_id` for `candidate_id`, creating its reminders.
+pub async fn book(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    candidate_id: i64,
+    slot_id: i64,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let mut tx = begin_write(pool).await?;
+    let booked = book_in(&mut tx, rules, candidate_id, slot_id, None, now).await?;
+    tx.commit().await?;
+    Ok(booked)
+}
+
+/// The candidate cancels their own booking, before the deadline.
+pub async fn cancel_by_candidate(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    candidate_id: i64,
+    booking_id: i64,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let mut tx = begin_write(pool).await?;
+    let BookingWithSlot { booking, slot } =
+        own_changeable_booking(&mut tx, rules, candidate_id, booking_id, now).await?;
+    let booking =
+        end_booking(&mut tx, booking.id, BookingStatus::CancelledByCandidate, "candidate", None, None, now).await?;
+    tx.commit().await?;
+    Ok(BookingWithSlot { booking, slot })
+}
+
+/// The candidate moves their booking to `new_slot_id`. The new slot is booked first, under every
+/// rule (the old booking does not count against the limit); only then is the old one freed, in
+/// the same transaction, so a failure leaves the old booking as it was.
+pub async fn reschedule(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    candidate_id: i64,
+    booking_id: i64,
+    new_slot_id: i64,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let mut tx = begin_write(pool).await?;
+    let old = own_changeable_booking(&mut tx, rules, candidate_id, booking_id, now).await?;
+    if old.slot.id == new_slot_id {
+        return Err(Error::conflict(ConflictKind::AlreadyBooked, "this is already the booked slot"));
+    }
+    let new = book_in(&mut tx, rules, candidate_id, new_slot_id, Some(old.booking.id), now).await?;
+    end_booking(&mut tx, old.booking.id, BookingStatus::Rescheduled, "candidate", None, None, now).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// An admin cancels a booking; the candidate is notified if the interview is still ahead.
+pub async fn cancel_by_admin(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    booking_id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let mut tx = begin_write(pool).await?;
+    let BookingWithSlot { booking, slot } = load(&mut tx, booking_id).await?;
+    if booking.status != BookingStatus::Active {
+        return Err(Error::conflict(ConflictKind::BookingNotActive, format!("the booking is {}", booking.status)));
+    }
+    let booking = cancel_and_notify(&mut tx, &booking, &slot, admin_id, reason, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        admin_id,
+        "booking.cancel",
+        "booking",
+        Some(booking.id),
+        serde_json::json!({ "reason": reason, "slot_id": slot.id, "candidate_id": booking.candidate_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(BookingWithSlot { booking, slot })
+}
+
+/// An admin marks whether the candidate came. Allowed once the interview has started; a mark can
+/// be corrected (attended <-> no-show).
+pub async fn mark_attendance(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    booking_id: i64,
+    attended: bool,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let mut tx = begin_write(pool).await?;
+    let BookingWithSlot { booking, slot } = load(&mut tx, booking_id).await?;
+    if !matches!(booking.status, BookingStatus::Active | BookingStatus::Attended | BookingStatus::NoShow) {
+        return Err(Error::conflict(ConflictKind::BookingNotActive, format!("the booking is {}", booking.status)));
+    }
+    if slot.starts_at > now {
+        return Err(Error::validation("attendance", "the interview has not started yet"));
+    }
+    let status = if attended { BookingStatus::Attended } else { BookingStatus::NoShow };
+    let booking: Booking = sqlx::query_as(
+        "UPDATE bookings SET status = ?, attendance_marked_at = ?, updated_at = ? WHERE id = ? RETURNING *",
+    )
+    .bind(status)
+    .bind(unix(now))
+    .bind(unix(now))
+    .bind(booking_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    reminders::cancel_for_booking(&mut tx, booking_id).await?;
+    audit::record(
+        &mut tx,
+        now,
+        admin_id,
+        "booking.attendance",
+        "booking",
+        Some(booking_id),
+        serde_json::json!({ "status": status }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(BookingWithSlot { booking, slot })
+}
+
+/// One booking with its slot.
+pub async fn get(pool: &SqlitePool, booking_id: i64) -> Result<BookingWithSlot> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, booking_id).await
+}
+
+/// The candidate's active bookings of slots that have not started, soonest first.
+pub async fn active_upcoming_for_candidate(
+    pool: &SqlitePool,
+    candidate_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<BookingWithSlot>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id
+         WHERE b.candidate_id = ? AND b.status = 'active' AND s.starts_at > ? ORDER BY s.starts_at",
+    )
+    .bind(candidate_id)
+    .bind(unix(now))
+    .fetch_all(pool)
+    .await?;
+    let mut conn = pool.acquire().await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(load(&mut conn, id).await?);
+    }
+    Ok(out)
+}
+
+/// Books inside the caller's transaction. `replacing` is a booking of the same candidate that
+/// is about to be freed (a reschedule) and so does not count against the limit.
+async fn book_in(
+    conn: &mut SqliteConnection,
+    rules: &BookingRules,
+    candidate_id: i64,
+    slot_id: i64,
+    replacing: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let status: CandidateStatus = sqlx::query_scalar("SELECT status FROM candidates WHERE id = ?")
+        .bind(candidate_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::not_found("candidate", candidate_id))?;
+    if status == CandidateStatus::Blocked {
+        return Err(Error::conflict(ConflictKind::CandidateNotActive, "the candidate is blocked"));
+    }
+    let slot = load_slot(conn, slot_id).await?;
+    if slot.status != SlotStatus::Open {
+        return Err(Error::conflict(ConflictKind::SlotNotOpen, format!("the slot is {}", slot.status)));
+    }
+    if slot.starts_at <= now + chrono_dur(rules.min_notice) {
+        return Err(Error::conflict(ConflictKind::TooLateToBook, "the slot starts too soon to be booked"));
+    }
+    let already: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM bookings WHERE slot_id = ? AND candidate_id = ? AND status = 'active')",
+    )
+    .bind(slot_id)
+    .bind(candidate_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if already {
+        return Err(Error::conflict(ConflictKind::AlreadyBooked, "the candidate already booked this slot"));
+    }
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE slot_id = ? AND status = 'active'")
+        .bind(slot_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if taken >= slot.capacity {
+        return Err(Error::conflict(ConflictKind::SlotFull, "the slot has no free place"));
+    }
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bookings b JOIN slots s ON s.id = b.slot_id
+         WHERE b.candidate_id = ? AND b.status = 'active' AND s.starts_at > ? AND b.id IS NOT ?",
+    )
+    .bind(candidate_id)
+    .bind(unix(now))
+    .bind(replacing)
+    .fetch_one(&mut *conn)
+    .await?;
+    if held >= i64::from(rules.max_active_bookings) {
+        return Err(Error::conflict(
+            ConflictKind::BookingLimitReached,
+            format!("the candidate already holds {held} active booking(s)"),
+        ));
+    }
+    let booking: Booking = sqlx::query_as(
+        "INSERT INTO bookings (slot_id, candidate_id, created_at, updated_at, rescheduled_from)
+         VALUES (?, ?, ?, ?, ?) RETURNING *",
+    )
+    .bind(slot_id)
+    .bind(candidate_id)
+    .bind(unix(now))
+    .bind(unix(now))
+    .bind(replacing)
+    .fetch_one(&mut *conn)
+    .await?;
+    reminders::create_for_booking(conn, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
+    Ok(BookingWithSlot { booking, slot })
+}
+
+/// The candidate's own active booking that may still be cancelled or moved. Another candidate's
+/// booking answers "not found", so a forged id reveals nothing.
+async fn own_changeable_booking(
+    conn: &mut SqliteConnection,
+    rules: &BookingRules,
+    candidate_id: i64,
+    booking_id: i64,
+    now: DateTime<Utc>,
+) -> Result<BookingWithSlot> {
+    let found = load(conn, booking_id).await?;
+    if found.booking.candidate_id != candidate_id {
+        return Err(Error::not_found("booking", booking_id));
+    }
+    if found.booking.status != BookingStatus::Active {
+        return Err(Error::conflict(
+            ConflictKind::BookingNotActive,
+            format!("the booking is {}", found.booking.status),
+        ));
+    }
+    if found.slot.starts_at - chrono_dur(rules.cancel_deadline) <= now {
+        return Err(Error::conflict(ConflictKind::DeadlinePassed, "too close to the interview to change it"));
+    }
+    Ok(found)
+}
+
+/// Cancels an active booking on an admin's behalf and, when the interview is still ahead, queues
+/// a notification to the candidate. Used by booking, slot cancel and slot delete.
+pub(crate) async fn cancel_and_notify(
+    conn: &mut SqliteConnection,
+    booking: &Booking,
+    slot: &Slot,
+    admin_id: Option<i64>,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    let cancelled =
+        end_booking(conn, booking.id, BookingStatus::CancelledByAdmin, "admin", admin_id, reason, now).await?;
+    if slot.starts_at > now {
+        let notification = Notification::BookingCancelled {
+            booking_id: booking.id,
+            slot_starts_at: slot.starts_at,
+            reason: reason.map(str::to_owned),
+        };
+        notifications::queue(conn, booking.candidate_id, &notification, now).await?;
+    }
+    Ok(cancelled)
+}
+
+async fn end_booking(
+    conn: &mut SqliteConnection,
+    booking_id: i64,
+    status: BookingStatus,
+    by: &str,
+    admin_id: Option<i64>,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    let booking = sqlx::query_as(
+        "UPDATE bookings SET status = ?, cancelled_at = ?, cancelled_by = ?, cancelled_by_admin = ?,
+                             cancel_reason = ?, updated_at = ?
+         WHERE id = ? RETURNING *",
+    )
+    .bind(status)
+    .bind(unix(now))
+    .bind(by)
+    .bind(admin_id)
+    .bind(reason)
+    .bind(unix(now))
+    .bind(booking_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    reminders::cancel_for_booking(conn, booking_id).await?;
+    Ok(booking)
+}
+
+pub(crate) async fn load(conn: &mut SqliteConnection, booking_id: i64) -> Result<BookingWithSlot> {
+    let booking: Booking = sqlx::query_as("SELECT * FROM bookings WHERE id = ?")
+        .bind(booking_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::not_found("booking", booking_id))?;
+    let slot = sqlx::query_as("SELECT * FROM slots WHERE id = ?").bind(booking.slot_id).fetch_one(&mut *conn).await?;
+    Ok(BookingWithSlot { booking, slot })
+}
+
+/// A slot that exists and is not deleted.
+pub(crate) async fn load_slot(conn: &mut SqliteConnection, slot_id: i64) -> Result<Slot> {
+    sqlx::query_as("SELECT * FROM slots WHERE id = ? AND status <> 'deleted'")
+        .bind(slot_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::not_found("slot", slot_id))
+}

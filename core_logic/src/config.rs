@@ -1,0 +1,362 @@
+//! Configuration from the environment (and `.env`, read by dotenvy). Every variable has a default
+//! or is optional; a missing or invalid value stops the service with one line naming the variable
+//! and what is expected. `.env.example` at the top of the repository documents each one.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+
+/// A variable that is missing or does not parse: `Display` is the one line shown at start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {var} {problem}; expected {expected}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+    pub expected: &'static str,
+}
+
+/// Booking rules the domain enforces (see DESIGN.md, "Booking rules").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingRules {
+    /// At most this many active upcoming bookings per candidate.
+    pub max_active_bookings: u32,
+    /// A slot must start at least this far ahead to be booked.
+    pub min_notice: Duration,
+    /// Candidates may cancel or reschedule until this long before the slot.
+    pub cancel_deadline: Duration,
+    /// Reminders go out this long before an interview, largest first.
+    pub reminder_offsets: Vec<Duration>,
+    /// How far ahead the bot offers days to book.
+    pub horizon_days: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        Self {
+            max_active_bookings: 1,
+            min_notice: Duration::from_secs(3600),
+            cancel_deadline: Duration::from_secs(2 * 3600),
+            reminder_offsets: vec![Duration::from_secs(24 * 3600), Duration::from_secs(3600)],
+            horizon_days: 21,
+        }
+    }
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The whole configuration; each service reads what it needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub rabbitmq_url: Option<String>,
+    pub telegram_bot_token: Option<String>,
+    pub telegram_api_url: Option<String>,
+    pub contact_username: Option<String>,
+    pub api_addr: SocketAddr,
+    pub timezone: Tz,
+    pub admin_username: Option<String>,
+    pub admin_password: Option<String>,
+    pub admin_chat_id: Option<i64>,
+    pub booking: BookingRules,
+    /// Overall Telegram send rate of the broadcast worker, messages per second.
+    pub broadcast_rate_per_sec: u32,
+    /// Minimum time between two messages to the same chat.
+    pub per_chat_interval: Duration,
+    /// Messages a consumer takes from the queue before acking.
+    pub queue_prefetch: u16,
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Reads `.env` (if present) and then the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a broken one is not silently ignored.
+        if let Err(err) = dotenvy::dotenv()
+            && !err.not_found()
+        {
+            return Err(ConfigError {
+                var: ".env",
+                problem: format!("could not be read ({err})"),
+                expected: "KEY=value lines",
+            });
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from any lookup (tests pass a map). Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+        let admin_username = get("ADMIN_USERNAME");
+        let admin_password = get("ADMIN_PASSWORD");
+        if admin_username.is_some() != admin_password.is_some() {
+            let var = if admin_username.is_some() { "ADMIN_PASSWORD" } else { "ADMIN_USERNAME" };
+            return Err(ConfigError {
+                var,
+                problem: "is missing".into(),
+                expected: "ADMIN_USERNAME and ADMIN_PASSWORD to be set together",
+            });
+        }
+        if let Some(password) = &admin_password
+            && password.chars().count() < 8
+        {
+            return Err(ConfigError {
+                var: "ADMIN_PASSWORD",
+                problem: "is too short".into(),
+                expected: "at least 8 characters",
+            });
+        }
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite:./data.db".into());
+        if !database_url.starts_with("sqlite:") {
+            return Err(invalid("DATABASE_URL", &database_url, "a sqlite: URL, e.g. sqlite:./data.db"));
+        }
+        let rabbitmq_url = get("RABBITMQ_URL");
+        if let Some(url) = &rabbitmq_url
+            && !(url.starts_with("amqp://") || url.starts_with("amqps://"))
+        {
+            return Err(invalid("RABBITMQ_URL", url, "an amqp:// URL, e.g. amqp://guest:guest@127.0.0.1:5672/%2f"));
+        }
+        let telegram_api_url = get("TELEGRAM_API_URL");
+        if let Some(url) = &telegram_api_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(invalid("TELEGRAM_API_URL", url, "an http(s):// URL"));
+        }
+        let contact_username = get("CONTACT_USERNAME").map(|u| u.trim_start_matches('@').to_owned());
+        if let Some(name) = &contact_username
+            && !is_telegram_username(name)
+        {
+            return Err(invalid("CONTACT_USERNAME", name, "a Telegram username (5-32 letters, digits, _)"));
+        }
+
+        let booking = BookingRules {
+            max_active_bookings: parse_num(&get, "MAX_ACTIVE_BOOKINGS", 1, 1, 100)?,
+            min_notice: parse_duration_var(&get, "MIN_BOOKING_NOTICE", "1h")?,
+            cancel_deadline: parse_duration_var(&get, "CANCEL_DEADLINE", "2h")?,
+            reminder_offsets: parse_offsets(get("REMINDER_OFFSETS").as_deref().unwrap_or("24h,1h"))?,
+            horizon_days: parse_num(&get, "BOOKING_HORIZON_DAYS", 21, 1, 365)?,
+        };
+
+        Ok(Self {
+            database_url,
+            rabbitmq_url,
+            telegram_bot_token: get("TELEGRAM_BOT_TOKEN"),
+            telegram_api_url,
+            contact_username,
+            api_addr: match get("API_ADDR") {
+                None => SocketAddr::from(([0, 0, 0, 0], 8080)),
+                Some(v) => v.parse().map_err(|_| invalid("API_ADDR", &v, "host:port, e.g. 0.0.0.0:8080"))?,
+            },
+            timezone: match get("APP_TIMEZONE") {
+                None => chrono_tz::Europe::Moscow,
+                Some(v) => {
+                    v.parse().map_err(|_| invalid("APP_TIMEZONE", &v, "an IANA time zone, e.g. Europe/Moscow"))?
+                }
+            },
+            admin_username,
+            admin_password,
+            admin_chat_id: match get("ADMIN_CHAT_ID") {
+                None => None,
+                Some(v) => {
+                    Some(v.parse().map_err(|_| invalid("ADMIN_CHAT_ID", &v, "a Telegram chat id (an integer)"))?)
+                }
+            },
+            booking,
+            broadcast_rate_per_sec: parse_num(&get, "BROADCAST_RATE_PER_SEC", 30, 1, 1000)?,
+            per_chat_interval: parse_duration_var(&get, "BROADCAST_PER_CHAT_INTERVAL", "1s")?,
+            queue_prefetch: parse_num(&get, "QUEUE_PREFETCH", 50, 1, 10_000)?,
+            log_format: match get("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => return Err(invalid("LOG_FORMAT", other, "text or json")),
+            },
+        })
+    }
+
+    /// The bot token, or the error that stops the bot.
+    pub fn require_bot_token(&self) -> Result<&str, ConfigError> {
+        self.telegram_bot_token.as_deref().ok_or(ConfigError {
+            var: "TELEGRAM_BOT_TOKEN",
+            problem: "is missing".into(),
+            expected: "the bot token from @BotFather, e.g. 123456:ABC-DEF",
+        })
+    }
+
+    /// The contact username, or the error that stops the bot.
+    pub fn require_contact_username(&self) -> Result<&str, ConfigError> {
+        self.contact_username.as_deref().ok_or(ConfigError {
+            var: "CONTACT_USERNAME",
+            problem: "is missing".into(),
+            expected: "the Telegram username candidates are sent to for help, e.g. hr_team",
+        })
+    }
+}
+
+fn invalid(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
+    ConfigError { var, problem: format!("is invalid ({value:?})"), expected }
+}
+
+fn is_telegram_username(name: &str) -> bool {
+    (5..=32).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn parse_num<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + Copy,
+{
+    let Some(raw) = get(var) else { return Ok(default) };
+    match raw.parse::<T>() {
+        Ok(v) if v >= min && v <= max => Ok(v),
+        _ => Err(invalid(var, &raw, "a whole number in its allowed range (see .env.example)")),
+    }
+}
+
+fn parse_duration_var(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: &str,
+) -> Result<Duration, ConfigError> {
+    let raw = get(var).unwrap_or_else(|| default.to_owned());
+    parse_duration(&raw).ok_or_else(|| invalid(var, &raw, "a duration such as 30s, 15m, 2h or 1d"))
+}
+
+/// Parses `30s`, `15m`, `2h`, `1d` or a combination like `1h30m`; a bare number is seconds.
+pub fn parse_duration(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: u64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        number.clear();
+    }
+    number.is_empty().then_some(Duration::from_secs(total))
+}
+
+fn parse_offsets(raw: &str) -> Result<Vec<Duration>, ConfigError> {
+    let mut offsets = Vec::new();
+    for part in raw.split(',') {
+        match parse_duration(part) {
+            Some(d) if d >= Duration::from_secs(60) && d <= Duration::from_secs(30 * 86_400) => offsets.push(d),
+            _ => {
+                return Err(invalid(
+                    "REMINDER_OFFSETS",
+                    raw,
+                    "a comma-separated list of durations between 1m and 30d, e.g. 24h,1h",
+                ));
+            }
+        }
+    }
+    offsets.sort_by(|a, b| b.cmp(a));
+    offsets.dedup();
+    Ok(offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.database_url, "sqlite:./data.db");
+        assert_eq!(c.rabbitmq_url, None);
+        assert_eq!(c.api_addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(c.timezone, chrono_tz::Europe::Moscow);
+        assert_eq!(c.booking, BookingRules::default());
+        assert_eq!(c.broadcast_rate_per_sec, 30);
+        assert_eq!(c.per_chat_interval, Duration::from_secs(1));
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn an_invalid_value_names_the_variable_and_what_is_expected() {
+        let err = config(&[("APP_TIMEZONE", "Mars/Olympus")]).expect_err("bad zone");
+        assert_eq!(err.var, "APP_TIMEZONE");
+        let line = err.to_string();
+        assert!(line.contains("APP_TIMEZONE") && line.contains("IANA"), "{line}");
+        assert!(!line.contains('\n'));
+
+        for (var, value) in [
+            ("DATABASE_URL", "postgres://x"),
+            ("RABBITMQ_URL", "http://x"),
+            ("API_ADDR", "nowhere"),
+            ("REMINDER_OFFSETS", "24h,soon"),
+            ("BROADCAST_RATE_PER_SEC", "0"),
+            ("MAX_ACTIVE_BOOKINGS", "-1"),
+            ("ADMIN_CHAT_ID", "abc"),
+            ("LOG_FORMAT", "xml"),
+            ("CONTACT_USERNAME", "a b"),
+            ("MIN_BOOKING_NOTICE", "1x"),
+        ] {
+            assert_eq!(config(&[(var, value)]).expect_err(var).var, var);
+        }
+    }
+
+    #[test]
+    fn admin_credentials_come_in_pairs() {
+        assert_eq!(config(&[("ADMIN_USERNAME", "root")]).expect_err("pair").var, "ADMIN_PASSWORD");
+        assert_eq!(config(&[("ADMIN_PASSWORD", "long enough")]).expect_err("pair").var, "ADMIN_USERNAME");
+        assert_eq!(
+            config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "short")]).expect_err("short").var,
+            "ADMIN_PASSWORD"
+        );
+        assert!(config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "long enough")]).is_ok());
+    }
+
+    #[test]
+    fn durations_and_offsets_parse() {
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172_800)));
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_duration("5 m"), None);
+        let c = config(&[("REMINDER_OFFSETS", "1h, 24h ,1h")]).expect("valid");
+        assert_eq!(c.booking.reminder_offsets, vec![Duration::from_secs(86_400), Duration::from_secs(3600)]);
+    }
+
+    #[test]
+    fn the_bot_requires_a_token_and_a_contact() {
+        let c = config(&[]).expect("valid");
+        assert_eq!(c.require_bot_token().expect_err("no token").var, "TELEGRAM_BOT_TOKEN");
+        assert_eq!(c.require_contact_username().expect_err("no contact").var, "CONTACT_USERNAME");
+        let c = config(&[("TELEGRAM_BOT_TOKEN", "1:x"), ("CONTACT_USERNAME", "@hr_team")]).expect("valid");
+        assert_eq!(c.require_contact_username().expect("set"), "hr_team");
+    }
+}

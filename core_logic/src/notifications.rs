@@ -1,0 +1,49 @@
+//! Notifications the API side sends a candidate through the bot (an admin cancelled their
+//! interview, the slot moved). Stored as JSON on a delivery row; the bot renders the text in the
+//! candidate's language, and the delivery travels the same queue as broadcasts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use crate::outbox::{self, Event};
+use crate::time::unix;
+
+/// What to tell the candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Notification {
+    /// An admin cancelled the booking (directly, or by cancelling or deleting its slot).
+    BookingCancelled { booking_id: i64, slot_starts_at: DateTime<Utc>, reason: Option<String> },
+    /// An admin changed the time or place of the booked slot.
+    SlotChanged {
+        booking_id: i64,
+        old_starts_at: DateTime<Utc>,
+        new_starts_at: DateTime<Utc>,
+        format: String,
+        location: Option<String>,
+    },
+}
+
+/// Writes a notification delivery for `candidate_id` and its outbox event, inside the caller's
+/// transaction. Returns the delivery id.
+pub async fn queue(
+    conn: &mut SqliteConnection,
+    candidate_id: i64,
+    notification: &Notification,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let json = serde_json::to_string(notification).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let delivery_id: i64 = sqlx::query_scalar(
+        "INSERT INTO deliveries (kind, candidate_id, notification, created_at, updated_at)
+         VALUES ('notification', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(candidate_id)
+    .bind(json)
+    .bind(unix(now))
+    .bind(unix(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    outbox::insert(conn, &Event::DeliveryCreated { delivery_id }, now, now).await?;
+    Ok(delivery_id)
+}

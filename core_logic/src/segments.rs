@@ -1,0 +1,105 @@
+//! Recipient segments of a broadcast. Blocked and unreachable candidates are never recipients.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use crate::time::unix;
+
+/// Who a broadcast goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Segment {
+    /// Every reachable candidate.
+    All,
+    /// Candidates with an active booking of a slot that has not started.
+    UpcomingBooking,
+    /// Candidates who never booked.
+    NeverBooked,
+    /// Candidates with a booking (not cancelled) of a slot on this date, in the app's time zone.
+    BookedOn { date: NaiveDate },
+    /// Candidates who attended an interview.
+    Attended,
+    /// Candidates who did not come to an interview.
+    NoShow,
+}
+
+/// The UTC range `[start, end)` of a local date in `tz`.
+pub fn local_day_range(date: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start_of = |d: NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        // A day that starts in a DST gap begins at the first instant that exists.
+        tz.from_local_datetime(&midnight)
+            .earliest()
+            .or_else(|| tz.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+            .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+    };
+    let next = date.succ_opt().unwrap_or(date);
+    (start_of(date), start_of(next))
+}
+
+/// The SQL condition selecting the segment's candidates (alias `c`) and its bound values.
+fn condition(segment: &Segment, tz: Tz, now: DateTime<Utc>) -> (&'static str, Vec<i64>) {
+    match segment {
+        Segment::All => ("1", vec![]),
+        Segment::UpcomingBooking => (
+            "EXISTS (SELECT 1 FROM bookings b JOIN slots s ON s.id = b.slot_id
+                     WHERE b.candidate_id = c.id AND b.status = 'active' AND s.starts_at > ?)",
+            vec![unix(now)],
+        ),
+        Segment::NeverBooked => ("NOT EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id)", vec![]),
+        Segment::BookedOn { date } => {
+            let (start, end) = local_day_range(*date, tz);
+            (
+                "EXISTS (SELECT 1 FROM bookings b JOIN slots s ON s.id = b.slot_id
+                         WHERE b.candidate_id = c.id AND b.status IN ('active', 'attended', 'no_show')
+                           AND s.starts_at >= ? AND s.starts_at < ?)",
+                vec![unix(start), unix(end)],
+            )
+        }
+        Segment::Attended => {
+            ("EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id AND b.status = 'attended')", vec![])
+        }
+        Segment::NoShow => {
+            ("EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id AND b.status = 'no_show')", vec![])
+        }
+    }
+}
+
+/// How many candidates the segment reaches now.
+pub async fn count(
+    conn: &mut SqliteConnection,
+    segment: &Segment,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let (cond, params) = condition(segment, tz, now);
+    let sql = format!("SELECT COUNT(*) FROM candidates c WHERE c.status = 'active' AND {cond}");
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for p in params {
+        query = query.bind(p);
+    }
+    query.fetch_one(conn).await
+}
+
+/// Writes one pending delivery per candidate of the segment for `broadcast_id`, skipping those
+/// that already have one (a resumed fan-out). Returns how many rows it added.
+pub async fn insert_deliveries(
+    conn: &mut SqliteConnection,
+    broadcast_id: i64,
+    segment: &Segment,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let (cond, params) = condition(segment, tz, now);
+    let sql = format!(
+        "INSERT OR IGNORE INTO deliveries (kind, broadcast_id, candidate_id, created_at, updated_at)
+         SELECT 'broadcast', ?, c.id, ?, ? FROM candidates c WHERE c.status = 'active' AND {cond} ORDER BY c.id"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(broadcast_id).bind(unix(now)).bind(unix(now));
+    for p in params {
+        query = query.bind(p);
+    }
+    Ok(query.execute(conn).await?.rows_affected())
+}

@@ -1,0 +1,329 @@
+//! Slots: created by admins (one or many), listed, changed, cancelled and deleted. Changing or
+//! cancelling a booked slot tells its candidates through notifications.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use crate::bookings::{self, load_slot};
+use crate::db::begin_write;
+use crate::error::{ConflictKind, Error, Result};
+use crate::models::{Booking, Slot, SlotStatus, SlotWithCounts};
+use crate::notifications::{self, Notification};
+use crate::time::{chrono_dur, unix};
+use crate::{audit, config::BookingRules, reminders};
+
+/// The longest interview a slot may hold.
+pub const MAX_DURATION_MINUTES: i64 = 24 * 60;
+/// The most candidates one slot may hold.
+pub const MAX_CAPACITY: i64 = 1000;
+/// The longest free-text field (format, location, notes).
+pub const MAX_TEXT_LEN: usize = 1000;
+
+/// A slot to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSlot {
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i64,
+    pub capacity: i64,
+    pub format: String,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The fields of a slot an admin may change; `None` keeps the value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotChanges {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<i64>,
+    pub capacity: Option<i64>,
+    pub format: Option<String>,
+    /// `Some(None)` clears the location.
+    pub location: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+}
+
+fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
+    if s.starts_at <= now {
+        return Err(Error::validation("starts_at", "must be in the future"));
+    }
+    if !(1..=MAX_DURATION_MINUTES).contains(&s.duration_minutes) {
+        return Err(Error::validation("duration_minutes", format!("must be between 1 and {MAX_DURATION_MINUTES}")));
+    }
+    if !(1..=MAX_CAPACITY).contains(&s.capacity) {
+        return Err(Error::validation("capacity", format!("must be between 1 and {MAX_CAPACITY}")));
+    }
+    if s.format.trim().is_empty() {
+        return Err(Error::validation("format", "must not be empty"));
+    }
+    for (field, value) in [("format", Some(&s.format)), ("location", s.location.as_ref()), ("notes", s.notes.as_ref())]
+    {
+        if value.is_some_and(|v| v.chars().count() > MAX_TEXT_LEN) {
+            return Err(Error::validation(field, format!("must be at most {MAX_TEXT_LEN} characters")));
+        }
+    }
+    Ok(())
+}
+
+/// Creates one slot.
+pub async fn create(pool: &SqlitePool, admin_id: Option<i64>, new: &NewSlot, now: DateTime<Utc>) -> Result<Slot> {
+    validate(new, now)?;
+    let mut tx = begin_write(pool).await?;
+    let slot = insert(&mut tx, admin_id, new, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        admin_id,
+        "slot.create",
+        "slot",
+        Some(slot.id),
+        serde_json::to_value(new).unwrap_or_default(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(slot)
+}
+
+/// Inserts a validated slot inside the caller's transaction (bulk generation uses it too).
+pub(crate) async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    admin_id: Option<i64>,
+    new: &NewSlot,
+    now: DateTime<Utc>,
+) -> Result<Slot> {
+    Ok(sqlx::query_as(
+        "INSERT INTO slots (starts_at, duration_minutes, capacity, format, location, notes, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+    )
+    .bind(unix(new.starts_at))
+    .bind(new.duration_minutes)
+    .bind(new.capacity)
+    .bind(new.format.trim())
+    .bind(&new.location)
+    .bind(&new.notes)
+    .bind(admin_id)
+    .bind(unix(now))
+    .bind(unix(now))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// One slot (not deleted) with its booked count.
+pub async fn get(pool: &SqlitePool, id: i64) -> Result<SlotWithCounts> {
+    sqlx::query_as(
+        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
+         FROM slots s WHERE s.id = ? AND s.status <> 'deleted'",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::not_found("slot", id))
+}
+
+/// Slots starting in `[from, to)`, not deleted, by start time.
+pub async fn list_range(pool: &SqlitePool, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<SlotWithCounts>> {
+    Ok(sqlx::query_as(
+        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
+         FROM slots s WHERE s.starts_at >= ? AND s.starts_at < ? AND s.status <> 'deleted'
+         ORDER BY s.starts_at, s.id",
+    )
+    .bind(unix(from))
+    .bind(unix(to))
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Open slots a candidate can book now: starting after the minimum notice and before `until`,
+/// with a free place.
+pub async fn list_bookable(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<SlotWithCounts>> {
+    let earliest = now + chrono_dur(rules.min_notice);
+    Ok(sqlx::query_as(
+        "SELECT * FROM (
+            SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
+            FROM slots s WHERE s.status = 'open' AND s.starts_at > ? AND s.starts_at < ?
+         ) WHERE booked < capacity ORDER BY starts_at, id",
+    )
+    .bind(unix(earliest))
+    .bind(unix(until))
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Changes a slot. Capacity cannot go below the active bookings. When the time or place of a
+/// booked slot changes, its candidates are notified and their reminders moved.
+pub async fn update(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    admin_id: Option<i64>,
+    id: i64,
+    changes: &SlotChanges,
+    now: DateTime<Utc>,
+) -> Result<Slot> {
+    let mut tx = begin_write(pool).await?;
+    let old = load_slot(&mut tx, id).await?;
+    let new = NewSlot {
+        starts_at: changes.starts_at.unwrap_or(old.starts_at),
+        duration_minutes: changes.duration_minutes.unwrap_or(old.duration_minutes),
+        capacity: changes.capacity.unwrap_or(old.capacity),
+        format: changes.format.clone().unwrap_or_else(|| old.format.clone()),
+        location: changes.location.clone().unwrap_or_else(|| old.location.clone()),
+        notes: changes.notes.clone().unwrap_or_else(|| old.notes.clone()),
+    };
+    if changes.starts_at.is_some_and(|t| t != old.starts_at) {
+        validate(&new, now)?;
+    } else {
+        // A slot already under way may still get notes or capacity fixed.
+        validate(&NewSlot { starts_at: now + chrono::Duration::seconds(1), ..new.clone() }, now)?;
+    }
+    let active: Vec<Booking> = sqlx::query_as("SELECT * FROM bookings WHERE slot_id = ? AND status = 'active'")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+    if new.capacity < active.len() as i64 {
+        return Err(Error::conflict(
+            ConflictKind::CapacityBelowBookings,
+            format!("the slot has {} active booking(s); capacity cannot be {}", active.len(), new.capacity),
+        ));
+    }
+    let slot: Slot = sqlx::query_as(
+        "UPDATE slots SET starts_at = ?, duration_minutes = ?, capacity = ?, format = ?, location = ?, notes = ?,
+                          updated_at = ?
+         WHERE id = ? RETURNING *",
+    )
+    .bind(unix(new.starts_at))
+    .bind(new.duration_minutes)
+    .bind(new.capacity)
+    .bind(new.format.trim())
+    .bind(&new.location)
+    .bind(&new.notes)
+    .bind(unix(now))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let moved = slot.starts_at != old.starts_at;
+    let candidates_must_know = moved || slot.format != old.format || slot.location != old.location;
+    for booking in &active {
+        if moved {
+            reminders::cancel_for_booking(&mut tx, booking.id).await?;
+            sqlx::query("DELETE FROM reminders WHERE booking_id = ? AND status = 'cancelled'")
+                .bind(booking.id)
+                .execute(&mut *tx)
+                .await?;
+            reminders::create_for_booking(&mut tx, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
+        }
+        if candidates_must_know && slot.starts_at > now {
+            let notification = Notification::SlotChanged {
+                booking_id: booking.id,
+                old_starts_at: old.starts_at,
+                new_starts_at: slot.starts_at,
+                format: slot.format.clone(),
+                location: slot.location.clone(),
+            };
+            notifications::queue(&mut tx, booking.candidate_id, &notification, now).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        now,
+        admin_id,
+        "slot.update",
+        "slot",
+        Some(id),
+        serde_json::json!({ "changes": changes, "notified": if candidates_must_know { active.len() } else { 0 } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(slot)
+}
+
+/// What cancelling or deleting a slot did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotRemoval {
+    /// The bookings that were cancelled (their candidates are notified if the slot was ahead).
+    pub cancelled_bookings: Vec<Booking>,
+    /// Whether the row itself is gone (no booking ever referenced it).
+    pub deleted_row: bool,
+}
+
+/// Cancels a slot: it stays visible as cancelled, its active bookings are cancelled and their
+/// candidates notified.
+pub async fn cancel(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SlotRemoval> {
+    remove(pool, admin_id, id, reason, now, false).await
+}
+
+/// Deletes a slot: its active bookings are cancelled and notified as for [`cancel`]; the row is
+/// removed when no booking ever referenced it, else hidden (status `deleted`) to keep history.
+pub async fn delete(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SlotRemoval> {
+    remove(pool, admin_id, id, reason, now, true).await
+}
+
+async fn remove(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+    delete: bool,
+) -> Result<SlotRemoval> {
+    let mut tx = begin_write(pool).await?;
+    let slot = load_slot(&mut tx, id).await?;
+    if !delete && slot.status == SlotStatus::Cancelled {
+        return Err(Error::conflict(ConflictKind::SlotNotOpen, "the slot is already cancelled"));
+    }
+    let active: Vec<Booking> = sqlx::query_as("SELECT * FROM bookings WHERE slot_id = ? AND status = 'active'")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut cancelled_bookings = Vec::with_capacity(active.len());
+    for booking in &active {
+        cancelled_bookings.push(bookings::cancel_and_notify(&mut tx, booking, &slot, admin_id, reason, now).await?);
+    }
+    let mut deleted_row = false;
+    if delete {
+        let any_booking: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bookings WHERE slot_id = ?)")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if any_booking {
+            sqlx::query("UPDATE slots SET status = 'deleted', updated_at = ? WHERE id = ?")
+                .bind(unix(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("DELETE FROM slots WHERE id = ?").bind(id).execute(&mut *tx).await?;
+            deleted_row = true;
+        }
+    } else {
+        sqlx::query("UPDATE slots SET status = 'cancelled', updated_at = ? WHERE id = ?")
+            .bind(unix(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let action = if delete { "slot.delete" } else { "slot.cancel" };
+    let details = serde_json::json!({
+        "reason": reason,
+        "cancelled_booking_ids": cancelled_bookings.iter().map(|b| b.id).collect::<Vec<_>>(),
+    });
+    audit::record(&mut tx, now, admin_id, action, "slot", Some(id), details).await?;
+    tx.commit().await?;
+    Ok(SlotRemoval { cancelled_bookings, deleted_row })
+}

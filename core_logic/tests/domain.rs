@@ -1,0 +1,13 @@
+//! Database tests of the domain on real temporary SQLite files: booking rules, reminders,
+//! broadcasts, deliveries, candidates, property tests and a concurrency test.
+#![allow(clippy::unwrap_used)]
+
+mod domain {
+    pub mod booking_rules;
+    pub mod broadcasts;
+    pub mod candidates;
+    pub mod concurrency;
+    pub mod properties;
+    pub mod reminders;
+    pub mod support;
+}
