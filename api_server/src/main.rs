@@ -1,1 +1,37 @@
-fn main() {}
+//! `api_server`: the recruiters' REST API and the event worker.
+//! For now it loads the configuration, applies the migrations and waits for the shutdown signal;
+//! the service itself is built on top of this start-up.
+
+use std::process::ExitCode;
+
+use core_logic::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("api_server: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    core_logic::telemetry::init(config.log_format);
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("api_server stopped: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    let pool = core_logic::db::connect_and_migrate(&config.database_url, 8)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", config.database_url))?;
+    tracing::info!(database = %config.database_url, "api_server started; migrations applied");
+    core_logic::shutdown::signal().await;
+    pool.close().await;
+    tracing::info!("api_server stopped cleanly");
+    Ok(())
+}

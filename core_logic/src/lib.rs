@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod reminders;
 pub mod segments;
+pub mod shutdown;
 pub mod slots;
 pub mod telemetry;
 pub mod time;
