@@ -144,7 +144,8 @@ CREATE TABLE deliveries (
                         CHECK (kind IN ('broadcast', 'test', 'notification')),
     broadcast_id        INTEGER REFERENCES broadcasts (id) ON DELETE CASCADE,
     candidate_id        INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
-    -- For notifications: what to tell the candidate, as JSON the bot renders in their language.
+    -- For notifications and test sends: what to tell the candidate, as JSON the bot renders in
+    -- their language (core_logic::notifications::Notification).
     notification        TEXT,
     status              TEXT    NOT NULL DEFAULT 'pending'
                         CHECK (status IN ('pending', 'published', 'sending', 'sent', 'failed',
@@ -156,8 +157,9 @@ CREATE TABLE deliveries (
     updated_at          INTEGER NOT NULL,
     published_at        INTEGER,
     sent_at             INTEGER,
-    CHECK ((kind = 'notification') = (notification IS NOT NULL)),
-    CHECK (kind = 'notification' OR broadcast_id IS NOT NULL)
+    -- A broadcast delivery takes its text from the broadcast; the others carry their own.
+    CHECK ((kind = 'broadcast' AND broadcast_id IS NOT NULL AND notification IS NULL)
+        OR (kind IN ('test', 'notification') AND notification IS NOT NULL))
 );
 -- A broadcast reaches each candidate once, however often its fan-out is resumed.
 CREATE UNIQUE INDEX deliveries_one_per_broadcast_and_candidate

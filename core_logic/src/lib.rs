@@ -3,6 +3,7 @@
 //! The services hold no business rules of their own; they translate HTTP or Telegram into calls here.
 //! Every function that depends on the time takes `now`, so tests control the clock.
 
+pub mod admins;
 pub mod audit;
 pub mod bookings;
 pub mod broadcasts;
@@ -17,6 +18,7 @@ pub mod outbox;
 pub mod reminders;
 pub mod segments;
 pub mod shutdown;
+pub mod slot_plan;
 pub mod slots;
 pub mod telemetry;
 pub mod time;

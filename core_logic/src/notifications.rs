@@ -23,6 +23,17 @@ pub enum Notification {
         format: String,
         location: Option<String>,
     },
+    /// An admin's test send of a broadcast text (Telegram HTML) before sending it to everyone.
+    TestMessage { text: String },
+}
+
+impl Notification {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::TestMessage { .. } => "test",
+            _ => "notification",
+        }
+    }
 }
 
 /// Writes a notification delivery for `candidate_id` and its outbox event, inside the caller's
@@ -36,8 +47,9 @@ pub async fn queue(
     let json = serde_json::to_string(notification).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let delivery_id: i64 = sqlx::query_scalar(
         "INSERT INTO deliveries (kind, candidate_id, notification, created_at, updated_at)
-         VALUES ('notification', ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
+    .bind(notification.kind())
     .bind(candidate_id)
     .bind(json)
     .bind(unix(now))

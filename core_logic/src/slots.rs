@@ -43,7 +43,7 @@ pub struct SlotChanges {
     pub notes: Option<Option<String>>,
 }
 
-fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
     if s.starts_at <= now {
         return Err(Error::validation("starts_at", "must be in the future"));
     }

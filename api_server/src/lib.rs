@@ -1,0 +1,1 @@
+//! api_server library (being built).

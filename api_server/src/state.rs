@@ -1,0 +1,22 @@
+//! The state every handler shares.
+
+use std::sync::Arc;
+
+use core_logic::admins::SessionPolicy;
+use core_logic::config::Config;
+use core_logic::queue::Queue;
+use sqlx::SqlitePool;
+
+use crate::auth::LoginLimiter;
+use crate::metrics::Metrics;
+
+/// Cloned into every handler; everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub config: Arc<Config>,
+    pub queue: Queue,
+    pub metrics: Arc<Metrics>,
+    pub sessions: SessionPolicy,
+    pub login_limiter: Arc<LoginLimiter>,
+}
