@@ -4,5 +4,6 @@
 
 pub mod db;
 pub mod error;
+pub mod queue;
 
 pub use error::{ConflictKind, Error, Result};
