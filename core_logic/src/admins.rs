@@ -115,7 +115,12 @@ pub async fn set_password(pool: &SqlitePool, username: &str, password: &str, now
 }
 
 /// Creates the first admin when there is none yet; returns it, or `None` when admins exist.
-pub async fn ensure_first(pool: &SqlitePool, username: &str, password: &str, now: DateTime<Utc>) -> Result<Option<Admin>> {
+pub async fn ensure_first(
+    pool: &SqlitePool,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Admin>> {
     let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM admins)").fetch_one(pool).await?;
     if any {
         return Ok(None);
@@ -190,7 +195,12 @@ pub async fn create_session(
 
 /// The admin of a live session (not revoked, not past its absolute or idle expiry), refreshing
 /// its idle timer.
-pub async fn session_admin(pool: &SqlitePool, token: &str, policy: SessionPolicy, now: DateTime<Utc>) -> Result<Option<Admin>> {
+pub async fn session_admin(
+    pool: &SqlitePool,
+    token: &str,
+    policy: SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<Option<Admin>> {
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, admin_id, last_seen_at FROM admin_sessions
          WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",

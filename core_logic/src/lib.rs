@@ -15,6 +15,7 @@ pub mod error;
 pub mod models;
 pub mod notifications;
 pub mod outbox;
+pub mod queue;
 pub mod reminders;
 pub mod segments;
 pub mod shutdown;

@@ -8,12 +8,12 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
+use crate::audit;
 use crate::db::begin_write;
 use crate::error::{Error, Result};
 use crate::models::Slot;
 use crate::slots::{self, NewSlot};
 use crate::time::unix;
-use crate::audit;
 
 /// The most days one request may span.
 pub const MAX_DAYS: i64 = 92;
@@ -133,7 +133,10 @@ pub async fn generate(
     validate(plan)?;
     let starts = local_starts(plan);
     if starts.len() > MAX_SLOTS {
-        return Err(Error::validation("windows", format!("the plan makes {} slots; at most {MAX_SLOTS}", starts.len())));
+        return Err(Error::validation(
+            "windows",
+            format!("the plan makes {} slots; at most {MAX_SLOTS}", starts.len()),
+        ));
     }
     let mut tx = begin_write(pool).await?;
     let length = chrono::Duration::minutes(plan.duration_minutes);
