@@ -63,9 +63,12 @@ pub async fn login(
     let ip = peer.ip().to_string();
     let username = body.username.trim().to_lowercase();
     if let Err(wait) = state.login_limiter.check(&ip, &username) {
-        let mut response =
-            ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "too many login attempts; try again later")
-                .into_response();
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many login attempts; try again later",
+        )
+        .into_response();
         if let Ok(v) = wait.as_secs().max(1).to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -78,7 +81,8 @@ pub async fn login(
     };
     state.login_limiter.record_success(&username);
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let token = admins::create_session(&state.pool, admin.id, state.sessions, Some(&ip), user_agent, Utc::now()).await?;
+    let token =
+        admins::create_session(&state.pool, admin.id, state.sessions, Some(&ip), user_agent, Utc::now()).await?;
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -112,8 +116,8 @@ fn is_https(headers: &HeaderMap) -> bool {
     headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
-fn time_from(d: Duration) -> axum_extra::extract::cookie::time::Duration {
-    axum_extra::extract::cookie::time::Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+fn time_from(d: Duration) -> time::Duration {
+    time::Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The admin behind the request's session cookie; 401 without a live session.
@@ -133,7 +137,9 @@ impl FromRequestParts<AppState> for CurrentAdmin {
         let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).ok_or_else(ApiError::unauthorized)?;
         match admins::session_admin(&state.pool, &token, state.sessions, Utc::now()).await? {
             Some(admin) => Ok(Self(admin)),
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "your session expired; log in again")),
+            None => {
+                Err(ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "your session expired; log in again"))
+            }
         }
     }
 }

@@ -1,1 +1,14 @@
-//! api_server library (being built).
+//! `api_server`: the recruiters' REST API (axum) and the event worker that fans broadcasts out
+//! onto the queue. Handlers only translate HTTP into `core_logic` calls.
+
+pub mod auth;
+pub mod error;
+pub mod event_worker;
+pub mod health;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod state;
+
+pub use startup::Application;

@@ -1,10 +1,19 @@
-//! `api_server`: the recruiters' REST API and the event worker.
-//! For now it loads the configuration, applies the migrations and waits for the shutdown signal;
-//! the service itself is built on top of this start-up.
+//! `api_server`: serves the recruiters' API and the admin panel and runs the event worker.
+//!
+//! ```text
+//! api_server                              serve (configuration from the environment / .env)
+//! api_server admin add <username>         create an admin; the password is read from stdin
+//! api_server admin set-password <username> reset a password (and end that admin's sessions)
+//! ```
 
+use std::io::BufRead;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use api_server::Application;
 use core_logic::config::Config;
+
+const USAGE: &str = "usage: api_server [admin add <username> | admin set-password <username>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -16,7 +25,17 @@ async fn main() -> ExitCode {
         }
     };
     core_logic::telemetry::init(config.log_format);
-    match run(config).await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => serve(config).await,
+        ["admin", "add", username] => admin(config, username, false).await,
+        ["admin", "set-password", username] => admin(config, username, true).await,
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("api_server stopped: {err:#}");
@@ -25,13 +44,25 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(config: Config) -> anyhow::Result<()> {
-    let pool = core_logic::db::connect_and_migrate(&config.database_url, 8)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", config.database_url))?;
-    tracing::info!(database = %config.database_url, "api_server started; migrations applied");
-    core_logic::shutdown::signal().await;
-    pool.close().await;
-    tracing::info!("api_server stopped cleanly");
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let app = Application::build(config).await?;
+    app.run_until_stopped(core_logic::shutdown::signal()).await
+}
+
+/// Creates an admin or resets a password; the password comes from stdin (one line), so it never
+/// shows in the shell history or the process list.
+async fn admin(config: Config, username: &str, reset: bool) -> anyhow::Result<()> {
+    let pool = core_logic::db::connect_and_migrate(&config.database_url, 2).await.context("open the database")?;
+    eprintln!("password for {username} (8+ characters), then Enter:");
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password).context("read the password")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let now = chrono::Utc::now();
+    let admin = if reset {
+        core_logic::admins::set_password(&pool, username, password, now).await?
+    } else {
+        core_logic::admins::create(&pool, username, password, now).await?
+    };
+    println!("{} admin {}", if reset { "updated" } else { "created" }, admin.username);
     Ok(())
 }

@@ -19,4 +19,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub sessions: SessionPolicy,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Wakes the event worker when a new event is written.
+    pub worker_wakeup: Arc<tokio::sync::Notify>,
 }

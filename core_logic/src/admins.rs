@@ -14,7 +14,7 @@ use crate::error::{ConflictKind, Error, Result};
 use crate::time::{chrono_dur, unix};
 
 /// An admin, without the password hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Admin {
     pub id: i64,
     pub username: String,

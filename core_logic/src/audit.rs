@@ -7,7 +7,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::time::unix;
 
 /// One audit entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -16,6 +16,7 @@ pub struct AuditEntry {
     pub entity_type: String,
     pub entity_id: Option<i64>,
     #[sqlx(json)]
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }
 
@@ -43,23 +44,28 @@ pub async fn record(
     Ok(())
 }
 
-/// The newest entries first, optionally for one entity.
+/// The newest entries first, optionally of one entity type (and id), and the total.
 pub async fn list(
     pool: &SqlitePool,
-    entity: Option<(&str, i64)>,
+    entity: Option<(&str, Option<i64>)>,
     limit: i64,
     offset: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let (entity_type, entity_id) = entity.map_or((None, None), |(t, id)| (Some(t), Some(id)));
-    sqlx::query_as(
-        "SELECT * FROM audit_log
-         WHERE (?1 IS NULL OR entity_type = ?1) AND (?2 IS NULL OR entity_id = ?2)
-         ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4",
-    )
+) -> Result<(Vec<AuditEntry>, i64), sqlx::Error> {
+    let (entity_type, entity_id) = entity.map_or((None, None), |(t, id)| (Some(t), id));
+    const FILTER: &str = "(?1 IS NULL OR entity_type = ?1) AND (?2 IS NULL OR entity_id = ?2)";
+    let total = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}")))
+        .bind(entity_type)
+        .bind(entity_id)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM audit_log WHERE {FILTER} ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4"
+    )))
     .bind(entity_type)
     .bind(entity_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok((rows, total))
 }

@@ -15,7 +15,7 @@ use crate::time::{chrono_dur, unix};
 use crate::{audit, reminders};
 
 /// A booking together with its slot.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct BookingWithSlot {
     pub booking: Booking,
     pub slot: Slot,

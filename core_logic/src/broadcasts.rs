@@ -16,11 +16,59 @@ use crate::outbox::{self, Event};
 use crate::segments::{self, Segment};
 use crate::time::unix;
 
+/// Sends a broadcast text to one candidate before the broadcast goes to everyone. Returns the
+/// delivery id, whose status the panel can follow.
+pub async fn test_send(
+    pool: &SqlitePool,
+    admin_id: Option<i64>,
+    candidate_id: i64,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let text = validate_text(text)?;
+    let mut tx = begin_write(pool).await?;
+    let status: Option<crate::models::CandidateStatus> =
+        sqlx::query_scalar("SELECT status FROM candidates WHERE id = ?")
+            .bind(candidate_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match status {
+        None => return Err(Error::not_found("candidate", candidate_id)),
+        Some(crate::models::CandidateStatus::Active) => {}
+        Some(other) => {
+            return Err(Error::conflict(ConflictKind::CandidateNotActive, format!("the candidate is {other}")));
+        }
+    }
+    let notification = crate::notifications::Notification::TestMessage { text: text.to_owned() };
+    let delivery_id = crate::notifications::queue(&mut tx, candidate_id, &notification, now).await?;
+    audit::record(
+        &mut tx,
+        now,
+        admin_id,
+        "broadcast.test_send",
+        "candidate",
+        Some(candidate_id),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(delivery_id)
+}
+
+fn validate_text(text: &str) -> Result<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::validation("text", "must not be empty"));
+    }
+    crate::telegram_html::validate(text).map_err(|e| Error::validation("text", e))?;
+    Ok(text)
+}
+
 /// Telegram's limit on a message's length.
 pub const MAX_TEXT_CHARS: usize = 4096;
 
 /// A broadcast to create.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewBroadcast {
     /// Telegram HTML.
     pub text: String,
@@ -37,13 +85,7 @@ pub async fn create(
     new: &NewBroadcast,
     now: DateTime<Utc>,
 ) -> Result<Broadcast> {
-    let text = new.text.trim();
-    if text.is_empty() {
-        return Err(Error::validation("text", "must not be empty"));
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(Error::validation("text", format!("must be at most {MAX_TEXT_CHARS} characters")));
-    }
+    let text = validate_text(&new.text)?;
     if new.send_at.is_some_and(|t| t < now - chrono::Duration::minutes(1)) {
         return Err(Error::validation("send_at", "must not be in the past"));
     }

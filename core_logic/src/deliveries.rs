@@ -198,3 +198,12 @@ pub async fn list_for_broadcast(
     .await?;
     Ok((rows, total))
 }
+
+/// The latest deliveries to a candidate, newest first.
+pub async fn recent_for_candidate(pool: &SqlitePool, candidate_id: i64, limit: i64) -> Result<Vec<Delivery>> {
+    Ok(sqlx::query_as("SELECT * FROM deliveries WHERE candidate_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")
+        .bind(candidate_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}

@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod booking_list;
 pub mod bookings;
 pub mod broadcasts;
 pub mod candidates;
@@ -21,6 +22,8 @@ pub mod segments;
 pub mod shutdown;
 pub mod slot_plan;
 pub mod slots;
+pub mod stats;
+pub mod telegram_html;
 pub mod telemetry;
 pub mod time;
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
         #[sqlx(type_name = "TEXT", rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
@@ -128,7 +128,7 @@ impl DeliveryStatus {
 }
 
 /// A Telegram user who talks to the bot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Candidate {
     pub id: i64,
     pub telegram_user_id: i64,
@@ -144,7 +144,7 @@ pub struct Candidate {
 }
 
 /// An interview slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Slot {
     pub id: i64,
     pub starts_at: DateTime<Utc>,
@@ -167,7 +167,7 @@ impl Slot {
 }
 
 /// A slot with how many of its places are taken.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SlotWithCounts {
     #[sqlx(flatten)]
     #[serde(flatten)]
@@ -183,7 +183,7 @@ impl SlotWithCounts {
 }
 
 /// A candidate's booking of a slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Booking {
     pub id: i64,
     pub slot_id: i64,
@@ -200,7 +200,7 @@ pub struct Booking {
 }
 
 /// A reminder of a booking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Reminder {
     pub id: i64,
     pub booking_id: i64,
@@ -214,7 +214,7 @@ pub struct Reminder {
 }
 
 /// A broadcast written by an admin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Broadcast {
     pub id: i64,
     pub text: String,
@@ -231,7 +231,7 @@ pub struct Broadcast {
 }
 
 /// One message to one candidate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Delivery {
     pub id: i64,
     pub kind: DeliveryKind,

@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 use crate::time::unix;
 
 /// Who a broadcast goes to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Segment {
     /// Every reachable candidate.

@@ -21,14 +21,14 @@ pub const MAX_DAYS: i64 = 92;
 pub const MAX_SLOTS: usize = 2000;
 
 /// A daily time window, local time: slots start at `start` and end by `end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TimeWindow {
     pub start: NaiveTime,
     pub end: NaiveTime,
 }
 
 /// What to generate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SlotPlan {
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
@@ -44,7 +44,7 @@ pub struct SlotPlan {
 }
 
 /// Why a planned slot was not created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// It overlaps an existing slot (or another planned one).
@@ -56,7 +56,7 @@ pub enum SkipReason {
 }
 
 /// A planned slot that was skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Skipped {
     pub starts_at: Option<DateTime<Utc>>,
     pub local: String,
@@ -64,7 +64,7 @@ pub struct Skipped {
 }
 
 /// What a generation did (or, in a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PlanOutcome {
     pub dry_run: bool,
     /// The slots to create, with ids 0 in a dry run.

@@ -21,7 +21,7 @@ pub const MAX_CAPACITY: i64 = 1000;
 pub const MAX_TEXT_LEN: usize = 1000;
 
 /// A slot to create.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewSlot {
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i64,
@@ -32,7 +32,7 @@ pub struct NewSlot {
 }
 
 /// The fields of a slot an admin may change; `None` keeps the value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SlotChanges {
     pub starts_at: Option<DateTime<Utc>>,
     pub duration_minutes: Option<i64>,
@@ -242,7 +242,7 @@ pub async fn update(
 }
 
 /// What cancelling or deleting a slot did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SlotRemoval {
     /// The bookings that were cancelled (their candidates are notified if the slot was ahead).
     pub cancelled_bookings: Vec<Booking>,

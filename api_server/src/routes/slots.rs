@@ -1,0 +1,187 @@
+//! `/api/slots`: list by date range, create one, generate many, get, update, cancel, delete.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use core_logic::booking_list::{self, BookingFilter, BookingRow};
+use core_logic::models::{Slot, SlotWithCounts};
+use core_logic::slot_plan::{self, PlanOutcome, SlotPlan};
+use core_logic::slots::{self, NewSlot, SlotChanges, SlotRemoval};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::CurrentAdmin;
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
+use crate::routes::check_range;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list).post(create))
+        .route("/bulk", post(bulk))
+        .route("/{id}", get(get_one).patch(update).delete(delete))
+        .route("/{id}/cancel", post(cancel))
+}
+
+/// The date range of a slot list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RangeParams {
+    /// Slots starting at or after this instant (RFC 3339); default: 1 day ago.
+    pub from: Option<DateTime<Utc>>,
+    /// Slots starting before this instant; default: 28 days after `from`.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Lists slots (not deleted) starting in a range, with their booked counts.
+#[utoipa::path(get, path = "/api/slots", tag = "slots", params(RangeParams),
+    responses((status = 200, body = Vec<SlotWithCounts>), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _admin: CurrentAdmin,
+    ApiQuery(range): ApiQuery<RangeParams>,
+) -> ApiResult<Json<Vec<SlotWithCounts>>> {
+    check_range(range.from, range.to)?;
+    let from = range.from.unwrap_or_else(|| Utc::now() - Duration::days(1));
+    let to = range.to.unwrap_or(from + Duration::days(28));
+    check_range(Some(from), Some(to))?;
+    Ok(Json(slots::list_range(&state.pool, from, to).await?))
+}
+
+/// A slot to create.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSlot {
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i64,
+    /// Default 1.
+    pub capacity: Option<i64>,
+    /// Default "online".
+    pub format: Option<String>,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Creates one slot.
+#[utoipa::path(post, path = "/api/slots", tag = "slots", request_body = CreateSlot,
+    responses((status = 201, body = Slot), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    ApiJson(body): ApiJson<CreateSlot>,
+) -> ApiResult<(StatusCode, Json<Slot>)> {
+    let new = NewSlot {
+        starts_at: body.starts_at,
+        duration_minutes: body.duration_minutes,
+        capacity: body.capacity.unwrap_or(1),
+        format: body.format.unwrap_or_else(|| "online".into()),
+        location: body.location.filter(|l| !l.trim().is_empty()),
+        notes: body.notes.filter(|n| !n.trim().is_empty()),
+    };
+    let slot = slots::create(&state.pool, admin.id(), &new, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(slot)))
+}
+
+/// Bulk generation: the plan, and whether to only preview it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkRequest {
+    #[serde(flatten)]
+    pub plan: SlotPlan,
+    /// Preview without writing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Generates many slots from a date range, weekdays, time windows, duration, gap and capacity;
+/// skips overlaps and past times; `dry_run` previews.
+#[utoipa::path(post, path = "/api/slots/bulk", tag = "slots", request_body = BulkRequest,
+    responses((status = 200, body = PlanOutcome), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    ApiJson(body): ApiJson<BulkRequest>,
+) -> ApiResult<Json<PlanOutcome>> {
+    let tz = state.config.timezone;
+    Ok(Json(slot_plan::generate(&state.pool, admin.id(), &body.plan, tz, Utc::now(), body.dry_run).await?))
+}
+
+/// A slot with its active bookings (who would be notified by a cancel).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SlotDetail {
+    #[serde(flatten)]
+    pub slot: SlotWithCounts,
+    pub bookings: Vec<BookingRow>,
+}
+
+/// One slot with its active bookings.
+#[utoipa::path(get, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)),
+    responses((status = 200, body = SlotDetail), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<SlotDetail>> {
+    Ok(Json(detail(&state, id).await?))
+}
+
+async fn detail(state: &AppState, id: i64) -> ApiResult<SlotDetail> {
+    let slot = slots::get(&state.pool, id).await?;
+    let filter = BookingFilter {
+        slot_id: Some(id),
+        status: Some(core_logic::models::BookingStatus::Active),
+        ..Default::default()
+    };
+    let (bookings, _) = booking_list::list(&state.pool, &filter, false, 1000, 0).await?;
+    Ok(SlotDetail { slot, bookings })
+}
+
+/// Changes a slot; candidates are told when the time or place of their interview changes.
+#[utoipa::path(patch, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)), request_body = SlotChanges,
+    responses((status = 200, body = SlotDetail), (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Id(id): Id,
+    ApiJson(changes): ApiJson<SlotChanges>,
+) -> ApiResult<Json<SlotDetail>> {
+    slots::update(&state.pool, &state.config.booking, admin.id(), id, &changes, Utc::now()).await?;
+    Ok(Json(detail(&state, id).await?))
+}
+
+/// Why a slot is cancelled or deleted (told to the candidates).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    pub reason: Option<String>,
+}
+
+fn reason(body: &ReasonBody) -> ApiResult<Option<&str>> {
+    match body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if r.chars().count() > 500 => Err(ApiError::validation("reason", "must be at most 500 characters")),
+        other => Ok(other),
+    }
+}
+
+/// Cancels a slot: its bookings are cancelled and each candidate notified.
+#[utoipa::path(post, path = "/api/slots/{id}/cancel", tag = "slots", params(("id" = i64, Path)), request_body = ReasonBody,
+    responses((status = 200, body = SlotRemoval), (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> ApiResult<Json<SlotRemoval>> {
+    Ok(Json(slots::cancel(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?))
+}
+
+/// Deletes a slot; its bookings are cancelled and each candidate notified. `reason` may be given
+/// as a query parameter.
+#[utoipa::path(delete, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path), ("reason" = Option<String>, Query)),
+    responses((status = 200, body = SlotRemoval), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Id(id): Id,
+    ApiQuery(body): ApiQuery<ReasonBody>,
+) -> ApiResult<Json<SlotRemoval>> {
+    Ok(Json(slots::delete(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?))
+}

@@ -1,0 +1,87 @@
+//! `/api/users`: candidates: search and paginate, detail with booking history and the messages
+//! they received, block and unblock.
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use core_logic::booking_list::{self, BookingFilter, BookingRow};
+use core_logic::candidates;
+use core_logic::models::{Candidate, CandidateStatus, Delivery};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::CurrentAdmin;
+use crate::error::{ApiError, ApiQuery, ApiResult, Id};
+use crate::routes::{Page, PageParams};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list))
+        .route("/{id}", get(get_one))
+        .route("/{id}/block", post(block))
+        .route("/{id}/unblock", post(unblock))
+}
+
+/// Candidate search.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserParams {
+    /// Text in the name, username or Telegram id.
+    pub q: Option<String>,
+    pub status: Option<CandidateStatus>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Lists candidates, newest first.
+#[utoipa::path(get, path = "/api/users", tag = "users", params(UserParams),
+    responses((status = 200, body = Page<Candidate>), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _admin: CurrentAdmin,
+    ApiQuery(params): ApiQuery<UserParams>,
+) -> ApiResult<Json<Page<Candidate>>> {
+    let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
+    if params.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::validation("q", "must be at most 200 characters"));
+    }
+    let q = params.q.as_deref().filter(|q| !q.trim().is_empty());
+    let (items, total) = candidates::list(&state.pool, q, params.status, limit, offset).await?;
+    Ok(Json(Page { items, total, limit, offset }))
+}
+
+/// A candidate with their bookings and the messages sent to them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserDetail {
+    #[serde(flatten)]
+    pub candidate: Candidate,
+    pub bookings: Vec<BookingRow>,
+    /// The latest 100 broadcasts, notifications and test sends to them.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// One candidate with their history.
+#[utoipa::path(get, path = "/api/users/{id}", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = UserDetail), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<UserDetail>> {
+    let candidate = candidates::get(&state.pool, id).await?;
+    let filter = BookingFilter { candidate_id: Some(id), ..Default::default() };
+    let (bookings, _) = booking_list::list(&state.pool, &filter, true, 500, 0).await?;
+    let deliveries = core_logic::deliveries::recent_for_candidate(&state.pool, id, 100).await?;
+    Ok(Json(UserDetail { candidate, bookings, deliveries }))
+}
+
+/// Blocks a candidate: no booking, no broadcasts.
+#[utoipa::path(post, path = "/api/users/{id}/block", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = Candidate), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn block(State(state): State<AppState>, admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<Candidate>> {
+    Ok(Json(candidates::set_blocked(&state.pool, admin.id(), id, true, Utc::now()).await?))
+}
+
+/// Unblocks a candidate.
+#[utoipa::path(post, path = "/api/users/{id}/unblock", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = Candidate), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn unblock(State(state): State<AppState>, admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<Candidate>> {
+    Ok(Json(candidates::set_blocked(&state.pool, admin.id(), id, false, Utc::now()).await?))
+}
