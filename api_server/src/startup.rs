@@ -52,7 +52,11 @@ impl Application {
         {
             tracing::info!(admin = %admin.username, "first admin created from ADMIN_USERNAME");
         }
-        let options = QueueOptions { prefetch: config.queue_prefetch, ..QueueOptions::default() };
+        let options = QueueOptions {
+            queue_name: config.queue_name.clone(),
+            prefetch: config.queue_prefetch,
+            ..QueueOptions::default()
+        };
         let queue = match &config.rabbitmq_url {
             Some(url) => Queue::rabbitmq(url, options).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?,
             None => Queue::embedded(pool.clone(), options),

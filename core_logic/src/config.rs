@@ -70,6 +70,8 @@ pub struct Config {
     pub per_chat_interval: Duration,
     /// Messages a consumer takes from the queue before acking.
     pub queue_prefetch: u16,
+    /// The queue's name (its dead-letter queue is `<name>.dlq`).
+    pub queue_name: String,
     pub log_format: LogFormat,
 }
 
@@ -172,6 +174,16 @@ impl Config {
             broadcast_rate_per_sec: parse_num(&get, "BROADCAST_RATE_PER_SEC", 30, 1, 1000)?,
             per_chat_interval: parse_duration_var(&get, "BROADCAST_PER_CHAT_INTERVAL", "1s")?,
             queue_prefetch: parse_num(&get, "QUEUE_PREFETCH", 50, 1, 10_000)?,
+            queue_name: match get("QUEUE_NAME") {
+                None => "telegram_broadcast".into(),
+                Some(name)
+                    if name.len() <= 200
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) =>
+                {
+                    name
+                }
+                Some(other) => return Err(invalid("QUEUE_NAME", &other, "letters, digits, '_', '-' or '.'")),
+            },
             log_format: match get("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,
                 Some("json") => LogFormat::Json,
