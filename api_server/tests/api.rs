@@ -1,0 +1,15 @@
+//! Integration tests of every route against the real server on port 0 with its own SQLite file.
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/app.rs"]
+mod app;
+
+mod api {
+    pub mod auth;
+    pub mod bad_input;
+    pub mod bookings;
+    pub mod broadcasts;
+    pub mod slots;
+    pub mod stats;
+    pub mod users;
+}

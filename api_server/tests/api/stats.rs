@@ -1,0 +1,90 @@
+//! `/api/stats`, `/api/export/bookings.csv` and `/api/audit`.
+
+use chrono::{Duration, Utc};
+use core_logic::bookings;
+use core_logic::config::BookingRules;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::api::slots::create_slot;
+use crate::app::{assert_error, body, spawn_app};
+
+#[tokio::test]
+async fn the_dashboard_counts_places_bookings_and_rates() {
+    let app = spawn_app().await;
+    app.login().await;
+    let s1 = create_slot(&app, 2, 10, 2).await["id"].as_i64().unwrap();
+    create_slot(&app, 2, 12, 2).await;
+    let c = app.seed_candidates(2).await;
+    for cand in &c {
+        bookings::book(&app.pool, &BookingRules::default(), *cand, s1, Utc::now()).await.unwrap();
+    }
+    let day = (Utc::now() + Duration::days(2)).date_naive();
+
+    let stats = body(app.get(&format!("/api/stats?from={day}&to={day}")).await).await;
+    let default = app.get("/api/stats").await;
+    let reversed = app.get(&format!("/api/stats?from={day}&to={}", day - Duration::days(1))).await;
+
+    assert_eq!(
+        (stats["slots"].as_i64(), stats["places"].as_i64(), stats["booked"].as_i64()),
+        (Some(2), Some(4), Some(2))
+    );
+    assert_eq!(stats["fill_rate"], 0.5);
+    assert_eq!(stats["no_show_rate"], 0.0);
+    assert_eq!(stats["bookings_per_day"][day.to_string()], 2);
+    assert_eq!(stats["time_zone"], "Europe/Moscow");
+    assert_eq!(default.status(), StatusCode::OK);
+    assert_error(reversed, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_opens_in_excel_and_defuses_formulas() {
+    let app = spawn_app().await;
+    app.login().await;
+    let slot = create_slot(&app, 2, 10, 1).await["id"].as_i64().unwrap();
+    let c = app.seed_candidates(1).await[0];
+    sqlx::query("UPDATE candidates SET first_name = '=HYPERLINK(\"x\")', last_name = 'Иванова; Анна' WHERE id = ?")
+        .bind(c)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    bookings::book(&app.pool, &BookingRules::default(), c, slot, Utc::now()).await.unwrap();
+
+    let r = app.get("/api/export/bookings.csv").await;
+
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"bookings_"));
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("booking_id;date;time;time_zone;"));
+    assert!(lines[1].contains(r#";"'=HYPERLINK(""x"")";"Иванова; Анна";"#), "{}", lines[1]);
+    assert!(lines[1].contains(";Europe/Moscow;45;online;"), "{}", lines[1]);
+    let bad = app.get("/api/export/bookings.csv?delimiter=tab").await;
+    assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_admin_action_is_in_the_audit_log() {
+    let app = spawn_app().await;
+    app.login().await;
+    let slot = create_slot(&app, 2, 10, 1).await["id"].as_i64().unwrap();
+    let c = app.seed_candidates(1).await[0];
+    app.post(&format!("/api/users/{c}/block"), json!({})).await;
+    app.post(&format!("/api/slots/{slot}/cancel"), json!({})).await;
+
+    let all = body(app.get("/api/audit").await).await;
+    let slot_only = body(app.get(&format!("/api/audit?entity_type=slot&entity_id={slot}")).await).await;
+    let bad = app.get("/api/audit?entity_type=planet").await;
+
+    let actions: Vec<&str> = all["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["slot.cancel", "candidate.block", "slot.create"]);
+    assert_eq!(slot_only["total"], 2);
+    assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.stop().await;
+}
