@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod domain {
+    pub mod admins;
     pub mod booking_rules;
     pub mod broadcasts;
     pub mod candidates;

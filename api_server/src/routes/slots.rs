@@ -143,6 +143,7 @@ pub async fn update(
     ApiJson(changes): ApiJson<SlotChanges>,
 ) -> ApiResult<Json<SlotDetail>> {
     slots::update(&state.pool, &state.config.booking, admin.id(), id, &changes, Utc::now()).await?;
+    state.worker_wakeup.notify_one();
     Ok(Json(detail(&state, id).await?))
 }
 
@@ -170,7 +171,9 @@ pub async fn cancel(
     Id(id): Id,
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> ApiResult<Json<SlotRemoval>> {
-    Ok(Json(slots::cancel(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?))
+    let removal = slots::cancel(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?;
+    state.worker_wakeup.notify_one();
+    Ok(Json(removal))
 }
 
 /// Deletes a slot; its bookings are cancelled and each candidate notified. `reason` may be given
@@ -183,5 +186,7 @@ pub async fn delete(
     Id(id): Id,
     ApiQuery(body): ApiQuery<ReasonBody>,
 ) -> ApiResult<Json<SlotRemoval>> {
-    Ok(Json(slots::delete(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?))
+    let removal = slots::delete(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?;
+    state.worker_wakeup.notify_one();
+    Ok(Json(removal))
 }

@@ -1,0 +1,87 @@
+//! The `api_server` binary: admin subcommands, a bad configuration, and a clean stop on SIGTERM.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn api_server(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_api_server"));
+    cmd.env_clear().env("DATABASE_URL", db_url).env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd
+}
+
+fn run_with_stdin(mut cmd: Command, input: &str) -> std::process::Output {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn admin_subcommands_add_an_admin_and_reset_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite:{}", dir.path().join("cli.db").display());
+
+    let mut add = api_server(&db_url);
+    add.args(["admin", "add", "olga"]);
+    let added = run_with_stdin(add, "first password\n");
+    let mut again = api_server(&db_url);
+    again.args(["admin", "add", "olga"]);
+    let duplicate = run_with_stdin(again, "first password\n");
+    let mut reset = api_server(&db_url);
+    reset.args(["admin", "set-password", "olga"]);
+    let reset = run_with_stdin(reset, "second password\n");
+
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert_eq!(String::from_utf8_lossy(&added.stdout).trim(), "created admin olga");
+    assert!(!duplicate.status.success());
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    let pool = core_logic::db::connect(&db_url, 1).await.unwrap();
+    assert!(core_logic::admins::verify_login(&pool, "olga", "second password").await.unwrap().is_some());
+    assert!(core_logic::admins::verify_login(&pool, "olga", "first password").await.unwrap().is_none());
+}
+
+#[test]
+fn a_bad_setting_stops_the_server_with_one_line_naming_it() {
+    let out = api_server("sqlite::memory:").env("API_ADDR", "not-an-address").output().unwrap();
+
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("API_ADDR") && stderr.contains("host:port"), "{stderr}");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite:{}", dir.path().join("run.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = api_server(&db_url)
+        .env("API_ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+
+    assert!(killed.success());
+    assert!(status.success(), "exit status {status}");
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert!(log.contains("api_server stopped cleanly"), "{log}");
+    assert!(!log.contains("ERROR"), "{log}");
+}
