@@ -80,6 +80,18 @@ pub async fn login(
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong username or password"));
     };
     state.login_limiter.record_success(&username);
+    let mut conn = state.pool.acquire().await?;
+    core_logic::audit::record(
+        &mut conn,
+        Utc::now(),
+        Some(admin.id),
+        "admin.login",
+        "admin",
+        Some(admin.id),
+        serde_json::json!({ "ip": ip }),
+    )
+    .await?;
+    drop(conn);
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     let token =
         admins::create_session(&state.pool, admin.id, state.sessions, Some(&ip), user_agent, Utc::now()).await?;

@@ -73,7 +73,7 @@ impl Application {
             login_limiter: Arc::new(LoginLimiter::new(Duration::from_secs(600), 30, 5)),
             worker_wakeup: Arc::new(Notify::new()),
         };
-        let panel_dir = std::env::var("PANEL_DIR").map_or_else(|_| PathBuf::from("admin-panel/dist"), PathBuf::from);
+        let panel_dir = state.config.panel_dir.clone();
         Ok(Self { listener, state, panel_dir })
     }
 

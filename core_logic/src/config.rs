@@ -73,6 +73,8 @@ pub struct Config {
     /// The queue's name (its dead-letter queue is `<name>.dlq`).
     pub queue_name: String,
     pub log_format: LogFormat,
+    /// Where api_server finds the built admin panel.
+    pub panel_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -189,6 +191,7 @@ impl Config {
                 Some("json") => LogFormat::Json,
                 Some(other) => return Err(invalid("LOG_FORMAT", other, "text or json")),
             },
+            panel_dir: get("PANEL_DIR").unwrap_or_else(|| "admin-panel/dist".into()).into(),
         })
     }
 

@@ -19,7 +19,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
-    /// `slot`, `booking`, `candidate` or `broadcast`.
+    /// `slot`, `booking`, `candidate`, `broadcast` or `admin`.
     pub entity_type: Option<String>,
     /// With `entity_type`: one entity.
     pub entity_id: Option<i64>,
@@ -37,8 +37,10 @@ pub async fn list(
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
     let entity = match (params.entity_type.as_deref(), params.entity_id) {
-        (Some(t), id) if ["slot", "booking", "candidate", "broadcast"].contains(&t) => Some((t, id)),
-        (Some(_), _) => return Err(ApiError::validation("entity_type", "slot, booking, candidate or broadcast")),
+        (Some(t), id) if ["slot", "booking", "candidate", "broadcast", "admin"].contains(&t) => Some((t, id)),
+        (Some(_), _) => {
+            return Err(ApiError::validation("entity_type", "slot, booking, candidate, broadcast or admin"));
+        }
         (None, Some(_)) => return Err(ApiError::validation("entity_id", "needs entity_type")),
         (None, None) => None,
     };

@@ -32,6 +32,8 @@ pub struct RangeParams {
     pub from: Option<DateTime<Utc>>,
     /// Slots starting before this instant; default: 28 days after `from`.
     pub to: Option<DateTime<Utc>>,
+    /// Only slots in this status (`open` or `cancelled`).
+    pub status: Option<core_logic::models::SlotStatus>,
 }
 
 /// Lists slots (not deleted) starting in a range, with their booked counts.
@@ -46,7 +48,11 @@ pub async fn list(
     let from = range.from.unwrap_or_else(|| Utc::now() - Duration::days(1));
     let to = range.to.unwrap_or(from + Duration::days(28));
     check_range(Some(from), Some(to))?;
-    Ok(Json(slots::list_range(&state.pool, from, to).await?))
+    let mut list = slots::list_range(&state.pool, from, to).await?;
+    if let Some(status) = range.status {
+        list.retain(|s| s.slot.status == status);
+    }
+    Ok(Json(list))
 }
 
 /// A slot to create.

@@ -79,11 +79,13 @@ async fn every_admin_action_is_in_the_audit_log() {
     app.post(&format!("/api/slots/{slot}/cancel"), json!({})).await;
 
     let all = body(app.get("/api/audit").await).await;
+    let logins = body(app.get("/api/audit?entity_type=admin").await).await;
     let slot_only = body(app.get(&format!("/api/audit?entity_type=slot&entity_id={slot}")).await).await;
     let bad = app.get("/api/audit?entity_type=planet").await;
 
     let actions: Vec<&str> = all["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, vec!["slot.cancel", "candidate.block", "slot.create"]);
+    assert_eq!(actions, vec!["slot.cancel", "candidate.block", "slot.create", "admin.login"]);
+    assert_eq!(logins["items"][0]["details"]["ip"], "127.0.0.1");
     assert_eq!(slot_only["total"], 2);
     assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     app.stop().await;
