@@ -1,0 +1,140 @@
+//! Callback data of the inline buttons: a small typed enum encoded in well under Telegram's 64
+//! bytes. The bot keeps no conversation state in memory: every step lives in the buttons and the
+//! database, so a restart in the middle of a conversation changes nothing. Buttons are only
+//! hints: every action is checked again against the database and the caller.
+
+use chrono::NaiveDate;
+
+/// What a button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callback {
+    Menu,
+    Help,
+    Contact,
+    /// The candidate's upcoming booking.
+    My,
+    /// Days with free places, `page` weeks ahead; `moving` is the booking being rescheduled.
+    Days {
+        page: u8,
+        moving: Option<i64>,
+    },
+    /// Free times on a day.
+    Day {
+        date: NaiveDate,
+        moving: Option<i64>,
+    },
+    /// A time was picked: ask to confirm.
+    Pick {
+        slot: i64,
+        moving: Option<i64>,
+    },
+    /// Confirmed: book (or move the booking to) the slot.
+    Confirm {
+        slot: i64,
+        moving: Option<i64>,
+    },
+    /// Ask whether to cancel the booking.
+    AskCancel {
+        booking: i64,
+    },
+    /// Cancel it.
+    Cancel {
+        booking: i64,
+    },
+    /// The answer to "will you come?" of a reminder.
+    Coming {
+        booking: i64,
+        yes: bool,
+    },
+}
+
+fn mv(moving: Option<i64>) -> i64 {
+    moving.unwrap_or(0)
+}
+
+fn moving(raw: &str) -> Option<Option<i64>> {
+    let id: i64 = raw.parse().ok()?;
+    match id {
+        0 => Some(None),
+        id if id > 0 => Some(Some(id)),
+        _ => None,
+    }
+}
+
+fn positive(raw: &str) -> Option<i64> {
+    raw.parse().ok().filter(|id| *id > 0)
+}
+
+impl Callback {
+    /// The compact form sent to Telegram.
+    pub fn encode(self) -> String {
+        match self {
+            Self::Menu => "m".into(),
+            Self::Help => "h".into(),
+            Self::Contact => "c".into(),
+            Self::My => "y".into(),
+            Self::Days { page, moving } => format!("D:{page}:{}", mv(moving)),
+            Self::Day { date, moving } => format!("d:{}:{}", date.format("%Y%m%d"), mv(moving)),
+            Self::Pick { slot, moving } => format!("p:{slot}:{}", mv(moving)),
+            Self::Confirm { slot, moving } => format!("k:{slot}:{}", mv(moving)),
+            Self::AskCancel { booking } => format!("x:{booking}"),
+            Self::Cancel { booking } => format!("X:{booking}"),
+            Self::Coming { booking, yes } => format!("a:{booking}:{}", u8::from(yes)),
+        }
+    }
+
+    /// Parses callback data; anything forged or from an old version is `None`.
+    pub fn parse(data: &str) -> Option<Self> {
+        let parts: Vec<&str> = data.split(':').collect();
+        Some(match parts.as_slice() {
+            ["m"] => Self::Menu,
+            ["h"] => Self::Help,
+            ["c"] => Self::Contact,
+            ["y"] => Self::My,
+            ["D", page, m] => Self::Days { page: page.parse().ok().filter(|p| *p < 60)?, moving: moving(m)? },
+            ["d", date, m] => Self::Day { date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?, moving: moving(m)? },
+            ["p", slot, m] => Self::Pick { slot: positive(slot)?, moving: moving(m)? },
+            ["k", slot, m] => Self::Confirm { slot: positive(slot)?, moving: moving(m)? },
+            ["x", b] => Self::AskCancel { booking: positive(b)? },
+            ["X", b] => Self::Cancel { booking: positive(b)? },
+            ["a", b, "1"] => Self::Coming { booking: positive(b)?, yes: true },
+            ["a", b, "0"] => Self::Coming { booking: positive(b)?, yes: false },
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_callback_round_trips_within_64_bytes() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let big = i64::MAX;
+        for cb in [
+            Callback::Menu,
+            Callback::Help,
+            Callback::Contact,
+            Callback::My,
+            Callback::Days { page: 3, moving: Some(big) },
+            Callback::Day { date, moving: None },
+            Callback::Pick { slot: big, moving: Some(big) },
+            Callback::Confirm { slot: big, moving: Some(big) },
+            Callback::AskCancel { booking: big },
+            Callback::Cancel { booking: 7 },
+            Callback::Coming { booking: big, yes: false },
+        ] {
+            let data = cb.encode();
+            assert!(data.len() <= 64, "{data}");
+            assert_eq!(Callback::parse(&data), Some(cb), "{data}");
+        }
+    }
+
+    #[test]
+    fn forged_or_malformed_data_is_rejected() {
+        for bad in ["", "z", "p:abc:0", "p:-5:0", "p:0:0", "k:1:-1", "d:20261332:0", "a:1:2", "D:99:0", "x:1:2", "X"] {
+            assert_eq!(Callback::parse(bad), None, "{bad}");
+        }
+    }
+}

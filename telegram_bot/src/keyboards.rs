@@ -1,0 +1,125 @@
+//! The bot's keyboards: the persistent main menu and the inline buttons of each step.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use core_logic::models::SlotWithCounts;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup};
+
+use crate::callback::Callback;
+use crate::texts::{Texts, fill};
+
+/// Days shown per page of the day picker.
+pub const DAYS_PER_PAGE: usize = 8;
+
+fn button(text: impl Into<String>, cb: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(text, cb.encode())
+}
+
+/// The main menu under the input field.
+pub fn main_menu(t: &Texts) -> KeyboardMarkup {
+    KeyboardMarkup::new(vec![
+        vec![KeyboardButton::new(t.menu_book), KeyboardButton::new(t.menu_my)],
+        vec![KeyboardButton::new(t.menu_contact), KeyboardButton::new(t.menu_help)],
+    ])
+    .resize_keyboard()
+    .persistent()
+}
+
+/// Slots grouped by local day.
+pub fn by_day(slots: &[SlotWithCounts], tz: Tz) -> BTreeMap<NaiveDate, Vec<&SlotWithCounts>> {
+    let mut days: BTreeMap<NaiveDate, Vec<&SlotWithCounts>> = BTreeMap::new();
+    for s in slots {
+        days.entry(s.slot.starts_at.with_timezone(&tz).date_naive()).or_default().push(s);
+    }
+    days
+}
+
+/// One page of the days that have free places, with paging buttons.
+pub fn days(t: &Texts, days: &[NaiveDate], page: u8, moving: Option<i64>) -> InlineKeyboardMarkup {
+    let start = usize::from(page) * DAYS_PER_PAGE;
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = days
+        .iter()
+        .skip(start)
+        .take(DAYS_PER_PAGE)
+        .map(|d| button(t.day(*d), Callback::Day { date: *d, moving }))
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(<[InlineKeyboardButton]>::to_vec)
+        .collect();
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button(t.earlier, Callback::Days { page: page - 1, moving }));
+    }
+    if days.len() > start + DAYS_PER_PAGE {
+        nav.push(button(t.later, Callback::Days { page: page + 1, moving }));
+    }
+    if !nav.is_empty() {
+        rows.push(nav);
+    }
+    rows.push(vec![button(t.back, if moving.is_some() { Callback::My } else { Callback::Menu })]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The free times of one day.
+pub fn times(t: &Texts, slots: &[&SlotWithCounts], tz: Tz, moving: Option<i64>) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = slots
+        .iter()
+        .map(|s| {
+            let time = s.slot.starts_at.with_timezone(&tz).format("%H:%M").to_string();
+            let label = if s.slot.capacity > 1 {
+                format!("{time} ({})", fill(t.free_places, &[&s.free().to_string()]))
+            } else {
+                time
+            };
+            button(label, Callback::Pick { slot: s.slot.id, moving })
+        })
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .map(<[InlineKeyboardButton]>::to_vec)
+        .collect();
+    rows.push(vec![button(t.back, Callback::Days { page: 0, moving })]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Confirm a picked time.
+pub fn confirm(t: &Texts, slot: i64, moving: Option<i64>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![
+        vec![button(t.confirm_yes, Callback::Confirm { slot, moving })],
+        vec![button(t.confirm_no, Callback::Days { page: 0, moving })],
+    ])
+}
+
+/// Actions on one booking.
+pub fn booking_actions(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        button(t.reschedule_button, Callback::Days { page: 0, moving: Some(booking) }),
+        button(t.cancel_button, Callback::AskCancel { booking }),
+    ]])
+}
+
+/// Confirm a cancellation.
+pub fn confirm_cancel(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        button(t.cancel_yes, Callback::Cancel { booking }),
+        button(t.cancel_no, Callback::My),
+    ]])
+}
+
+/// "Will you come?" under a reminder.
+pub fn will_you_come(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        button(t.coming_yes, Callback::Coming { booking, yes: true }),
+        button(t.coming_no, Callback::Coming { booking, yes: false }),
+    ]])
+}
+
+/// A link to the human contact.
+pub fn contact(t: &Texts, username: &str) -> InlineKeyboardMarkup {
+    let label = fill(t.contact_button, &[username]);
+    match url::Url::parse(&format!("https://t.me/{username}")) {
+        Ok(url) => InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(label, url)]]),
+        Err(_) => InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()),
+    }
+}

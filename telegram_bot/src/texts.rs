@@ -1,0 +1,323 @@
+//! Every user-facing string of the bot, one table per language (Russian by default, English for
+//! English-language Telegram users). Tests compare against these constants.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// The bot's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+impl Lang {
+    /// From the language stored for a candidate (`core_logic::candidates::language_for`).
+    pub fn from_code(code: &str) -> Self {
+        if code == "en" { Self::En } else { Self::Ru }
+    }
+
+    /// The strings of this language.
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Self::Ru => &RU,
+            Self::En => &EN,
+        }
+    }
+}
+
+/// One language's strings. Those with `{}` are filled by the functions below.
+pub struct Texts {
+    pub welcome: &'static str,
+    pub help: &'static str,
+    pub menu_book: &'static str,
+    pub menu_my: &'static str,
+    pub menu_contact: &'static str,
+    pub menu_help: &'static str,
+    pub choose_day: &'static str,
+    pub no_days: &'static str,
+    pub choose_time: &'static str,
+    pub day_full: &'static str,
+    pub back: &'static str,
+    pub earlier: &'static str,
+    pub later: &'static str,
+    pub confirm_question: &'static str,
+    pub confirm_yes: &'static str,
+    pub confirm_no: &'static str,
+    pub booked: &'static str,
+    pub slot_taken: &'static str,
+    pub limit_reached: &'static str,
+    pub too_late_to_book: &'static str,
+    pub blocked: &'static str,
+    pub no_booking: &'static str,
+    pub your_booking: &'static str,
+    pub cancel_button: &'static str,
+    pub reschedule_button: &'static str,
+    pub cancel_question: &'static str,
+    pub cancel_yes: &'static str,
+    pub cancel_no: &'static str,
+    pub cancelled: &'static str,
+    pub deadline_passed: &'static str,
+    pub reschedule_choose_day: &'static str,
+    pub rescheduled: &'static str,
+    pub stale_button: &'static str,
+    pub contact: &'static str,
+    pub contact_button: &'static str,
+    pub not_understood: &'static str,
+    pub reminder_day: &'static str,
+    pub reminder_soon: &'static str,
+    pub will_you_come: &'static str,
+    pub coming_yes: &'static str,
+    pub coming_no: &'static str,
+    pub thanks_coming: &'static str,
+    pub admin_cancelled: &'static str,
+    pub slot_changed: &'static str,
+    pub reason: &'static str,
+    pub when: &'static str,
+    pub format: &'static str,
+    pub place: &'static str,
+    pub calendar_file: &'static str,
+    pub admin_new_booking: &'static str,
+    pub admin_cancelled_booking: &'static str,
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+    pub free_places: &'static str,
+    pub commands: [(&'static str, &'static str); 5],
+}
+
+pub static RU: Texts = Texts {
+    welcome: "Здравствуйте, {}! Я помогу записаться на собеседование.\nВыберите, что сделать:",
+    help: "Я записываю на собеседования.\n\n📅 «Записаться» — выбрать день и время.\n📋 «Моя запись» — посмотреть, перенести или отменить запись.\n💬 «Связаться» — написать живому человеку.\n\nКоманды: /book, /my, /cancel, /help.",
+    menu_book: "📅 Записаться",
+    menu_my: "📋 Моя запись",
+    menu_contact: "💬 Связаться",
+    menu_help: "❓ Помощь",
+    choose_day: "Выберите день собеседования (время — {}):",
+    no_days: "Сейчас свободных слотов нет. Загляните позже или напишите нам.",
+    choose_time: "{}: выберите время ({}):",
+    day_full: "На этот день мест больше нет. Выберите другой день:",
+    back: "« Назад",
+    earlier: "« Раньше",
+    later: "Позже »",
+    confirm_question: "Записать вас на собеседование?\n\n{}",
+    confirm_yes: "✅ Да, записаться",
+    confirm_no: "Выбрать другое время",
+    booked: "Готово, вы записаны!\n\n{}\n\nЯ напомню о собеседовании заранее. Файл ниже добавит его в календарь.",
+    slot_taken: "Это время только что заняли. Вот свободные варианты:",
+    limit_reached: "У вас уже есть запись. Перенесите или отмените её в «Моя запись».",
+    too_late_to_book: "На это время записаться уже нельзя. Выберите другое:",
+    blocked: "Запись для вас сейчас недоступна. Если это ошибка, напишите нам: @{}",
+    no_booking: "У вас нет предстоящих записей.",
+    your_booking: "Ваша запись:\n\n{}",
+    cancel_button: "❌ Отменить",
+    reschedule_button: "🔁 Перенести",
+    cancel_question: "Точно отменить запись?\n\n{}",
+    cancel_yes: "Да, отменить",
+    cancel_no: "Нет, оставить",
+    cancelled: "Запись отменена. Будем рады видеть вас в другой раз!",
+    deadline_passed: "До собеседования осталось слишком мало времени, изменить запись в боте нельзя. Напишите нам: @{}",
+    reschedule_choose_day: "Выберите новый день (текущая запись сохранится, пока вы не выберете новое время):",
+    rescheduled: "Запись перенесена!\n\n{}",
+    stale_button: "Эта кнопка устарела. Вот актуальное меню:",
+    contact: "Напишите нам в Telegram: @{}",
+    contact_button: "Написать @{}",
+    not_understood: "Я понимаю только кнопки и команды. Выберите действие:",
+    reminder_day: "Напоминание: завтра собеседование.\n\n{}",
+    reminder_soon: "Напоминание: скоро собеседование.\n\n{}",
+    will_you_come: "Вы придёте?",
+    coming_yes: "✅ Да, приду",
+    coming_no: "❌ Не смогу",
+    thanks_coming: "Спасибо! Ждём вас.",
+    admin_cancelled: "К сожалению, ваше собеседование {} отменено.",
+    slot_changed: "Ваше собеседование перенесено.\n\n{}",
+    reason: "Причина",
+    when: "Когда",
+    format: "Формат",
+    place: "Где",
+    calendar_file: "Добавить в календарь",
+    admin_new_booking: "Новая запись: {} — {}",
+    admin_cancelled_booking: "Отмена записи: {} — {}",
+    weekdays: ["пн", "вт", "ср", "чт", "пт", "сб", "вс"],
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    free_places: "мест: {}",
+    commands: [
+        ("start", "Главное меню"),
+        ("book", "Записаться на собеседование"),
+        ("my", "Моя запись"),
+        ("cancel", "Отменить запись"),
+        ("help", "Помощь"),
+    ],
+};
+
+pub static EN: Texts = Texts {
+    welcome: "Hello, {}! I can book you an interview.\nWhat would you like to do?",
+    help: "I book interviews.\n\n📅 \"Book\" — pick a day and time.\n📋 \"My booking\" — see, move or cancel your booking.\n💬 \"Contact\" — talk to a person.\n\nCommands: /book, /my, /cancel, /help.",
+    menu_book: "📅 Book",
+    menu_my: "📋 My booking",
+    menu_contact: "💬 Contact",
+    menu_help: "❓ Help",
+    choose_day: "Pick a day for your interview (times in {}):",
+    no_days: "There are no free slots right now. Please check later or contact us.",
+    choose_time: "{}: pick a time ({}):",
+    day_full: "That day is full now. Please pick another day:",
+    back: "« Back",
+    earlier: "« Earlier",
+    later: "Later »",
+    confirm_question: "Book this interview?\n\n{}",
+    confirm_yes: "✅ Yes, book it",
+    confirm_no: "Pick another time",
+    booked: "Done, you are booked!\n\n{}\n\nI will remind you beforehand. The file below adds it to your calendar.",
+    slot_taken: "That time was just taken. Here are the free ones:",
+    limit_reached: "You already have a booking. Move or cancel it in \"My booking\".",
+    too_late_to_book: "That time can no longer be booked. Please pick another:",
+    blocked: "Booking is not available for you right now. If this is a mistake, contact us: @{}",
+    no_booking: "You have no upcoming bookings.",
+    your_booking: "Your booking:\n\n{}",
+    cancel_button: "❌ Cancel",
+    reschedule_button: "🔁 Move",
+    cancel_question: "Cancel this booking?\n\n{}",
+    cancel_yes: "Yes, cancel",
+    cancel_no: "No, keep it",
+    cancelled: "Your booking is cancelled. Hope to see you another time!",
+    deadline_passed: "The interview is too close to change it here. Please contact us: @{}",
+    reschedule_choose_day: "Pick a new day (your booking stays until you pick the new time):",
+    rescheduled: "Your booking is moved!\n\n{}",
+    stale_button: "That button is out of date. Here is the current menu:",
+    contact: "Message us on Telegram: @{}",
+    contact_button: "Message @{}",
+    not_understood: "I only understand buttons and commands. What would you like to do?",
+    reminder_day: "Reminder: your interview is tomorrow.\n\n{}",
+    reminder_soon: "Reminder: your interview is soon.\n\n{}",
+    will_you_come: "Will you come?",
+    coming_yes: "✅ Yes, I'll come",
+    coming_no: "❌ I can't",
+    thanks_coming: "Thank you! See you there.",
+    admin_cancelled: "Unfortunately, your interview on {} has been cancelled.",
+    slot_changed: "Your interview has been moved.\n\n{}",
+    reason: "Reason",
+    when: "When",
+    format: "Format",
+    place: "Where",
+    calendar_file: "Add to calendar",
+    admin_new_booking: "New booking: {} — {}",
+    admin_cancelled_booking: "Booking cancelled: {} — {}",
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    free_places: "{} free",
+    commands: [
+        ("start", "Main menu"),
+        ("book", "Book an interview"),
+        ("my", "My booking"),
+        ("cancel", "Cancel my booking"),
+        ("help", "Help"),
+    ],
+};
+
+/// Fills the `{}` placeholders of `template` in order.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(args.get(i).copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
+}
+
+/// Escapes text for Telegram HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+impl Texts {
+    /// "пн, 2 декабря" / "Mon, 2 December".
+    pub fn day(&self, date: NaiveDate) -> String {
+        let wd = self.weekdays[date.weekday().num_days_from_monday() as usize];
+        format!("{wd}, {} {}", date.day(), self.months[date.month0() as usize])
+    }
+
+    /// "пн, 2 декабря, 10:00 (Europe/Moscow)".
+    pub fn when(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        let local = t.with_timezone(&tz);
+        format!("{}, {} ({})", self.day(local.date_naive()), local.format("%H:%M"), tz.name())
+    }
+
+    /// The details of an interview, as HTML lines.
+    pub fn interview(
+        &self,
+        starts_at: DateTime<Utc>,
+        tz: Tz,
+        duration: i64,
+        format: &str,
+        location: Option<&str>,
+    ) -> String {
+        let minutes = if std::ptr::eq(self, &RU) { "мин" } else { "min" };
+        let mut s = format!(
+            "🗓 <b>{}:</b> {}, {duration} {minutes}\n💻 <b>{}:</b> {}",
+            self.when,
+            self.when(starts_at, tz),
+            self.format,
+            escape(format)
+        );
+        if let Some(place) = location.filter(|l| !l.trim().is_empty()) {
+            s.push_str(&format!("\n📍 <b>{}:</b> {}", self.place, escape(place)));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn placeholders_are_filled_in_order() {
+        assert_eq!(fill("{} and {}", &["a", "b"]), "a and b");
+        assert_eq!(fill("no args", &[]), "no args");
+        assert_eq!(fill("{} {}", &["only"]), "only ");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_zone_and_named() {
+        let t = Utc.with_ymd_and_hms(2026, 12, 2, 7, 0, 0).unwrap();
+        assert_eq!(RU.when(t, chrono_tz::Europe::Moscow), "ср, 2 декабря, 10:00 (Europe/Moscow)");
+        assert_eq!(EN.when(t, chrono_tz::Europe::London), "Wed, 2 December, 07:00 (Europe/London)");
+    }
+
+    #[test]
+    fn both_languages_name_the_same_commands() {
+        let ru: Vec<_> = RU.commands.iter().map(|c| c.0).collect();
+        let en: Vec<_> = EN.commands.iter().map(|c| c.0).collect();
+        assert_eq!(ru, en);
+    }
+}

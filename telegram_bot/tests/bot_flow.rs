@@ -1,0 +1,280 @@
+//! The real bot driven through the fake Bot API server: registration, the booking flow,
+//! cancel, reschedule, and every edge: a slot taken meanwhile, forged and stale buttons, the
+//! deadline, the limit, a blocked candidate, stickers and free text, a restart mid-conversation,
+//! in Russian and English.
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/harness.rs"]
+mod harness;
+
+use chrono::Utc;
+use core_logic::bookings;
+use core_logic::config::BookingRules;
+use fake_telegram::FakeUser;
+use harness::{TestBot, start_bot};
+use telegram_bot::texts::{EN, RU};
+
+fn anna() -> FakeUser {
+    FakeUser::new(1001, "Анна").username("anna_k").lang("ru")
+}
+
+fn john() -> FakeUser {
+    FakeUser::new(2002, "John").lang("en-US")
+}
+
+/// Starts the booking flow and returns the day-picker message.
+async fn open_days(bot: &TestBot, user: &FakeUser, t: &telegram_bot::texts::Texts) -> fake_telegram::SentMessage {
+    let u = user.clone();
+    let book = t.menu_book;
+    let title = t.choose_day.split('(').next().unwrap();
+    bot.expect(user, move |f| f.user_sends_text(&u, book), title).await
+}
+
+#[tokio::test]
+async fn start_registers_the_candidate_with_the_payload_and_shows_the_menu_and_commands() {
+    let bot = start_bot().await;
+    let user = anna();
+
+    let u = user.clone();
+    let hello = bot.expect(&user, move |f| f.user_sends_command(&u, "/start campaign_7"), "Здравствуйте, Анна").await;
+
+    let keyboard = hello.reply_markup.clone().unwrap();
+    assert_eq!(keyboard["keyboard"][0][0]["text"], RU.menu_book);
+    assert_eq!(hello.parse_mode.as_deref(), Some("HTML"));
+    let (payload, lang): (Option<String>, String) =
+        sqlx::query_as("SELECT start_payload, language FROM candidates WHERE telegram_user_id = 1001")
+            .fetch_one(&bot.pool)
+            .await
+            .unwrap();
+    assert_eq!((payload.as_deref(), lang.as_str()), (Some("campaign_7"), "ru"));
+    let commands = bot.fake.commands();
+    assert!(
+        commands.values().any(|c| c.iter().any(|c| c.command == "book" && c.description == RU.commands[1].1)),
+        "{commands:?}"
+    );
+    assert!(commands.values().any(|c| c.iter().any(|c| c.description == EN.commands[1].1)), "{commands:?}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_candidate_books_in_a_few_taps_and_gets_a_calendar_file() {
+    let bot = start_bot().await;
+    let slot = bot.slot(48, 1).await;
+    let user = anna();
+
+    let days = open_days(&bot, &user, &RU).await;
+    let local = slot.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
+    let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
+    let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
+    bot.fake.clear_sent();
+    let data = TestBot::button(&confirm, RU.confirm_yes);
+    bot.fake.user_presses_button(&user, confirm.message_id, &data);
+    let ics = bot.fake.wait_for(|m| m.document.is_some(), harness::WAIT).await.unwrap();
+
+    let booked = bot.fake.sent().into_iter().find(|m| m.body().contains("вы записаны")).unwrap();
+    assert!(booked.body().contains(&local.format("%H:%M").to_string()) && booked.body().contains("Europe/Moscow"));
+    assert!(booked.body().contains("Zoom") && booked.body().contains("zoom.example"));
+    let file = ics.document.unwrap();
+    assert_eq!(file.file_name, "interview.ics");
+    assert!(
+        String::from_utf8_lossy(&file.bytes).contains(&format!("DTSTART:{}", slot.starts_at.format("%Y%m%dT%H%M%SZ")))
+    );
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+    // The admin chat hears about it.
+    bot.fake.wait_for(|m| m.chat_id == -100500 && m.body().contains("Новая запись"), harness::WAIT).await.unwrap();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn an_english_speaker_gets_english() {
+    let bot = start_bot().await;
+    bot.slot(48, 1).await;
+    let user = john();
+
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_command(&u, "/start"), "Hello, John").await;
+    let days = open_days(&bot, &user, &EN).await;
+
+    assert!(days.body().starts_with("Pick a day"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_slot_taken_while_choosing_is_explained_with_fresh_times() {
+    let bot = start_bot().await;
+    let slot = bot.slot(48, 1).await;
+    let other = bot.slot(49, 1).await;
+    let user = anna();
+    let days = open_days(&bot, &user, &RU).await;
+    let local = slot.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
+    let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
+    let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
+    // Someone else takes it first.
+    let rival = core_logic::candidates::upsert_from_telegram(
+        &bot.pool,
+        &core_logic::candidates::TelegramProfile {
+            telegram_user_id: 9,
+            chat_id: 9,
+            first_name: "R".into(),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    bookings::book(&bot.pool, &BookingRules::default(), rival.id, slot.id, Utc::now()).await.unwrap();
+
+    let taken = bot.press(&user, &confirm, RU.confirm_yes, RU.slot_taken).await;
+
+    let other_time = other.starts_at.with_timezone(&chrono_tz::Europe::Moscow).format("%H:%M").to_string();
+    let labels: Vec<String> = taken.inline_buttons().into_iter().map(|b| b.0).collect();
+    assert!(labels.iter().any(|l| l.contains(&other_time)), "fresh times offered: {labels:?}");
+    assert!(!labels.iter().any(|l| l.contains(&local.format("%H:%M").to_string())), "{labels:?}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn cancel_and_reschedule_work_from_my_booking() {
+    let bot = start_bot().await;
+    let first = bot.slot(48, 1).await;
+    let second = bot.slot(72, 1).await;
+    let user = anna();
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_command(&u, "/start"), "Здравствуйте").await;
+    let candidate: i64 = bot.count("SELECT id FROM candidates WHERE telegram_user_id = 1001").await;
+    bookings::book(&bot.pool, &BookingRules::default(), candidate, first.id, Utc::now()).await.unwrap();
+
+    let u = user.clone();
+    let my = bot.expect(&user, move |f| f.user_sends_text(&u, RU.menu_my), "Ваша запись").await;
+    let days = bot.press(&user, &my, RU.reschedule_button, "Выберите новый день").await;
+    let local = second.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
+    let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
+    let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
+    bot.press(&user, &confirm, RU.confirm_yes, "Запись перенесена").await;
+
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'rescheduled'").await, 1);
+    assert_eq!(
+        bot.count(&format!("SELECT COUNT(*) FROM bookings WHERE status = 'active' AND slot_id = {}", second.id)).await,
+        1
+    );
+
+    let u = user.clone();
+    let ask = bot.expect(&user, move |f| f.user_sends_command(&u, "/cancel"), "Точно отменить").await;
+    bot.press(&user, &ask, RU.cancel_yes, RU.cancelled).await;
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 0);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn past_the_deadline_the_bot_offers_the_contact() {
+    let bot = start_bot().await;
+    let soon = bot.slot(48, 1).await;
+    let user = anna();
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_command(&u, "/start"), "Здравствуйте").await;
+    let candidate: i64 = bot.count("SELECT id FROM candidates WHERE telegram_user_id = 1001").await;
+    let booked = bookings::book(&bot.pool, &BookingRules::default(), candidate, soon.id, Utc::now()).await.unwrap();
+    // The interview is now 90 minutes away: inside the 2-hour deadline.
+    sqlx::query("UPDATE slots SET starts_at = ? WHERE id = ?")
+        .bind(Utc::now().timestamp() + 90 * 60)
+        .bind(soon.id)
+        .execute(&bot.pool)
+        .await
+        .unwrap();
+
+    let u = user.clone();
+    let data = telegram_bot::callback::Callback::Cancel { booking: booked.booking.id }.encode();
+    let answer = bot.expect(&user, move |f| f.user_presses_button(&u, 1, &data), "@hr_team").await;
+
+    assert!(answer.body().contains("слишком мало времени"));
+    assert!(answer.reply_markup.unwrap().to_string().contains("https://t.me/hr_team"));
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn forged_stale_and_foreign_buttons_change_nothing() {
+    let bot = start_bot().await;
+    let slot = bot.slot(48, 2).await;
+    let owner = anna();
+    let intruder = john();
+    let u = owner.clone();
+    bot.expect(&owner, move |f| f.user_sends_command(&u, "/start"), "Здравствуйте").await;
+    let owner_id: i64 = bot.count("SELECT id FROM candidates WHERE telegram_user_id = 1001").await;
+    let booked = bookings::book(&bot.pool, &BookingRules::default(), owner_id, slot.id, Utc::now()).await.unwrap();
+
+    let foreign = telegram_bot::callback::Callback::Cancel { booking: booked.booking.id }.encode();
+    let u = intruder.clone();
+    bot.expect(&intruder, move |f| f.user_presses_button(&u, 1, &foreign), EN.stale_button).await;
+    let u = intruder.clone();
+    bot.expect(&intruder, move |f| f.user_presses_button(&u, 1, "k:1:999"), EN.stale_button).await;
+    let u = intruder.clone();
+    bot.expect(&intruder, move |f| f.user_presses_button(&u, 1, "totally forged"), EN.stale_button).await;
+    let u = intruder.clone();
+    let gone = telegram_bot::callback::Callback::Pick { slot: 424242, moving: None }.encode();
+    bot.expect(&intruder, move |f| f.user_presses_button(&u, 1, &gone), "Pick a day").await;
+
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+    assert!(bot.fake.callback_answers().len() >= 4, "every press is answered");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn the_limit_and_a_block_are_explained() {
+    let bot = start_bot().await;
+    let a = bot.slot(48, 1).await;
+    let b = bot.slot(72, 1).await;
+    let user = anna();
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_command(&u, "/start"), "Здравствуйте").await;
+    let id: i64 = bot.count("SELECT id FROM candidates WHERE telegram_user_id = 1001").await;
+    bookings::book(&bot.pool, &BookingRules::default(), id, a.id, Utc::now()).await.unwrap();
+
+    let confirm_b = telegram_bot::callback::Callback::Confirm { slot: b.id, moving: None }.encode();
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_presses_button(&u, 1, &confirm_b), RU.limit_reached).await;
+    core_logic::candidates::set_blocked(&bot.pool, None, id, true, Utc::now()).await.unwrap();
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_text(&u, RU.menu_book), "Запись для вас сейчас недоступна").await;
+
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings").await, 1);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn stickers_photos_and_free_text_get_help_and_the_menu() {
+    let bot = start_bot().await;
+    let user = anna();
+
+    let u = user.clone();
+    let sticker = bot.expect(&user, move |f| f.user_sends_sticker(&u), RU.not_understood).await;
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_photo(&u), RU.not_understood).await;
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_text(&u, "можно в четверг?"), RU.not_understood).await;
+    let u = user.clone();
+    bot.expect(&user, move |f| f.user_sends_command(&u, "/unknown"), RU.not_understood).await;
+    let u = user.clone();
+    let contact = bot.expect(&user, move |f| f.user_sends_text(&u, RU.menu_contact), "@hr_team").await;
+
+    assert!(sticker.reply_markup.unwrap()["keyboard"].is_array());
+    assert!(contact.reply_markup.unwrap().to_string().contains("https://t.me/hr_team"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_restart_in_the_middle_of_a_conversation_changes_nothing() {
+    let bot = start_bot().await;
+    let slot = bot.slot(48, 1).await;
+    let user = anna();
+    let days = open_days(&bot, &user, &RU).await;
+    let local = slot.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
+    let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
+
+    let bot = bot.restart().await;
+    let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
+    bot.press(&user, &confirm, RU.confirm_yes, "вы записаны").await;
+
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+    bot.stop().await;
+}

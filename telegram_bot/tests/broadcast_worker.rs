@@ -1,0 +1,214 @@
+//! The broadcast worker against the fake Bot API with Telegram's limits enforced: every reachable
+//! candidate reached once within the limits, blocked chats end `blocked` (and the candidate
+//! unreachable), "chat not found" ends `failed` without retry, 5xx retried, 429 waited out,
+//! cancelled broadcasts not sent, poison messages dead-lettered, notifications rendered.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use core_logic::broadcasts::{self, NewBroadcast};
+use core_logic::deliveries;
+use core_logic::queue::{Queue, QueueMessage, QueueOptions};
+use core_logic::segments::Segment;
+use fake_telegram::{FakeTelegram, Limits};
+use telegram_bot::broadcast_worker::{BroadcastWorker, Outcome};
+use telegram_bot::sender::RateLimiter;
+use teloxide::Bot;
+
+struct Setup {
+    fake: FakeTelegram,
+    pool: sqlx::SqlitePool,
+    queue: Queue,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(candidates: i64) -> Setup {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let pool =
+        core_logic::db::connect_and_migrate(&format!("sqlite:{}", dir.path().join("b.db").display()), 8).await.unwrap();
+    let now = Utc::now().timestamp();
+    for i in 0..candidates {
+        sqlx::query(
+            "INSERT INTO candidates (telegram_user_id, chat_id, first_name, language, first_seen_at, last_seen_at)
+             VALUES (?1, ?1, 'C', ?2, ?3, ?3)",
+        )
+        .bind(10_000 + i)
+        .bind(if i % 2 == 0 { "ru" } else { "en" })
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let queue = Queue::embedded(pool.clone(), QueueOptions::default());
+    Setup { fake, pool, queue, _dir: dir }
+}
+
+fn worker(s: &Setup, rate: u32) -> BroadcastWorker {
+    BroadcastWorker {
+        bot: Bot::new("1:T").set_api_url(url::Url::parse(&s.fake.url()).unwrap()),
+        pool: s.pool.clone(),
+        queue: s.queue.clone(),
+        limiter: Arc::new(RateLimiter::new(rate, Duration::from_secs(1))),
+        tz: chrono_tz::Europe::Moscow,
+    }
+}
+
+/// What the event worker does: write the deliveries and publish them.
+async fn broadcast(s: &Setup, text: &str) -> i64 {
+    let b = broadcasts::create(
+        &s.pool,
+        None,
+        &NewBroadcast { text: text.into(), segment: Segment::All, send_at: None },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    broadcasts::write_deliveries(&s.pool, b.id, chrono_tz::Europe::Moscow, Utc::now()).await.unwrap();
+    let ids = deliveries::pending_ids(&s.pool, b.id, 0, 100_000).await.unwrap();
+    for id in &ids {
+        s.queue.publish_message(&QueueMessage::new(*id)).await.unwrap();
+    }
+    deliveries::mark_published(&s.pool, &ids, Utc::now()).await.unwrap();
+    broadcasts::finish_fan_out(&s.pool, b.id, Utc::now()).await.unwrap();
+    b.id
+}
+
+async fn run_until_completed(s: &Setup, w: BroadcastWorker, broadcast_id: i64, within: Duration) {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(w.run(stopped));
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let b = broadcasts::get(&s.pool, broadcast_id).await.unwrap();
+        if b.status == core_logic::models::BroadcastStatus::Completed {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "broadcast not completed in {within:?}: {:?}",
+            broadcasts::delivery_counts(&s.pool, broadcast_id).await.unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), task).await.unwrap().unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broadcast_reaches_everyone_reachable_once_within_telegrams_limits() {
+    let s = setup(60).await;
+    s.fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1 }));
+    s.fake.block_chat(10_003);
+    s.fake.chat_not_found(10_007);
+    let id = broadcast(&s, "<b>Новые слоты</b>").await;
+
+    let started = std::time::Instant::now();
+    run_until_completed(&s, worker(&s, 30), id, Duration::from_secs(30)).await;
+    let elapsed = started.elapsed();
+
+    let counts = broadcasts::delivery_counts(&s.pool, id).await.unwrap();
+    assert_eq!((counts["sent"], counts["blocked"], counts["failed"]), (58, 1, 1));
+    let stats = s.fake.stats();
+    assert_eq!(stats.too_many_requests_answered, 0, "the worker keeps under the limits");
+    let mut chats: Vec<i64> = s.fake.sent().iter().map(|m| m.chat_id).collect();
+    chats.sort_unstable();
+    chats.dedup();
+    assert_eq!(chats.len(), 58, "each reachable candidate exactly once");
+    assert_eq!(s.fake.sent().len(), 58);
+    // 60 sends at 30/s take about two seconds; faster would break the limit.
+    assert!(elapsed >= Duration::from_millis(1900), "{elapsed:?}");
+    let unreachable: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM candidates WHERE status = 'unreachable'")
+        .fetch_one(&s.pool)
+        .await
+        .unwrap();
+    assert_eq!(unreachable, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_and_5xx_are_retried() {
+    let s = setup(5).await;
+    // The worker is configured too fast on purpose: Telegram answers 429 and it must wait.
+    s.fake.set_limits(Some(Limits { global_per_sec: 2, per_chat_per_sec: 1 }));
+    s.fake.fail_next(2, 502);
+    let id = broadcast(&s, "hello").await;
+
+    run_until_completed(&s, worker(&s, 100), id, Duration::from_secs(30)).await;
+
+    let counts = broadcasts::delivery_counts(&s.pool, id).await.unwrap();
+    assert_eq!(counts["sent"], 5);
+    assert!(s.fake.stats().too_many_requests_answered > 0);
+    assert_eq!(s.fake.sent().len(), 5);
+}
+
+#[tokio::test]
+async fn a_cancelled_broadcast_is_not_sent_and_poison_is_dead_lettered() {
+    let s = setup(3).await;
+    let id = broadcast(&s, "never").await;
+    broadcasts::cancel(&s.pool, None, id, Utc::now()).await.unwrap();
+    s.queue.publish(b"{not json").await.unwrap();
+    let w = worker(&s, 30);
+    let mut consumer = s.queue.consumer().await.unwrap();
+
+    let mut outcomes = Vec::new();
+    for _ in 0..4 {
+        let received = tokio::time::timeout(Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
+        outcomes.push(w.handle(received).await.unwrap());
+    }
+
+    assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Skipped).count(), 3);
+    assert_eq!(outcomes.iter().filter(|o| **o == Outcome::DeadLettered).count(), 1);
+    assert!(s.fake.sent().is_empty());
+    assert_eq!(s.queue.dead_letter_count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
+    let s = setup(2).await;
+    let now = Utc::now();
+    let slot = core_logic::slots::create(
+        &s.pool,
+        None,
+        &core_logic::slots::NewSlot {
+            starts_at: now + chrono::Duration::hours(48),
+            duration_minutes: 30,
+            capacity: 2,
+            format: "Zoom".into(),
+            location: None,
+            notes: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    for c in [1, 2] {
+        core_logic::bookings::book(&s.pool, &core_logic::config::BookingRules::default(), c, slot.id, now)
+            .await
+            .unwrap();
+    }
+    core_logic::slots::cancel(&s.pool, None, slot.id, Some("Интервьюер заболел"), now).await.unwrap();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM deliveries ORDER BY candidate_id").fetch_all(&s.pool).await.unwrap();
+    for id in &ids {
+        s.queue.publish_message(&QueueMessage::new(*id)).await.unwrap();
+    }
+    let w = worker(&s, 30);
+    let mut consumer = s.queue.consumer().await.unwrap();
+
+    for _ in 0..2 {
+        let received = tokio::time::timeout(Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
+        w.handle(received).await.unwrap();
+    }
+
+    let ru = s.fake.sent_to(10_000);
+    let en = s.fake.sent_to(10_001);
+    assert!(
+        ru[0].body().starts_with("К сожалению, ваше собеседование") && ru[0].body().contains("Интервьюер заболел"),
+        "{ru:?}"
+    );
+    assert!(en[0].body().starts_with("Unfortunately, your interview"), "{en:?}");
+    let sent: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").fetch_one(&s.pool).await.unwrap();
+    assert_eq!(sent, 2);
+}
