@@ -1,16 +1,27 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint
+.PHONY: run test lint smoke compose-check
 
 # Runs the system on its embedded defaults (SQLite file, embedded queue unless RABBITMQ_URL is set).
 run:
-	cargo build --workspace
+	cargo build --workspace --bins
 	./scripts/run.sh
 
 # Runs every check and test. RabbitMQ must be reachable (RABBITMQ_URL or 127.0.0.1:5672):
 # the RabbitMQ tests fail, never skip, without it.
 test: lint
 	cargo test --workspace --no-fail-fast
+	$(MAKE) compose-check
+	$(MAKE) smoke
 
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The system started as the README says, exercised and stopped with SIGTERM.
+smoke:
+	./scripts/smoke.sh
+
+# docker-compose.yml is valid (no Docker engine is needed for this).
+compose-check:
+	@if docker compose version >/dev/null 2>&1; then dc="docker compose"; else dc="docker-compose"; fi; \
+	TELEGRAM_BOT_TOKEN=check CONTACT_USERNAME=check_user $$dc -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"

@@ -4,6 +4,7 @@
 //! api_server                              serve (configuration from the environment / .env)
 //! api_server admin add <username>         create an admin; the password is read from stdin
 //! api_server admin set-password <username> reset a password (and end that admin's sessions)
+//! api_server healthcheck                   exit 0 when the local server answers /healthz (Docker)
 //! ```
 
 use std::io::BufRead;
@@ -13,7 +14,7 @@ use anyhow::Context;
 use api_server::Application;
 use core_logic::config::Config;
 
-const USAGE: &str = "usage: api_server [admin add <username> | admin set-password <username>]";
+const USAGE: &str = "usage: api_server [admin add <username> | admin set-password <username> | healthcheck]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,6 +27,9 @@ async fn main() -> ExitCode {
     };
     core_logic::telemetry::init(config.log_format);
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args == ["healthcheck"] {
+        return healthcheck(config.api_addr.port());
+    }
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] => serve(config).await,
         ["admin", "add", username] => admin(config, username, false).await,
@@ -65,4 +69,27 @@ async fn admin(config: Config, username: &str, reset: bool) -> anyhow::Result<()
     };
     println!("{} admin {}", if reset { "updated" } else { "created" }, admin.username);
     Ok(())
+}
+
+/// A dependency-free HTTP probe of `/healthz` on this host, for container health checks (the
+/// runtime image has no curl).
+fn healthcheck(port: u16) -> ExitCode {
+    use std::io::{Read, Write};
+    let probe = || -> std::io::Result<bool> {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let mut stream = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3))?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(3)))?;
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head)?;
+        Ok(head.starts_with(b"HTTP/1.1 200"))
+    };
+    match probe() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("healthcheck: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
