@@ -5,6 +5,7 @@
 //! api_server admin add <username>         create an admin; the password is read from stdin
 //! api_server admin set-password <username> reset a password (and end that admin's sessions)
 //! api_server healthcheck                   exit 0 when the local server answers /healthz (Docker)
+//! api_server backup <file>                 a consistent copy of the database, safe while running
 //! ```
 
 use std::io::BufRead;
@@ -14,7 +15,8 @@ use anyhow::Context;
 use api_server::Application;
 use core_logic::config::Config;
 
-const USAGE: &str = "usage: api_server [admin add <username> | admin set-password <username> | healthcheck]";
+const USAGE: &str =
+    "usage: api_server [admin add <username> | admin set-password <username> | healthcheck | backup <file>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -34,6 +36,7 @@ async fn main() -> ExitCode {
         [] => serve(config).await,
         ["admin", "add", username] => admin(config, username, false).await,
         ["admin", "set-password", username] => admin(config, username, true).await,
+        ["backup", file] => backup(config, file).await,
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -92,4 +95,16 @@ fn healthcheck(port: u16) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes a consistent copy of the live database to `file` (SQLite `VACUUM INTO`: a snapshot
+/// taken inside one read transaction, so the services keep running).
+async fn backup(config: Config, file: &str) -> anyhow::Result<()> {
+    if std::path::Path::new(file).exists() {
+        anyhow::bail!("{file} already exists; choose a new file name");
+    }
+    let pool = core_logic::db::connect(&config.database_url, 1).await.context("open the database")?;
+    sqlx::query("VACUUM INTO ?").bind(file).execute(&pool).await.with_context(|| format!("back up to {file}"))?;
+    println!("backed up {} to {file}", config.database_url);
+    Ok(())
 }

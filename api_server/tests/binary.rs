@@ -85,3 +85,21 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(log.contains("api_server stopped cleanly"), "{log}");
     assert!(!log.contains("ERROR"), "{log}");
 }
+
+#[tokio::test]
+async fn backup_writes_a_consistent_copy_while_the_database_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite:{}", dir.path().join("live.db").display());
+    let pool = core_logic::db::connect_and_migrate(&db_url, 2).await.unwrap();
+    core_logic::admins::create(&pool, "olga", "long password", chrono::Utc::now()).await.unwrap();
+    let copy = dir.path().join("copy.db");
+
+    let out = api_server(&db_url).args(["backup", copy.to_str().unwrap()]).output().unwrap();
+    let again = api_server(&db_url).args(["backup", copy.to_str().unwrap()]).output().unwrap();
+
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!again.status.success(), "an existing file is never overwritten");
+    let restored = core_logic::db::connect(&format!("sqlite:{}", copy.display()), 1).await.unwrap();
+    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admins").fetch_one(&restored).await.unwrap();
+    assert_eq!(admins, 1);
+}
