@@ -16,7 +16,7 @@ use axum::routing::get;
 use chrono::Utc;
 use core_logic::admins::SessionPolicy;
 use core_logic::config::Config;
-use core_logic::queue::{Queue, QueueOptions};
+use core_logic::queue::Queue;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tower_http::services::{ServeDir, ServeFile};
@@ -52,15 +52,7 @@ impl Application {
         {
             tracing::info!(admin = %admin.username, "first admin created from ADMIN_USERNAME");
         }
-        let options = QueueOptions {
-            queue_name: config.queue_name.clone(),
-            prefetch: config.queue_prefetch,
-            ..QueueOptions::default()
-        };
-        let queue = match &config.rabbitmq_url {
-            Some(url) => Queue::rabbitmq(url, options).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?,
-            None => Queue::embedded(pool.clone(), options),
-        };
+        let queue = Queue::from_config(&config, &pool).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?;
         let listener = TcpListener::bind(config.api_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.api_addr))?;

@@ -83,6 +83,20 @@ impl Queue {
         Queue::Embedded(embedded::EmbeddedQueue::new(pool, options))
     }
 
+    /// The queue the configuration names: RabbitMQ when `RABBITMQ_URL` is set, else the embedded
+    /// queue in the database behind `pool`; with the configured name and prefetch.
+    pub async fn from_config(config: &crate::config::Config, pool: &SqlitePool) -> Result<Queue, QueueError> {
+        let options = QueueOptions {
+            queue_name: config.queue_name.clone(),
+            prefetch: config.queue_prefetch,
+            ..QueueOptions::default()
+        };
+        match &config.rabbitmq_url {
+            Some(url) => Queue::rabbitmq(url, options).await,
+            None => Ok(Queue::embedded(pool.clone(), options)),
+        }
+    }
+
     /// `"rabbitmq"` or `"embedded"`, for logs and metrics.
     pub fn backend(&self) -> &'static str {
         match self {

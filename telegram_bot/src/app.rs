@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use core_logic::config::Config;
-use core_logic::queue::{Queue, QueueOptions};
+use core_logic::queue::Queue;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
@@ -33,15 +33,7 @@ impl BotApp {
         let pool = core_logic::db::connect_and_migrate(&config.database_url, 16)
             .await
             .with_context(|| format!("cannot open the database {}", config.database_url))?;
-        let options = QueueOptions {
-            queue_name: config.queue_name.clone(),
-            prefetch: config.queue_prefetch,
-            ..QueueOptions::default()
-        };
-        let queue = match &config.rabbitmq_url {
-            Some(url) => Queue::rabbitmq(url, options).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?,
-            None => Queue::embedded(pool.clone(), options),
-        };
+        let queue = Queue::from_config(&config, &pool).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?;
         let mut bot = Bot::new(token);
         if let Some(api) = &config.telegram_api_url {
             bot = bot.set_api_url(url::Url::parse(api).context("TELEGRAM_API_URL is not a URL")?);
