@@ -77,6 +77,10 @@ pub struct Texts {
     pub format: &'static str,
     pub place: &'static str,
     pub calendar_file: &'static str,
+    /// The title of the calendar event.
+    pub calendar_summary: &'static str,
+    /// The unit after an interview's length.
+    pub minutes: &'static str,
     pub admin_new_booking: &'static str,
     pub admin_cancelled_booking: &'static str,
     pub weekdays: [&'static str; 7],
@@ -135,6 +139,8 @@ pub static RU: Texts = Texts {
     format: "Формат",
     place: "Где",
     calendar_file: "Добавить в календарь",
+    calendar_summary: "Собеседование",
+    minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
     weekdays: ["пн", "вт", "ср", "чт", "пт", "сб", "вс"],
@@ -212,6 +218,8 @@ pub static EN: Texts = Texts {
     format: "Format",
     place: "Where",
     calendar_file: "Add to calendar",
+    calendar_summary: "Interview",
+    minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
@@ -280,7 +288,7 @@ impl Texts {
         format: &str,
         location: Option<&str>,
     ) -> String {
-        let minutes = if std::ptr::eq(self, &RU) { "мин" } else { "min" };
+        let minutes = self.minutes;
         let mut s = format!(
             "🗓 <b>{}:</b> {}, {duration} {minutes}\n💻 <b>{}:</b> {}",
             self.when,
