@@ -315,12 +315,11 @@ async fn confirm(
 
 async fn send_calendar(bot: &Bot, t: &Texts, chat: ChatId, booked: &BookingWithSlot) {
     let s = &booked.slot;
-    let summary = if std::ptr::eq(t, Lang::Ru.t()) { "Собеседование" } else { "Interview" };
     let ics = crate::ics::interview(
         booked.booking.id,
         s.starts_at,
         s.duration_minutes,
-        summary,
+        t.calendar_summary,
         s.location.as_deref(),
         Utc::now(),
     );
