@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint smoke compose-check
+.PHONY: run test lint smoke compose-check panel-test
 
 # Runs the system on its embedded defaults (SQLite file, embedded queue unless RABBITMQ_URL is set).
 run:
@@ -10,6 +10,7 @@ run:
 # the RabbitMQ tests fail, never skip, without it.
 test: lint
 	cargo test --workspace --no-fail-fast
+	$(MAKE) panel-test
 	$(MAKE) compose-check
 	$(MAKE) smoke
 
@@ -25,3 +26,7 @@ smoke:
 compose-check:
 	@if docker compose version >/dev/null 2>&1; then dc="docker compose"; else dc="docker-compose"; fi; \
 	TELEGRAM_BOT_TOKEN=check CONTACT_USERNAME=check_user $$dc -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+
+# The admin panel: ESLint, tsc, generated API types up to date, Vitest component tests, build.
+panel-test:
+	cd admin-panel && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test && npm run build

@@ -50,7 +50,7 @@ impl From<Admin> for AdminView {
 }
 
 /// Logs in and sets the HttpOnly session cookie.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(operation_id = "auth_login", post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AdminView), (status = 401, body = crate::error::ErrorBody),
               (status = 429, body = crate::error::ErrorBody)))]
 pub async fn login(
@@ -107,7 +107,7 @@ pub async fn login(
 }
 
 /// Logs out: revokes the session and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(operation_id = "auth_logout", post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> ApiResult<Response> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
         admins::revoke_session(&state.pool, cookie.value(), Utc::now()).await?;
@@ -117,7 +117,7 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> ApiResult<
 }
 
 /// The admin of the current session.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
+#[utoipa::path(operation_id = "auth_me", get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = AdminView), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(admin: CurrentAdmin) -> Json<AdminView> {
     Json(AdminView::from(admin.0))

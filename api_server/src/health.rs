@@ -18,13 +18,13 @@ pub struct Health {
 }
 
 /// Alive.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200)))]
+#[utoipa::path(operation_id = "health_healthz", get, path = "/healthz", tag = "health", responses((status = 200)))]
 pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
 /// Ready when the database and the queue answer; 503 otherwise.
-#[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[utoipa::path(operation_id = "health_readyz", get, path = "/readyz", tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let db_ok = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await.is_ok();
     let queue_ok = match tokio::time::timeout(std::time::Duration::from_secs(3), state.queue.ping()).await {

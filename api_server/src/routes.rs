@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 
 /// `limit` and `offset` of a list.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// 1 to 500, default 50.
     pub limit: Option<i64>,

@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
 
 /// Audit filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// `slot`, `booking`, `candidate`, `broadcast` or `admin`.
@@ -28,7 +29,7 @@ pub struct AuditParams {
 }
 
 /// Lists audit entries.
-#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditParams),
+#[utoipa::path(operation_id = "audit_list", get, path = "/api/audit", tag = "audit", params(AuditParams),
     responses((status = 200, body = Page<AuditEntry>), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
 
 /// Booking filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BookingParams {
     /// Interviews starting at or after this instant (RFC 3339).
@@ -53,7 +54,7 @@ impl BookingParams {
 }
 
 /// Lists bookings, latest interviews first.
-#[utoipa::path(get, path = "/api/bookings", tag = "bookings", params(BookingParams),
+#[utoipa::path(operation_id = "bookings_list", get, path = "/api/bookings", tag = "bookings", params(BookingParams),
     responses((status = 200, body = Page<BookingRow>), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -74,7 +75,7 @@ pub struct CancelBody {
 }
 
 /// Cancels a booking; the candidate is notified.
-#[utoipa::path(post, path = "/api/bookings/{id}/cancel", tag = "bookings", params(("id" = i64, Path)), request_body = CancelBody,
+#[utoipa::path(operation_id = "bookings_cancel", post, path = "/api/bookings/{id}/cancel", tag = "bookings", params(("id" = i64, Path)), request_body = CancelBody,
     responses((status = 200, body = BookingWithSlot), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody)))]
 pub async fn cancel(
@@ -109,7 +110,7 @@ pub struct AttendanceBody {
 }
 
 /// Marks a booking attended or no-show (once the interview has started).
-#[utoipa::path(post, path = "/api/bookings/{id}/attendance", tag = "bookings", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "bookings_attendance", post, path = "/api/bookings/{id}/attendance", tag = "bookings", params(("id" = i64, Path)),
     request_body = AttendanceBody,
     responses((status = 200, body = BookingWithSlot), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]

@@ -54,7 +54,7 @@ async fn view(state: &AppState, broadcast: Broadcast) -> ApiResult<BroadcastView
 }
 
 /// Lists broadcasts, newest first.
-#[utoipa::path(get, path = "/api/broadcasts", tag = "broadcasts", params(PageParams),
+#[utoipa::path(operation_id = "broadcasts_list", get, path = "/api/broadcasts", tag = "broadcasts", params(PageParams),
     responses((status = 200, body = Page<BroadcastView>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ pub struct CreateBroadcast {
 }
 
 /// Creates a broadcast; the event worker fans it out at its send time.
-#[utoipa::path(post, path = "/api/broadcasts", tag = "broadcasts", request_body = CreateBroadcast,
+#[utoipa::path(operation_id = "broadcasts_create", post, path = "/api/broadcasts", tag = "broadcasts", request_body = CreateBroadcast,
     responses((status = 201, body = BroadcastView), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -96,7 +96,7 @@ pub async fn create(
 }
 
 /// One broadcast with its counts and progress.
-#[utoipa::path(get, path = "/api/broadcasts/{id}", tag = "broadcasts", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "broadcasts_get_one", get, path = "/api/broadcasts/{id}", tag = "broadcasts", params(("id" = i64, Path)),
     responses((status = 200, body = BroadcastView), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
@@ -108,7 +108,7 @@ pub async fn get_one(
 }
 
 /// Cancels a broadcast: what is not yet sent is never sent.
-#[utoipa::path(post, path = "/api/broadcasts/{id}/cancel", tag = "broadcasts", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "broadcasts_cancel", post, path = "/api/broadcasts/{id}/cancel", tag = "broadcasts", params(("id" = i64, Path)),
     responses((status = 200, body = BroadcastView), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody)))]
 pub async fn cancel(State(state): State<AppState>, admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<BroadcastView>> {
@@ -118,6 +118,7 @@ pub async fn cancel(State(state): State<AppState>, admin: CurrentAdmin, Id(id): 
 
 /// Delivery filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryParams {
     pub status: Option<DeliveryStatus>,
@@ -126,7 +127,7 @@ pub struct DeliveryParams {
 }
 
 /// The deliveries of a broadcast.
-#[utoipa::path(get, path = "/api/broadcasts/{id}/deliveries", tag = "broadcasts", params(("id" = i64, Path), DeliveryParams),
+#[utoipa::path(operation_id = "broadcasts_list_deliveries", get, path = "/api/broadcasts/{id}/deliveries", tag = "broadcasts", params(("id" = i64, Path), DeliveryParams),
     responses((status = 200, body = Page<Delivery>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list_deliveries(
     State(state): State<AppState>,
@@ -154,7 +155,7 @@ pub struct RecipientCount {
 }
 
 /// Counts a segment's recipients now (shown before sending).
-#[utoipa::path(post, path = "/api/broadcasts/recipients", tag = "broadcasts", request_body = SegmentBody,
+#[utoipa::path(operation_id = "broadcasts_recipients", post, path = "/api/broadcasts/recipients", tag = "broadcasts", request_body = SegmentBody,
     responses((status = 200, body = RecipientCount)))]
 pub async fn recipients(
     State(state): State<AppState>,
@@ -180,7 +181,7 @@ pub struct TestSent {
 }
 
 /// Sends a broadcast text to one candidate before sending it to everyone.
-#[utoipa::path(post, path = "/api/broadcasts/test", tag = "broadcasts", request_body = TestSend,
+#[utoipa::path(operation_id = "broadcasts_test_send", post, path = "/api/broadcasts/test", tag = "broadcasts", request_body = TestSend,
     responses((status = 202, body = TestSent), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn test_send(

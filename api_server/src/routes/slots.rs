@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
 
 /// The date range of a slot list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeParams {
     /// Slots starting at or after this instant (RFC 3339); default: 1 day ago.
@@ -37,7 +38,7 @@ pub struct RangeParams {
 }
 
 /// Lists slots (not deleted) starting in a range, with their booked counts.
-#[utoipa::path(get, path = "/api/slots", tag = "slots", params(RangeParams),
+#[utoipa::path(operation_id = "slots_list", get, path = "/api/slots", tag = "slots", params(RangeParams),
     responses((status = 200, body = Vec<SlotWithCounts>), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -70,7 +71,7 @@ pub struct CreateSlot {
 }
 
 /// Creates one slot.
-#[utoipa::path(post, path = "/api/slots", tag = "slots", request_body = CreateSlot,
+#[utoipa::path(operation_id = "slots_create", post, path = "/api/slots", tag = "slots", request_body = CreateSlot,
     responses((status = 201, body = Slot), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -101,7 +102,7 @@ pub struct BulkRequest {
 
 /// Generates many slots from a date range, weekdays, time windows, duration, gap and capacity;
 /// skips overlaps and past times; `dry_run` previews.
-#[utoipa::path(post, path = "/api/slots/bulk", tag = "slots", request_body = BulkRequest,
+#[utoipa::path(operation_id = "slots_bulk", post, path = "/api/slots/bulk", tag = "slots", request_body = BulkRequest,
     responses((status = 200, body = PlanOutcome), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn bulk(
     State(state): State<AppState>,
@@ -121,7 +122,7 @@ pub struct SlotDetail {
 }
 
 /// One slot with its active bookings.
-#[utoipa::path(get, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "slots_get_one", get, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)),
     responses((status = 200, body = SlotDetail), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<SlotDetail>> {
     Ok(Json(detail(&state, id).await?))
@@ -139,7 +140,7 @@ async fn detail(state: &AppState, id: i64) -> ApiResult<SlotDetail> {
 }
 
 /// Changes a slot; candidates are told when the time or place of their interview changes.
-#[utoipa::path(patch, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)), request_body = SlotChanges,
+#[utoipa::path(operation_id = "slots_update", patch, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)), request_body = SlotChanges,
     responses((status = 200, body = SlotDetail), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn update(
@@ -168,7 +169,7 @@ fn reason(body: &ReasonBody) -> ApiResult<Option<&str>> {
 }
 
 /// Cancels a slot: its bookings are cancelled and each candidate notified.
-#[utoipa::path(post, path = "/api/slots/{id}/cancel", tag = "slots", params(("id" = i64, Path)), request_body = ReasonBody,
+#[utoipa::path(operation_id = "slots_cancel", post, path = "/api/slots/{id}/cancel", tag = "slots", params(("id" = i64, Path)), request_body = ReasonBody,
     responses((status = 200, body = SlotRemoval), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody)))]
 pub async fn cancel(
@@ -184,7 +185,7 @@ pub async fn cancel(
 
 /// Deletes a slot; its bookings are cancelled and each candidate notified. `reason` may be given
 /// as a query parameter.
-#[utoipa::path(delete, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path), ("reason" = Option<String>, Query)),
+#[utoipa::path(operation_id = "slots_delete", delete, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path), ("reason" = Option<String>, Query)),
     responses((status = 200, body = SlotRemoval), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,

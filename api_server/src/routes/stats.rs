@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
 
 /// A range of local dates (in `APP_TIMEZONE`), both ends included.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day, `YYYY-MM-DD`.
@@ -47,7 +48,7 @@ impl DateRange {
 }
 
 /// Dashboard figures for a range of days (default: the last 7 days and the next 14).
-#[utoipa::path(get, path = "/api/stats", tag = "stats", params(DateRange),
+#[utoipa::path(operation_id = "stats_dashboard", get, path = "/api/stats", tag = "stats", params(DateRange),
     responses((status = 200, body = Dashboard), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -61,7 +62,7 @@ pub async fn dashboard(
 }
 
 /// Exports the bookings of interviews in a range of days (default: the last 30 and the next 30).
-#[utoipa::path(get, path = "/api/export/bookings.csv", tag = "stats", params(DateRange),
+#[utoipa::path(operation_id = "stats_export_bookings", get, path = "/api/export/bookings.csv", tag = "stats", params(DateRange),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn export_bookings(
     State(state): State<AppState>,

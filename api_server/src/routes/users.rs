@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 
 /// Candidate search.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserParams {
     /// Text in the name, username or Telegram id.
@@ -35,7 +36,7 @@ pub struct UserParams {
 }
 
 /// Lists candidates, newest first.
-#[utoipa::path(get, path = "/api/users", tag = "users", params(UserParams),
+#[utoipa::path(operation_id = "users_list", get, path = "/api/users", tag = "users", params(UserParams),
     responses((status = 200, body = Page<Candidate>), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -62,7 +63,7 @@ pub struct UserDetail {
 }
 
 /// One candidate with their history.
-#[utoipa::path(get, path = "/api/users/{id}", tag = "users", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "users_get_one", get, path = "/api/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = UserDetail), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<UserDetail>> {
     let candidate = candidates::get(&state.pool, id).await?;
@@ -73,14 +74,14 @@ pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id)
 }
 
 /// Blocks a candidate: no booking, no broadcasts.
-#[utoipa::path(post, path = "/api/users/{id}/block", tag = "users", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "users_block", post, path = "/api/users/{id}/block", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = Candidate), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn block(State(state): State<AppState>, admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<Candidate>> {
     Ok(Json(candidates::set_blocked(&state.pool, admin.id(), id, true, Utc::now()).await?))
 }
 
 /// Unblocks a candidate.
-#[utoipa::path(post, path = "/api/users/{id}/unblock", tag = "users", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "users_unblock", post, path = "/api/users/{id}/unblock", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = Candidate), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn unblock(State(state): State<AppState>, admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<Candidate>> {
     Ok(Json(candidates::set_blocked(&state.pool, admin.id(), id, false, Utc::now()).await?))

@@ -1,0 +1,92 @@
+import { AppShell, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
+import { meQueryOptions, useLogout } from "@/features/auth/api/auth";
+import { TimeZoneProvider, useTimeZone } from "@/components/time-zone";
+import { useI18n, type Lang } from "@/lib/i18n";
+
+export function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t.app.language}
+      value={lang}
+      onChange={(v) => setLang(v as Lang)}
+      data={[
+        { value: "ru", label: "RU" },
+        { value: "en", label: "EN" },
+      ]}
+    />
+  );
+}
+
+function ZoneNote() {
+  const { t } = useI18n();
+  return (
+    <Text size="xs" c="dimmed">
+      {t.app.timeZone(useTimeZone())}
+    </Text>
+  );
+}
+
+const LINKS = [
+  ["/", "dashboard"],
+  ["/slots", "slots"],
+  ["/bookings", "bookings"],
+  ["/candidates", "candidates"],
+  ["/broadcasts", "broadcasts"],
+  ["/audit", "audit"],
+] as const;
+
+export function Layout() {
+  const { t } = useI18n();
+  const [opened, { toggle, close }] = useDisclosure();
+  const me = useQuery(meQueryOptions());
+  const logout = useLogout();
+  const navigate = useNavigate();
+  return (
+    <TimeZoneProvider>
+      <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="menu" />
+              <Title order={4}>{t.app.title}</Title>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <Text size="sm" visibleFrom="sm">
+                {me.data?.username}
+              </Text>
+              <Button
+                size="xs"
+                variant="subtle"
+                loading={logout.isPending}
+                onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login") })}
+              >
+                {t.app.logout}
+              </Button>
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs">
+          <Stack justify="space-between" h="100%">
+            <div>
+              {LINKS.map(([to, key]) => (
+                <NavLink key={to} component={RouterNavLink} to={to} end={to === "/"} label={t.nav[key]} onClick={close} />
+              ))}
+            </div>
+            <Stack gap="xs" p="xs">
+              <ZoneNote />
+              <LanguageSwitch />
+            </Stack>
+          </Stack>
+        </AppShell.Navbar>
+        <AppShell.Main>
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </TimeZoneProvider>
+  );
+}

@@ -1,0 +1,55 @@
+/** Loading, error and empty states, the same everywhere. */
+import { Alert, Button, Center, Group, Loader, Text } from "@mantine/core";
+import type { ReactNode } from "react";
+import { ApiError } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <Center py="xl" aria-busy="true">
+      <Group gap="xs">
+        <Loader size="sm" />
+        <Text c="dimmed">{t.common.loading}</Text>
+      </Group>
+    </Center>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Alert color="red" title={t.common.error} role="alert">
+      <Text size="sm">{errorMessage(error)}</Text>
+      {onRetry && (
+        <Button mt="sm" size="xs" variant="light" color="red" onClick={onRetry}>
+          {t.common.retry}
+        </Button>
+      )}
+    </Alert>
+  );
+}
+
+export function Empty({ children }: { children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Text c="dimmed" ta="center" py="lg">
+      {children ?? t.common.empty}
+    </Text>
+  );
+}
+
+type QueryLike<T> = { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+
+/** Renders the loading or error state, or `children(data)`. */
+export function QueryState<T>({ query, children }: { query: QueryLike<T>; children: (data: T) => ReactNode }) {
+  if (query.isPending) return <Loading />;
+  if (query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  return <>{children(query.data)}</>;
+}

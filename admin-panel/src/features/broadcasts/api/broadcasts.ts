@@ -1,0 +1,64 @@
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap, type Schemas } from "@/lib/api-client";
+
+/** A broadcast still moving: its page polls every 2 s. */
+export const isRunning = (b: Pick<Schemas["Broadcast"], "status">) =>
+  b.status === "scheduled" || b.status === "fanning_out" || b.status === "sending";
+
+export const broadcastsQueryOptions = (page: { limit: number; offset: number }) =>
+  queryOptions({
+    queryKey: ["broadcasts", "list", page],
+    queryFn: () => unwrap(api.GET("/api/broadcasts", { params: { query: page } })),
+    refetchInterval: (q) => (q.state.data?.items.some(isRunning) ? 2000 : false),
+  });
+
+export const broadcastQueryOptions = (id: number) =>
+  queryOptions({
+    queryKey: ["broadcasts", "detail", id],
+    queryFn: () => unwrap(api.GET("/api/broadcasts/{id}", { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data && isRunning(q.state.data) ? 2000 : false),
+  });
+
+export const deliveriesQueryOptions = (id: number, page: { limit: number; offset: number; running: boolean }) =>
+  queryOptions({
+    queryKey: ["broadcasts", "deliveries", id, { limit: page.limit, offset: page.offset }],
+    queryFn: () =>
+      unwrap(api.GET("/api/broadcasts/{id}/deliveries", { params: { path: { id }, query: { limit: page.limit, offset: page.offset } } })),
+    refetchInterval: page.running ? 2000 : false,
+    placeholderData: (prev) => prev,
+  });
+
+/** How many candidates a segment reaches now. */
+export const recipientsQueryOptions = (segment: Schemas["Segment"]) =>
+  queryOptions({
+    queryKey: ["broadcasts", "recipients", segment],
+    queryFn: () => unwrap(api.POST("/api/broadcasts/recipients", { body: { segment } })),
+    staleTime: 0,
+  });
+
+export function useCreateBroadcast() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["CreateBroadcast"]) => unwrap(api.POST("/api/broadcasts", { body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["broadcasts"] });
+      void qc.invalidateQueries({ queryKey: ["stats"] });
+    },
+  });
+}
+
+export function useTestSend() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["TestSend"]) => unwrap(api.POST("/api/broadcasts/test", { body })),
+    onSuccess: (_data, body) => void qc.invalidateQueries({ queryKey: ["users", "detail", body.candidate_id] }),
+  });
+}
+
+export function useCancelBroadcast() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.POST("/api/broadcasts/{id}/cancel", { params: { path: { id } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["broadcasts"] }),
+  });
+}

@@ -1,0 +1,84 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { en } from "@/lib/i18n/en";
+import { visibleLength } from "@/lib/telegram-html";
+import { mockApi, renderWithProviders } from "@/testing/render";
+import { BroadcastCompose, toSegment, validateCompose } from "./broadcast-compose";
+
+const values = { text: "Hello", kind: "all" as const, date: "", sendDate: "", sendTime: "" };
+
+describe("validateCompose", () => {
+  it("counts visible characters, not tags or entities, against 4096", () => {
+    expect(visibleLength("<b>a&amp;b</b>")).toBe(3);
+    const ok = `<b>${"x".repeat(4096)}</b>`;
+    expect(validateCompose({ ...values, text: ok }, "Europe/Moscow", en)).toEqual({});
+    expect(validateCompose({ ...values, text: "x".repeat(4097) }, "Europe/Moscow", en).text).toBe(en.broadcasts.tooLong(4096));
+  });
+  it("needs text, a date for booked_on and a send time in the future", () => {
+    const e = validateCompose({ text: " ", kind: "booked_on", date: "", sendDate: "2000-01-01", sendTime: "10:00" }, "Europe/Moscow", en);
+    expect(e).toEqual({ text: en.broadcasts.emptyText, date: en.common.required, sendTime: en.broadcasts.sendAtPast });
+  });
+  it("builds segments", () => {
+    expect(toSegment({ kind: "booked_on", date: "2099-01-02" })).toEqual({ kind: "booked_on", date: "2099-01-02" });
+    expect(toSegment({ kind: "booked_on", date: "" })).toBeNull();
+    expect(toSegment({ kind: "never_booked", date: "" })).toEqual({ kind: "never_booked" });
+  });
+});
+
+describe("BroadcastCompose", () => {
+  it("shows the recipient count and the Telegram preview, and sends after confirmation", async () => {
+    const calls = mockApi({
+      "POST /api/broadcasts/recipients": (_r, body) => ({ count: (body as { segment: { kind: string } }).segment.kind === "all" ? 42 : 7 }),
+      "POST /api/broadcasts": () => ({ status: 201, body: { id: 9 } }),
+    });
+    const onCreated = vi.fn();
+    renderWithProviders(<BroadcastCompose onCreated={onCreated} />);
+    expect(await screen.findByText("Recipients: 42")).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "<b>Hi</b> <script>x</script>&lt;3" } });
+    const preview = screen.getByTestId("telegram-preview");
+    expect(within(preview).getByText("Hi").tagName).toBe("STRONG");
+    expect(preview.querySelector("script")).toBeNull();
+    expect(preview).toHaveTextContent("Hi x<3");
+
+    await userEvent.click(screen.getByRole("button", { name: "Send (42)" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("Send this broadcast to 42 candidates?");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Send (42)" }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    const sent = calls.find((c) => c.path === "/api/broadcasts");
+    expect(sent?.body).toEqual({ text: "<b>Hi</b> <script>x</script>&lt;3", segment: { kind: "all" }, send_at: null });
+  });
+
+  it("blocks a text over 4096 visible characters", async () => {
+    const calls = mockApi({ "POST /api/broadcasts/recipients": () => ({ count: 3 }) });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "я".repeat(4097) } });
+    expect(screen.getByText("4097 / 4096")).toBeInTheDocument();
+    await screen.findByText("Recipients: 3");
+    await userEvent.click(screen.getByRole("button", { name: "Send (3)" }));
+    expect(await screen.findByText(en.broadcasts.tooLong(4096))).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(calls.filter((c) => c.path === "/api/broadcasts")).toHaveLength(0);
+  });
+
+  it("counts a booked_on segment once its date is set", async () => {
+    const calls = mockApi({ "POST /api/broadcasts/recipients": (_r, body) => ({ count: (body as { segment: { kind: string } }).segment.kind === "all" ? 42 : 7 }) });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    await screen.findByText("Recipients: 42");
+    await userEvent.click(screen.getByRole("textbox", { name: "To" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Booked on a date", hidden: true }));
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: "2099-05-01" } });
+    expect(await screen.findByText("Recipients: 7")).toBeInTheDocument();
+    expect(calls.at(-1)?.body).toEqual({ segment: { kind: "booked_on", date: "2099-05-01" } });
+  });
+
+  it("sends a test to one candidate", async () => {
+    const calls = mockApi({ "POST /api/broadcasts/recipients": () => ({ count: 1 }), "POST /api/broadcasts/test": () => ({ status: 202, body: { delivery_id: 1 } }) });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "test" } });
+    await userEvent.type(screen.getByLabelText("Candidate id"), "12");
+    await userEvent.click(screen.getByRole("button", { name: "Send test" }));
+    await waitFor(() => expect(calls.find((c) => c.path === "/api/broadcasts/test")?.body).toEqual({ candidate_id: 12, text: "test" }));
+  });
+});

@@ -1,0 +1,71 @@
+import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { api, unwrap, type Schemas } from "@/lib/api-client";
+
+export type SlotRange = { from: string; to: string };
+
+export const slotsQueryOptions = (range: SlotRange) =>
+  queryOptions({
+    queryKey: ["slots", "list", range],
+    queryFn: () => unwrap(api.GET("/api/slots", { params: { query: range } })),
+  });
+
+/** A slot with its active bookings (who a cancel would notify). */
+export const slotQueryOptions = (id: number) =>
+  queryOptions({
+    queryKey: ["slots", "detail", id],
+    queryFn: () => unwrap(api.GET("/api/slots/{id}", { params: { path: { id } } })),
+  });
+
+/** The live preview of a bulk generation (`dry_run`); the plan itself is the key. */
+export const bulkPreviewQueryOptions = (plan: Schemas["SlotPlan"]) =>
+  queryOptions({
+    queryKey: ["slots", "bulk-preview", plan],
+    queryFn: () => unwrap(api.POST("/api/slots/bulk", { body: { ...plan, dry_run: true } })),
+    staleTime: 0,
+  });
+
+// Slot changes move the dashboard and the bookings (a cancel cancels bookings).
+function invalidateSlots(qc: QueryClient) {
+  void qc.invalidateQueries({ queryKey: ["slots"] });
+  void qc.invalidateQueries({ queryKey: ["stats"] });
+  void qc.invalidateQueries({ queryKey: ["bookings"] });
+}
+
+export function useCreateSlot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["CreateSlot"]) => unwrap(api.POST("/api/slots", { body })),
+    onSuccess: () => invalidateSlots(qc),
+  });
+}
+
+export function useBulkCreate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (plan: Schemas["SlotPlan"]) => unwrap(api.POST("/api/slots/bulk", { body: { ...plan, dry_run: false } })),
+    onSuccess: () => invalidateSlots(qc),
+  });
+}
+
+export function useUpdateSlot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: number; changes: Schemas["SlotChanges"] }) =>
+      unwrap(api.PATCH("/api/slots/{id}", { params: { path: { id } }, body: changes })),
+    onSuccess: () => invalidateSlots(qc),
+  });
+}
+
+export function useRemoveSlot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, mode, reason }: { id: number; mode: "cancel" | "delete"; reason?: string }) =>
+      mode === "cancel"
+        ? unwrap(api.POST("/api/slots/{id}/cancel", { params: { path: { id } }, body: { reason: reason || null } }))
+        : unwrap(api.DELETE("/api/slots/{id}", { params: { path: { id }, query: reason ? { reason } : {} } })),
+    onSuccess: () => {
+      invalidateSlots(qc);
+      void qc.invalidateQueries({ queryKey: ["users"] });
+    },
+  });
+}

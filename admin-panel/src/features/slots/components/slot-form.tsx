@@ -1,0 +1,96 @@
+/** Create one slot, or edit one: local date and time in the server's zone. */
+import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { errorMessage } from "@/components/query-state";
+import { useTimeZone } from "@/components/time-zone";
+import type { Schemas } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+import type { Dict } from "@/lib/i18n/ru";
+import { dayjs, localDate, localToIso } from "@/lib/time";
+import { useCreateSlot, useUpdateSlot } from "../api/slots";
+
+export type SlotFormValues = {
+  date: string;
+  time: string;
+  duration_minutes: number | string;
+  capacity: number | string;
+  format: string;
+  location: string;
+  notes: string;
+};
+
+export function validateSlot(v: SlotFormValues, tz: string, t: Dict, now = new Date()) {
+  const errors: Partial<Record<keyof SlotFormValues, string>> = {};
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t.common.required;
+  if (!/^\d{2}:\d{2}$/.test(v.time)) errors.time = t.common.required;
+  const d = Number(v.duration_minutes);
+  if (!Number.isInteger(d) || d < 5 || d > 480) errors.duration_minutes = t.slots.errors.durationRange;
+  const c = Number(v.capacity);
+  if (!Number.isInteger(c) || c < 1 || c > 100) errors.capacity = t.slots.errors.capacityRange;
+  if (!errors.date && !errors.time && dayjs(localToIso(v.date, v.time, tz)).isBefore(now)) errors.time = t.slots.errors.inPast;
+  return errors;
+}
+
+export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () => void }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const create = useCreateSlot();
+  const update = useUpdateSlot();
+  const mutation = slot ? update : create;
+  const form = useForm<SlotFormValues>({
+    initialValues: slot
+      ? {
+          date: localDate(slot.starts_at, tz),
+          time: dayjs(slot.starts_at).tz(tz).format("HH:mm"),
+          duration_minutes: slot.duration_minutes,
+          capacity: slot.capacity,
+          format: slot.format,
+          location: slot.location ?? "",
+          notes: slot.notes ?? "",
+        }
+      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", location: "", notes: "" },
+    validate: (v) => validateSlot(v, tz, t),
+  });
+  const submit = (v: SlotFormValues) => {
+    const body = {
+      starts_at: localToIso(v.date, v.time, tz),
+      duration_minutes: Number(v.duration_minutes),
+      capacity: Number(v.capacity),
+      format: v.format,
+      location: v.location.trim() || null,
+      notes: v.notes.trim() || null,
+    };
+    const done = () => {
+      notifications.show({ color: "green", message: slot ? t.slots.updated : t.slots.created });
+      onDone();
+    };
+    if (slot) update.mutate({ id: slot.id, changes: body }, { onSuccess: done });
+    else create.mutate(body, { onSuccess: done });
+  };
+  return (
+    <form noValidate onSubmit={form.onSubmit(submit)}>
+      <Stack>
+        {mutation.error && (
+          <Alert color="red" role="alert">
+            {errorMessage(mutation.error)}
+          </Alert>
+        )}
+        <SimpleGrid cols={2}>
+          <TextInput type="date" label={`${t.slots.date} (${tz})`} {...form.getInputProps("date")} />
+          <TextInput type="time" label={t.slots.time} {...form.getInputProps("time")} />
+          <NumberInput label={t.slots.duration} min={5} max={480} step={15} {...form.getInputProps("duration_minutes")} />
+          <NumberInput label={t.slots.capacity} min={1} max={100} {...form.getInputProps("capacity")} />
+        </SimpleGrid>
+        <Select label={t.slots.format} data={["online", "offline"]} allowDeselect={false} {...form.getInputProps("format")} />
+        <TextInput label={t.slots.location} {...form.getInputProps("location")} />
+        <Textarea label={t.slots.notes} autosize minRows={2} {...form.getInputProps("notes")} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={mutation.isPending}>
+            {slot ? t.common.save : t.common.create}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

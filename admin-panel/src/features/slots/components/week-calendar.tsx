@@ -1,0 +1,68 @@
+/** A week, Monday to Sunday, one column per local day (stacked on a phone). */
+import type { ReactNode } from "react";
+import { Badge, Card, Group, Menu, SimpleGrid, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useTimeZone } from "@/components/time-zone";
+import type { Schemas } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+import { addDays, dayjs, formatTime, localDate } from "@/lib/time";
+
+export type SlotAction = (slot: Schemas["SlotWithCounts"], action: "edit" | "cancel" | "delete") => void;
+
+export function SlotMenu({ slot, onAction, children }: { slot: Schemas["SlotWithCounts"]; onAction: SlotAction; children: ReactNode }) {
+  const { t } = useI18n();
+  const open = slot.status === "open";
+  return (
+    <Menu withinPortal position="bottom-start">
+      <Menu.Target>{children}</Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item disabled={!open} onClick={() => onAction(slot, "edit")}>
+          {t.common.edit}
+        </Menu.Item>
+        <Menu.Item disabled={!open} color="orange" onClick={() => onAction(slot, "cancel")}>
+          {t.slots.cancelSlot}
+        </Menu.Item>
+        <Menu.Item color="red" onClick={() => onAction(slot, "delete")}>
+          {t.slots.deleteSlot}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function WeekCalendar({ monday, slots, onAction }: { monday: string; slots: Schemas["SlotWithCounts"][]; onAction: SlotAction }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 4, lg: 7 }} spacing="xs">
+      {days.map((day, i) => {
+        const daySlots = slots.filter((s) => localDate(s.starts_at, tz) === day);
+        return (
+          <Card key={day} withBorder p="xs">
+            <Text fw={600} size="sm">
+              {t.bulk.weekdayShort[i]} {dayjs(day).format("DD.MM")}
+            </Text>
+            <Stack gap={4} mt={4}>
+              {daySlots.map((s) => (
+                <SlotMenu key={s.id} slot={s} onAction={onAction}>
+                  <UnstyledButton
+                    style={{ borderRadius: 6, padding: "2px 6px", background: s.status === "open" ? (s.booked >= s.capacity ? "var(--mantine-color-indigo-1)" : "var(--mantine-color-green-0)") : "var(--mantine-color-gray-1)" }}
+                  >
+                    <Group gap={4} justify="space-between" wrap="nowrap">
+                      <Text size="sm" td={s.status === "open" ? undefined : "line-through"}>
+                        {formatTime(s.starts_at, tz)}
+                      </Text>
+                      <Badge size="xs" variant="light" color={s.booked > 0 ? "indigo" : "gray"}>
+                        {t.slots.booked(s.booked, s.capacity)}
+                      </Badge>
+                    </Group>
+                  </UnstyledButton>
+                </SlotMenu>
+              ))}
+            </Stack>
+          </Card>
+        );
+      })}
+    </SimpleGrid>
+  );
+}
