@@ -32,7 +32,10 @@ pub struct QueueOptions {
 
 impl Default for QueueOptions {
     fn default() -> Self {
-        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 50, visibility_timeout: Duration::from_secs(60) }
+        // The visibility timeout must outlast the slowest handling of one message, or a message
+        // still being sent is handed out again: the broadcast worker may retry a delivery 5 times,
+        // and teloxide waits 10 s after every 5xx, so one delivery can take over a minute.
+        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 50, visibility_timeout: Duration::from_secs(180) }
     }
 }
 
