@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint smoke compose-check panel-test
+.PHONY: run test lint smoke compose-check panel-test panel-e2e
 
 # Runs the system on its embedded defaults (SQLite file, embedded queue unless RABBITMQ_URL is set).
 run:
@@ -11,6 +11,7 @@ run:
 test: lint
 	cargo test --workspace --no-fail-fast
 	$(MAKE) panel-test
+	$(MAKE) panel-e2e
 	$(MAKE) compose-check
 	$(MAKE) smoke
 
@@ -30,3 +31,10 @@ compose-check:
 # The admin panel: ESLint, tsc, generated API types up to date, Vitest component tests, build.
 panel-test:
 	cd admin-panel && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test && npm run build
+
+# The panel end to end in headless Chromium against the real api_server, telegram_bot and the
+# fake Bot API server (needs /usr/bin/chromium: `apt-get install -y chromium`). Screenshots of
+# every page go to admin-panel/e2e/screenshots/.
+panel-e2e:
+	cargo build --workspace --bins
+	cd admin-panel && npm run build && npm run e2e

@@ -88,7 +88,7 @@ export function CandidateRoute() {
                               {d.broadcast_id != null ? (
                                 <Anchor component={Link} to={`/broadcasts/${d.broadcast_id}`}>#{d.broadcast_id}</Anchor>
                               ) : (
-                                d.notification ?? d.kind
+                                notificationLabel(d.notification, t.candidates.notificationKinds) ?? d.kind
                               )}
                             </Table.Td>
                             <Table.Td>
@@ -123,4 +123,15 @@ export function CandidateRoute() {
       </QueryState>
     </Stack>
   );
+}
+
+/** A readable name for a notification delivery (its JSON carries a `type`). */
+function notificationLabel(json: string | null | undefined, kinds: Record<string, string>): string | null {
+  if (!json) return null;
+  try {
+    const type = (JSON.parse(json) as { type?: string }).type;
+    return (type && kinds[type]) ?? type ?? null;
+  } catch {
+    return null;
+  }
 }

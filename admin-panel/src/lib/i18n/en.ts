@@ -145,6 +145,7 @@ export const en: Dict = {
     blockConfirm: (name) => `Block ${name}? They will not be able to book and will get no broadcasts.`,
     bookings: "Bookings",
     messages: "Messages received",
+    notificationKinds: { booking_cancelled: "Notice: interview cancelled", slot_changed: "Notice: interview moved", test_message: "Broadcast test send" } as Record<string, string>,
     noBookings: "No bookings",
     noMessages: "No messages",
     status: { active: "active", blocked: "blocked", unreachable: "unreachable" },

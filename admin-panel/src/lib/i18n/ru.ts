@@ -144,6 +144,7 @@ export const ru = {
     blockConfirm: (name: string) => `Заблокировать ${name}? Кандидат не сможет записываться и не получит рассылки.`,
     bookings: "Записи",
     messages: "Полученные сообщения",
+    notificationKinds: { booking_cancelled: "Уведомление: собеседование отменено", slot_changed: "Уведомление: собеседование перенесено", test_message: "Тестовая отправка рассылки" } as Record<string, string>,
     noBookings: "Записей нет",
     noMessages: "Сообщений нет",
     status: { active: "активен", blocked: "заблокирован", unreachable: "недоступен" },

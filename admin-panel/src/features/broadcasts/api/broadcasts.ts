@@ -21,7 +21,8 @@ export const broadcastQueryOptions = (id: number) =>
 
 export const deliveriesQueryOptions = (id: number, page: { limit: number; offset: number; running: boolean }) =>
   queryOptions({
-    queryKey: ["broadcasts", "deliveries", id, { limit: page.limit, offset: page.offset }],
+    // `running` is part of the key: when the broadcast finishes, the list is fetched once more.
+    queryKey: ["broadcasts", "deliveries", id, { limit: page.limit, offset: page.offset, running: page.running }],
     queryFn: () =>
       unwrap(api.GET("/api/broadcasts/{id}/deliveries", { params: { path: { id }, query: { limit: page.limit, offset: page.offset } } })),
     refetchInterval: page.running ? 2000 : false,

@@ -1,0 +1,413 @@
+// End-to-end tests of the admin panel in a real headless Chromium, against the real api_server,
+// telegram_bot and fake Telegram server (see harness.mjs). Run: `npm run e2e` (from admin-panel/).
+// The flows run in order and build on each other (slots -> a booking -> a broadcast -> a cancel).
+// Ends with "N passed, N failed"; exits non-zero when anything failed.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { ADMIN, FakeControl, PANEL_DIR, TIME_ZONE, body, inlineButtons, startSystem, waitFor } from "./harness.mjs";
+
+const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium";
+const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS || path.join(PANEL_DIR, "e2e", "screenshots"));
+const TEST_TIMEOUT = 90_000;
+const UI_TIMEOUT = 15_000;
+
+// Candidates, registered by writing /start to the real bot through the fake Telegram server.
+const ANNA = { id: 710001, first_name: "Anna", last_name: "Petrova", username: "anna_e2e", language_code: "ru" };
+const BORIS = { id: 710002, first_name: "Boris", last_name: "Ivanov", language_code: "ru" };
+const VERA = { id: 710003, first_name: "Vera", username: "vera_e2e", language_code: "ru" };
+const CANDIDATES = [ANNA, BORIS, VERA];
+
+// ---- dates in the server's zone -------------------------------------------------------------
+
+function todayInZone(tz) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+function addDays(iso, n) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+const weekdayMon0 = (iso) => (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+const ddmm = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+
+const today = todayInZone(TIME_ZONE);
+const nextMonday = addDays(today, 7 - weekdayMon0(today));
+const nextSunday = addDays(nextMonday, 6);
+const WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
+
+// ---- a tiny runner ----------------------------------------------------------------------------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+let shotNo = 0;
+let page; // the one tab every flow uses
+let system;
+let fake;
+const pageErrors = [];
+
+async function settle() {
+  // No loader left (QueryState renders aria-busy while a query is pending), and fonts/images done.
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: "detached", timeout: UI_TIMEOUT }).catch(() => {});
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(300); // Mantine transitions (modals, menus) take 200 ms
+}
+
+async function shot(step) {
+  await settle();
+  shotNo += 1;
+  const file = path.join(SHOTS, `${String(shotNo).padStart(2, "0")}-${step}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+const link = (name) => page.getByRole("navigation").getByRole("link", { name, exact: true });
+const visible = (locator, timeout = UI_TIMEOUT) => locator.first().waitFor({ state: "visible", timeout });
+
+async function goTo(navName, urlPart) {
+  await link(navName).click();
+  await page.waitForURL((u) => u.pathname === urlPart);
+  await settle();
+}
+
+// ---- the flows ----------------------------------------------------------------------------
+
+test("1. log in: a wrong password is refused, the right one opens the dashboard", async () => {
+  await page.goto(`${system.apiUrl}/`);
+  await page.waitForURL(/\/login/);
+  await visible(page.getByText("Вход для рекрутеров"));
+  await shot("login");
+
+  await page.getByLabel("Логин").fill(ADMIN.username);
+  await page.getByLabel("Пароль", { exact: true }).fill("wrong-password");
+  await page.getByRole("button", { name: "Войти" }).click();
+  await visible(page.getByRole("alert").filter({ hasText: "Неверный логин или пароль" }));
+  assert(new URL(page.url()).pathname === "/login", "still on the login page after a wrong password");
+  await shot("login-wrong-password");
+
+  await page.getByLabel("Пароль", { exact: true }).fill(ADMIN.password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  await visible(page.getByRole("heading", { name: "Обзор" }));
+  await visible(page.getByText("Собеседований сегодня"));
+  await visible(page.getByText(ADMIN.username, { exact: true }));
+  await shot("dashboard");
+});
+
+test(`2. bulk-create a week of slots (${nextMonday}..${nextSunday}, Mon-Fri 10:00-13:00, 60 min) and see them in the calendar`, async () => {
+  await goTo("Слоты", "/slots");
+  await page.getByRole("button", { name: "Сгенерировать" }).click();
+  const dialog = page.getByRole("dialog", { name: "Генерация слотов" });
+  await visible(dialog);
+
+  await dialog.getByLabel("Первый день").fill(nextMonday);
+  await dialog.getByLabel("Последний день").fill(nextSunday);
+  for (const [i, day] of WEEKDAYS.entries()) {
+    const want = i < 5;
+    if ((await dialog.getByRole("checkbox", { name: day, exact: true }).isChecked()) !== want) {
+      await dialog.getByText(day, { exact: true }).click();
+    }
+    assert((await dialog.getByRole("checkbox", { name: day, exact: true }).isChecked()) === want, `weekday ${day} ${want ? "on" : "off"}`);
+  }
+  await dialog.getByLabel("Начало 1").fill("10:00");
+  await dialog.getByLabel("Конец 1").fill("13:00");
+  await dialog.getByLabel("Длительность, мин").fill("60");
+  await dialog.getByLabel("Перерыв, мин").fill("0");
+  await dialog.getByLabel("Мест", { exact: true }).fill("1");
+
+  // The live preview (a dry run on the server) counts 5 days x 3 hours.
+  await visible(dialog.getByTestId("bulk-preview").getByText("Будет создано слотов: 15", { exact: true }));
+  await shot("slots-bulk-form-preview");
+  await dialog.getByRole("button", { name: "Создать 15", exact: true }).click();
+  await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  await visible(page.getByText("Создано слотов: 15"));
+
+  // The week calendar of that week: 3 free slots on each of Mon-Fri, none at the weekend.
+  await page.getByRole("button", { name: "Следующая неделя" }).click();
+  await visible(page.getByText(`${ddmm(nextMonday)} – ${ddmm(nextSunday)}.${nextSunday.slice(0, 4)}`));
+  await visible(page.getByRole("button", { name: /10:00/ }));
+  const free = page.getByRole("button").filter({ hasText: "0 из 1" });
+  await waitFor("15 free slots in the calendar", async () => (await free.count()) === 15, { timeout: UI_TIMEOUT });
+  for (const [i, day] of WEEKDAYS.entries()) {
+    const card = page.locator(".mantine-Card-root").filter({ hasText: `${day} ${ddmm(addDays(nextMonday, i))}` });
+    const texts = await card.getByRole("button").allInnerTexts();
+    const times = texts.map((t) => t.split(/\s/)[0]);
+    const want = i < 5 ? ["10:00", "11:00", "12:00"] : [];
+    assert(JSON.stringify(times) === JSON.stringify(want), `${day}: slots ${JSON.stringify(times)}, expected ${JSON.stringify(want)}`);
+  }
+  await shot("slots-week-calendar");
+});
+
+test("3. a candidate books Monday 10:00 through the fake Telegram server and the real bot; the booking shows up", async () => {
+  await fake.send(ANNA, "📅 Записаться");
+  const days = await fake.waitLast("the day picker", ANNA.id, (m) => body(m).startsWith("Выберите день собеседования"));
+  const dayButton = inlineButtons(days).find((b) => b.data?.startsWith(`d:${nextMonday.replaceAll("-", "")}:`));
+  assert(dayButton, `a button for ${nextMonday} among ${JSON.stringify(inlineButtons(days))}`);
+  assert(dayButton.text.startsWith("пн,"), `the day button reads "пн, ...": ${dayButton.text}`);
+  await fake.press(ANNA, days.message_id, dayButton.data);
+
+  const times = await fake.waitLast("the time picker", ANNA.id, (m) => body(m).includes("выберите время"));
+  const timeButton = inlineButtons(times).find((b) => b.text === "10:00");
+  assert(timeButton, `a 10:00 button among ${JSON.stringify(inlineButtons(times))}`);
+  await fake.press(ANNA, times.message_id, timeButton.data);
+
+  const confirm = await fake.waitLast("the confirmation question", ANNA.id, (m) => body(m).startsWith("Записать вас на собеседование?"));
+  const yes = inlineButtons(confirm).find((b) => b.text === "✅ Да, записаться");
+  assert(yes, `a "✅ Да, записаться" button among ${JSON.stringify(inlineButtons(confirm))}`);
+  await fake.press(ANNA, confirm.message_id, yes.data);
+  await fake.waitSent("the booking confirmation", ANNA.id, (text) => text.startsWith("Готово, вы записаны!"));
+
+  await goTo("Записи", "/bookings");
+  const row = page.getByRole("row").filter({ hasText: "Anna Petrova" });
+  await visible(row);
+  await visible(row.getByText("@anna_e2e"));
+  await visible(row.getByText("активна"));
+  await visible(row.getByText(ddmm(nextMonday)));
+  await visible(row.getByText("10:00"));
+  await shot("bookings");
+});
+
+test("4. a broadcast to all candidates reaches 100% and every candidate gets it", async () => {
+  const marker = `e2e-${Date.now()}`;
+  await goTo("Рассылки", "/broadcasts");
+  await page.getByLabel("Текст (HTML Telegram)").fill(`<b>Добрый день!</b> Открыты новые слоты на следующую неделю. ${marker}`);
+  await visible(page.getByTestId("recipient-count").getByText(`Получателей: ${CANDIDATES.length}`));
+  await visible(page.getByTestId("telegram-preview").getByText("Добрый день!"));
+  await shot("broadcasts-compose");
+  const sendLabel = `Отправить (${CANDIDATES.length})`;
+  await page.getByRole("button", { name: sendLabel, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Новая рассылка" });
+  await visible(dialog.getByText(`Отправить рассылку ${CANDIDATES.length} кандидатам?`));
+  await dialog.getByRole("button", { name: sendLabel, exact: true }).click();
+
+  await page.waitForURL(/\/broadcasts\/\d+$/, { timeout: UI_TIMEOUT });
+  // The page polls while the broadcast runs: the bar fills up to 100%.
+  await visible(page.getByText("100%", { exact: true }), 45_000);
+  await visible(page.getByText(`отправлено: ${CANDIDATES.length}`, { exact: true }));
+  await visible(page.getByText("ошибки: 0", { exact: true }));
+  await visible(page.getByText("завершена", { exact: true }));
+  const bar = page.getByRole("progressbar").first();
+  assert((await bar.getAttribute("aria-valuenow")) === "100", `the green section is at 100 (aria-valuenow ${await bar.getAttribute("aria-valuenow")})`);
+  await shot("broadcast-detail-100");
+  // Known panel bug: the deliveries list polls only while the broadcast runs, so its last fetch
+  // (up to 2 s before the broadcast completed) can stay on screen: "в очереди" under a 100% bar.
+  const sentRows = () => page.getByRole("row").filter({ hasText: "отправлено" }).count();
+  await page.waitForTimeout(2_500);
+  if ((await sentRows()) !== CANDIDATES.length) {
+    console.log(`  note: the deliveries list is stale after completion (${await sentRows()} of ${CANDIDATES.length} rows "отправлено" until a reload)`);
+    await shot("broadcast-detail-stale-deliveries");
+    await page.reload();
+  }
+  await waitFor("3 deliveries marked sent", async () => (await sentRows()) === CANDIDATES.length, { timeout: UI_TIMEOUT });
+  await shot("broadcast-detail-deliveries");
+
+  for (const c of CANDIDATES) {
+    const got = (await fake.sent(c.id)).filter((m) => body(m).includes(marker));
+    assert(got.length === 1, `${c.first_name} got the broadcast exactly once (got ${got.length})`);
+  }
+});
+
+test("5. cancelling the booked slot warns about the candidate and notifies her in Telegram", async () => {
+  // A fresh load: the panel keeps query results for 10 s (staleTime) and nothing tells it about a
+  // booking made in Telegram, so a client-side visit within 10 s of flow 2 shows the slot free.
+  await page.goto(`${system.apiUrl}/slots`);
+  await page.getByRole("button", { name: "Следующая неделя" }).click();
+  const booked = page.getByRole("button").filter({ hasText: "1 из 1" });
+  await waitFor("exactly one booked slot in the calendar", async () => (await booked.count()) === 1, { timeout: UI_TIMEOUT });
+  assert((await booked.innerText()).startsWith("10:00"), "the booked slot is at 10:00");
+  await booked.click();
+  await page.getByRole("menuitem", { name: "Отменить слот" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Отменить слот" });
+  await visible(dialog.getByText("Эти кандидаты записаны и получат уведомление об отмене:"));
+  await visible(dialog.getByRole("listitem").filter({ hasText: "Anna Petrova" }).filter({ hasText: "@anna_e2e" }));
+  await dialog.getByLabel("Причина (необязательно)").fill("Рекрутер заболел");
+  await shot("slots-cancel-warning");
+  await dialog.getByRole("button", { name: "Отменить слот", exact: true }).click();
+  await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  await visible(page.getByText("Готово, отменено записей: 1"));
+
+  const note = await fake.waitSent("the cancellation notice to Anna", ANNA.id, (text) => text.startsWith("К сожалению, ваше собеседование"), 30_000);
+  assert(body(note).includes("Рекрутер заболел"), `the notice gives the reason: ${body(note)}`);
+  // The calendar shows the slot struck out, free again.
+  await waitFor("no booked slot left", async () => (await booked.count()) === 0, { timeout: UI_TIMEOUT });
+  await shot("slots-after-cancel");
+});
+
+test("6. every page renders (screenshots of each), and logging out shows the login page", async () => {
+  // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
+  await goTo("Обзор", "/");
+  await visible(page.getByText("Собеседований сегодня"));
+  await shot("tour-dashboard");
+
+  await goTo("Слоты", "/slots");
+  await page.getByRole("button", { name: "Следующая неделя" }).click();
+  await visible(page.getByRole("button").filter({ hasText: "0 из 1" }));
+  await shot("tour-slots-calendar");
+  await page.getByText("Список", { exact: true }).click();
+  await visible(page.getByRole("columnheader", { name: "Длительность, мин" }));
+  assert((await page.getByRole("row").filter({ hasText: "0 из 1" }).count()) === 15, "15 rows in the list view");
+  await visible(page.getByRole("row").filter({ hasText: "отменён" }));
+  await shot("tour-slots-list");
+
+  await goTo("Записи", "/bookings");
+  await visible(page.getByRole("row").filter({ hasText: "Anna Petrova" }).getByText("отменена админом"));
+  await shot("tour-bookings");
+
+  await goTo("Кандидаты", "/candidates");
+  for (const c of CANDIDATES) await visible(page.getByRole("link", { name: new RegExp(`^${c.first_name}`) }));
+  await shot("tour-candidates");
+  await page.getByRole("link", { name: "Anna Petrova" }).click();
+  await page.waitForURL(/\/candidates\/\d+$/);
+  await visible(page.getByRole("heading", { name: "Anna Petrova" }));
+  await visible(page.getByText("Полученные сообщения"));
+  await shot("tour-candidate-detail");
+
+  await goTo("Рассылки", "/broadcasts");
+  const first = page.getByRole("link", { name: /^#\d+/ }).first();
+  await visible(first);
+  await shot("tour-broadcasts");
+  await first.click();
+  await page.waitForURL(/\/broadcasts\/\d+$/);
+  await visible(page.getByText("100%", { exact: true }));
+  await shot("tour-broadcast-detail");
+
+  await goTo("Журнал", "/audit");
+  await visible(page.getByRole("heading", { name: "Журнал действий" }));
+  await waitFor("audit rows", async () => (await page.getByRole("row").count()) > 2, { timeout: UI_TIMEOUT });
+  await shot("tour-audit");
+
+  await page.getByRole("button", { name: "Выйти" }).click();
+  await page.waitForURL(/\/login/);
+  await visible(page.getByRole("button", { name: "Войти" }));
+  await shot("tour-login");
+  // The session is gone: the dashboard sends us back to the login page.
+  await page.goto(`${system.apiUrl}/`);
+  await page.waitForURL(/\/login/);
+  assert(pageErrors.length === 0, `no uncaught errors in the page: ${pageErrors.join("; ")}`);
+});
+
+// ---- main -------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  if (!existsSync(CHROMIUM)) {
+    console.error(`${CHROMIUM} is missing: apt-get install -y chromium (or set E2E_CHROMIUM)`);
+    process.exit(2);
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  for (const f of readdirSync(SHOTS)) if (/^\d{2}-.*\.png$/.test(f)) rmSync(path.join(SHOTS, f));
+
+  let passed = 0;
+  let failed = 0;
+  let browser;
+  const profile = mkdtempSync(path.join(tmpdir(), "panel-e2e-chromium-"));
+  let stopping;
+  const stopAll = () => (stopping ??= stopEverything());
+  const stopEverything = async () => {
+    await browser?.close().catch(() => {});
+    browser = undefined;
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.warn(`could not remove ${profile}: ${e.message}`);
+    }
+    if (system) {
+      const keep = failed > 0 || !!process.env.E2E_KEEP;
+      const codes = await system.stop({ keepDir: keep });
+      console.log(`services stopped (${codes.join(", ")})${keep ? `; logs and database kept in ${system.dir}` : ""}`);
+      system = undefined;
+    }
+  };
+  let interrupted = false;
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.once(sig, () => {
+      interrupted = true;
+      failed += 1;
+      console.error(`\n${sig}: stopping the browser and the services`);
+      stopAll().finally(() => {
+        console.log(`${passed} passed, ${failed} failed (interrupted)`);
+        process.exit(130);
+      });
+    });
+  }
+
+  try {
+    console.log(`e2e: week ${nextMonday}..${nextSunday} (${TIME_ZONE}); screenshots in ${SHOTS}`);
+    let t0 = Date.now();
+    system = await startSystem();
+    fake = new FakeControl(system.fakeUrl);
+    console.log(`services up in ${Date.now() - t0} ms: api ${system.apiUrl}, fake Telegram ${system.fakeUrl}`);
+
+    // Candidates register by writing /start to the bot.
+    t0 = Date.now();
+    for (const c of CANDIDATES) await fake.send(c, "/start");
+    for (const c of CANDIDATES) {
+      await fake.waitSent(`the bot's welcome to ${c.first_name}`, c.id, (text) => text.startsWith(`Здравствуйте, ${c.first_name}!`));
+    }
+    console.log(`${CANDIDATES.length} candidates registered through the bot in ${Date.now() - t0} ms`);
+
+    t0 = Date.now();
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      // Our own handlers stop the browser and then the services (Playwright's would exit at once).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      viewport: { width: 1440, height: 900 },
+      locale: "ru-RU",
+    });
+    browser.setDefaultTimeout(UI_TIMEOUT);
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+    console.log(`chromium ${browser.browser()?.version() ?? ""} up in ${Date.now() - t0} ms`);
+
+    for (const { name, fn } of tests) {
+      if (interrupted) break;
+      const t = Date.now();
+      try {
+        let timer;
+        await Promise.race([
+          fn(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`test timed out after ${TEST_TIMEOUT} ms`)), TEST_TIMEOUT);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        passed += 1;
+        console.log(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        if (interrupted) break;
+        failed += 1;
+        console.log(`FAIL ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)\n  ${String(e.stack ?? e).split("\n").join("\n  ")}`);
+        try {
+          console.log(`  screenshot: ${await shot("FAILED")}`);
+        } catch {
+          // the page may be gone
+        }
+        console.log(`  page: ${page?.url()}\n${system.logs(15).replace(/^/gm, "  | ")}`);
+        // A clean page for the next flow (no modal or menu left open).
+        await page?.goto(`${system.apiUrl}/`).catch(() => {});
+      }
+    }
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL setup\n  ${String(e.stack ?? e).split("\n").join("\n  ")}`);
+  } finally {
+    if (pageErrors.length) console.log(`uncaught errors in the page:\n  ${pageErrors.join("\n  ")}`);
+    await stopAll();
+  }
+  if (interrupted) return; // the signal handler reports and exits
+  console.log(`${shotNo} screenshots in ${SHOTS}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+await main();
