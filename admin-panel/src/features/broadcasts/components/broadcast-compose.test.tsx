@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { visibleLength } from "@/lib/telegram-html";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { BroadcastCompose, toSegment, validateCompose } from "./broadcast-compose";
+import { BroadcastCompose, DRAFT_KEY, toSegment, validateCompose } from "./broadcast-compose";
 
 const values = { text: "Hello", kind: "all" as const, date: "", sendDate: "", sendTime: "" };
 
@@ -27,6 +27,19 @@ describe("validateCompose", () => {
 });
 
 describe("BroadcastCompose", () => {
+  beforeEach(() => window.localStorage.removeItem(DRAFT_KEY));
+
+  it("keeps an unsent draft across a remount (an expired session, a reload)", async () => {
+    mockApi({ "POST /api/broadcasts/recipients": () => ({ count: 2 }) });
+    const first = renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "<b>Draft</b> text" } });
+    first.unmount();
+
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+
+    expect(screen.getByLabelText("Text (Telegram HTML)")).toHaveValue("<b>Draft</b> text");
+  });
+
   it("shows the recipient count and the Telegram preview, and sends after confirmation", async () => {
     const calls = mockApi({
       "POST /api/broadcasts/recipients": (_r, body) => ({ count: (body as { segment: { kind: string } }).segment.kind === "all" ? 42 : 7 }),
@@ -48,6 +61,7 @@ describe("BroadcastCompose", () => {
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     const sent = calls.find((c) => c.path === "/api/broadcasts");
     expect(sent?.body).toEqual({ text: "<b>Hi</b> <script>x</script>&lt;3", segment: { kind: "all" }, send_at: null });
+    expect(window.localStorage.getItem(DRAFT_KEY)).toBeNull();
   });
 
   it("blocks a text over 4096 visible characters", async () => {

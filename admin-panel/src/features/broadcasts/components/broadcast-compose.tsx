@@ -37,6 +37,19 @@ export function validateCompose(v: ComposeValues, tz: string, t: Dict, now = new
   return e;
 }
 
+/** Where an unsent draft is kept, so an expired session or a reload does not lose it. */
+export const DRAFT_KEY = "broadcast-draft";
+const EMPTY: ComposeValues = { text: "", kind: "all", date: "", sendDate: "", sendTime: "" };
+
+function loadDraft(): ComposeValues {
+  try {
+    const saved = window.localStorage.getItem(DRAFT_KEY);
+    return saved ? { ...EMPTY, ...(JSON.parse(saved) as Partial<ComposeValues>) } : EMPTY;
+  } catch {
+    return EMPTY;
+  }
+}
+
 export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["BroadcastView"]) => void }) {
   const { t } = useI18n();
   const tz = useTimeZone();
@@ -45,8 +58,9 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
   const [confirming, setConfirming] = useState(false);
   const [testId, setTestId] = useState<number | string>("");
   const form = useForm<ComposeValues>({
-    initialValues: { text: "", kind: "all", date: "", sendDate: "", sendTime: "" },
+    initialValues: loadDraft(),
     validate: (v) => validateCompose(v, tz, t),
+    onValuesChange: (values) => window.localStorage.setItem(DRAFT_KEY, JSON.stringify(values)),
   });
   const segment = toSegment(form.values);
   const recipients = useQuery({ ...recipientsQueryOptions(segment ?? { kind: "all" }), enabled: segment !== null });
@@ -60,7 +74,8 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         onSuccess: (b) => {
           setConfirming(false);
           notifications.show({ color: "green", message: t.broadcasts.sent });
-          form.reset();
+          form.setValues(EMPTY);
+          window.localStorage.removeItem(DRAFT_KEY);
           onCreated(b);
         },
         onError: () => setConfirming(false),

@@ -7,6 +7,8 @@ export const slotsQueryOptions = (range: SlotRange) =>
   queryOptions({
     queryKey: ["slots", "list", range],
     queryFn: () => unwrap(api.GET("/api/slots", { params: { query: range } })),
+    // Candidates book through the bot, which the panel does not hear about: poll while open.
+    refetchInterval: 15_000,
   });
 
 /** A slot with its active bookings (who a cancel would notify). */
