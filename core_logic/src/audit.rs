@@ -12,6 +12,8 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub admin_id: Option<i64>,
+    /// The admin's username (`None` for actions of the system, or a deleted admin).
+    pub admin_username: Option<String>,
     pub action: String,
     pub entity_type: String,
     pub entity_id: Option<i64>,
@@ -52,14 +54,15 @@ pub async fn list(
     offset: i64,
 ) -> Result<(Vec<AuditEntry>, i64), sqlx::Error> {
     let (entity_type, entity_id) = entity.map_or((None, None), |(t, id)| (Some(t), id));
-    const FILTER: &str = "(?1 IS NULL OR entity_type = ?1) AND (?2 IS NULL OR entity_id = ?2)";
-    let total = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}")))
+    const FILTER: &str = "(?1 IS NULL OR l.entity_type = ?1) AND (?2 IS NULL OR l.entity_id = ?2)";
+    let total = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_log l WHERE {FILTER}")))
         .bind(entity_type)
         .bind(entity_id)
         .fetch_one(pool)
         .await?;
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM audit_log WHERE {FILTER} ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4"
+        "SELECT l.*, a.username AS admin_username FROM audit_log l LEFT JOIN admins a ON a.id = l.admin_id
+         WHERE {FILTER} ORDER BY l.at DESC, l.id DESC LIMIT ?3 OFFSET ?4"
     )))
     .bind(entity_type)
     .bind(entity_id)

@@ -461,6 +461,8 @@ export interface components {
             action: string;
             /** Format: int64 */
             admin_id?: number | null;
+            /** @description The admin's username (`None` for actions of the system, or a deleted admin). */
+            admin_username?: string | null;
             /** Format: date-time */
             at: string;
             details: Record<string, never>;
@@ -746,6 +748,8 @@ export interface components {
                 action: string;
                 /** Format: int64 */
                 admin_id?: number | null;
+                /** @description The admin's username (`None` for actions of the system, or a deleted admin). */
+                admin_username?: string | null;
                 /** Format: date-time */
                 at: string;
                 details: Record<string, never>;

@@ -86,6 +86,7 @@ async fn every_admin_action_is_in_the_audit_log() {
     let actions: Vec<&str> = all["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, vec!["slot.cancel", "candidate.block", "slot.create", "admin.login"]);
     assert_eq!(logins["items"][0]["details"]["ip"], "127.0.0.1");
+    assert_eq!(all["items"][0]["admin_username"], crate::app::ADMIN);
     assert_eq!(slot_only["total"], 2);
     assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     app.stop().await;

@@ -52,7 +52,7 @@ export function AuditRoute() {
                     {page.items.map((e) => (
                       <Table.Tr key={e.id}>
                         <Table.Td>{formatDateTime(e.at, tz)}</Table.Td>
-                        <Table.Td>{e.admin_id ?? "—"}</Table.Td>
+                        <Table.Td>{e.admin_username ?? e.admin_id ?? "—"}</Table.Td>
                         <Table.Td>{e.action}</Table.Td>
                         <Table.Td>
                           {e.entity_type}
