@@ -33,6 +33,9 @@ export const ru = {
     required: "Обязательное поле",
     saved: "Сохранено",
     back: "Назад",
+    resetFilters: "Сбросить фильтры",
+    pageN: (n: number) => `Страница ${n}`,
+    pageControl: { first: "Первая страница", previous: "Предыдущая страница", next: "Следующая страница", last: "Последняя страница" },
   },
   login: {
     title: "Вход для рекрутеров",
@@ -50,6 +53,7 @@ export const ru = {
     perDay: "Записи по дням",
     latestBroadcasts: "Последние рассылки",
     candidates: "Кандидатов",
+    noBroadcasts: "Рассылок пока нет.",
   },
   slots: {
     title: "Слоты",
@@ -71,6 +75,7 @@ export const ru = {
     created: "Слот создан",
     updated: "Слот изменён",
     noSlots: "На этой неделе слотов нет",
+    generate: "Сгенерировать слоты",
     cancelSlot: "Отменить слот",
     deleteSlot: "Удалить слот",
     confirmCancel: "Слот будет отменён.",
@@ -123,6 +128,10 @@ export const ru = {
     exportCsv: "Скачать CSV",
     marked: "Отмечено",
     cancelled: "Запись отменена",
+    actions: "Действия",
+    empty: "За эти даты записей нет. Расширьте даты или откройте новые слоты, чтобы кандидаты могли записаться.",
+    emptyFiltered: "Нет записей с такими фильтрами. Расширьте даты или сбросьте фильтры.",
+    toSlots: "Перейти к слотам",
     status: {
       active: "активна",
       cancelled_by_candidate: "отменена кандидатом",
@@ -147,6 +156,10 @@ export const ru = {
     notificationKinds: { booking_cancelled: "Уведомление: собеседование отменено", slot_changed: "Уведомление: собеседование перенесено", test_message: "Тестовая отправка рассылки" } as Record<string, string>,
     noBookings: "Записей нет",
     noMessages: "Сообщений нет",
+    empty: "Кандидатов пока нет: они появятся здесь, когда напишут боту /start.",
+    emptyFiltered: "Нет кандидатов с такими фильтрами. Измените поиск или сбросьте фильтры.",
+    message: "Сообщение",
+    sentAt: "Когда",
     status: { active: "активен", blocked: "заблокирован", unreachable: "недоступен" },
   },
   broadcasts: {
@@ -183,6 +196,12 @@ export const ru = {
     progress: "Прогресс",
     counts: { sent: "отправлено", failed: "ошибки", blocked: "заблокировали", cancelled: "отменено", pending: "в очереди" },
     deliveries: "Доставки",
+    broadcast: "Рассылка",
+    candidate: "Кандидат",
+    sentAt: "Время отправки",
+    error: "Ошибка",
+    empty: "Рассылок пока нет. Напишите первую в форме выше.",
+    noDeliveries: "Доставок пока нет: они появятся, когда рассылка начнёт отправляться.",
     status: {
       scheduled: "запланирована",
       fanning_out: "подготовка",
@@ -200,7 +219,16 @@ export const ru = {
       cancelled: "отменено",
     },
   },
-  audit: { title: "Журнал действий", at: "Когда", action: "Действие", entity: "Объект", details: "Подробности", admin: "Админ" },
+  audit: {
+    title: "Журнал действий",
+    at: "Когда",
+    action: "Действие",
+    entity: "Объект",
+    details: "Подробности",
+    admin: "Админ",
+    empty: "Журнал пуст: здесь появятся действия админов со слотами, записями, кандидатами и рассылками.",
+    emptyFiltered: "Нет действий с такими объектами. Выберите другой объект или сбросьте фильтр.",
+  },
   notFound: "Страница не найдена",
 };
 
