@@ -84,6 +84,15 @@ describe("DataTable", () => {
     expect(within(first).getByRole("button", { name: "Open Anna" })).toBeInTheDocument();
     expect(screen.getByText("Total: 2")).toBeInTheDocument();
   });
+
+  it("on a phone, leaves off a label whose value is empty", () => {
+    mockPhoneWidth();
+    const withNick: Column<Person>[] = [...columns, { key: "nick", header: "Nick", cell: (p) => (p.id === 2 ? "bob" : null) }];
+    renderWithProviders(<DataTable columns={withNick} rows={people} rowKey={(p) => p.id} />);
+    const [anna, boris] = screen.getAllByRole("listitem");
+    expect(within(anna!).queryByText("Nick")).toBeNull();
+    expect(within(boris!).getByText("Nick").nextSibling).toHaveTextContent("bob");
+  });
 });
 
 describe("cardColumns", () => {

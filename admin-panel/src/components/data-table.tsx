@@ -19,7 +19,7 @@ export type Column<T> = {
   cardLabel?: string | null;
   /** Order on a phone card, lowest first (columns without one keep their order, after those with one). */
   cardPriority?: number;
-  /** Left off the phone card (when another column already says it). */
+  /** Left off the phone card (when another column already says it). Empty cells are left off anyway. */
   hideOnCard?: boolean;
   /** Table cell width (e.g. 170). */
   width?: number | string;
@@ -124,8 +124,11 @@ function CardList<T>({ columns, rows, rowKey, label }: DataTableProps<T> & { row
         <Card key={rowKey(row)} withBorder padding="sm" role="listitem">
           <Stack gap={6}>
             {shown.map((c) => {
+              const content = c.cell(row);
+              // A label with nothing after it says nothing (a desktop cell may stay empty).
+              if (content === null || content === undefined || content === false || content === "") return null;
               const cardLabel = c.cardLabel === undefined ? c.header : c.cardLabel;
-              const value = <Box style={{ minWidth: 0, flex: 1, overflowWrap: "anywhere" }}>{c.cell(row)}</Box>;
+              const value = <Box style={{ minWidth: 0, flex: 1, overflowWrap: "anywhere" }}>{content}</Box>;
               return cardLabel ? (
                 <Group key={c.key} gap="sm" wrap="nowrap" align="flex-start">
                   <Text size="sm" c="dimmed" w="38%" style={{ flexShrink: 0 }}>

@@ -167,6 +167,7 @@ export const en: Dict = {
     title: "Broadcasts",
     compose: "New broadcast",
     text: "Text (Telegram HTML)",
+    textColumn: "Text",
     length: (n, max) => `${n} / ${max}`,
     tooLong: (max) => `At most ${max} visible characters`,
     emptyText: "Enter the text",

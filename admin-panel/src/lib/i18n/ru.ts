@@ -166,6 +166,7 @@ export const ru = {
     title: "Рассылки",
     compose: "Новая рассылка",
     text: "Текст (HTML Telegram)",
+    textColumn: "Текст",
     length: (n: number, max: number) => `${n} / ${max}`,
     tooLong: (max: number) => `Не больше ${max} видимых символов`,
     emptyText: "Введите текст",

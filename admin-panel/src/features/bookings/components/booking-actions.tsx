@@ -1,4 +1,4 @@
-/** A booking's buttons: attendance once its slot has started, a cancel before. */
+/** A booking's buttons: attendance once its slot has started, a cancel before (none otherwise). */
 import { Button, Group } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { errorMessage } from "@/components/query-state";
@@ -9,16 +9,21 @@ import { useMarkAttendance } from "../api/bookings";
 
 type Row = Schemas["BookingRow"];
 
+const started = (b: Row) => dayjs(b.slot_starts_at).isBefore(dayjs());
+/** Attendance is marked once the slot has started, on a booking that was not cancelled. */
+const canMark = (b: Row) => (b.status === "active" || b.status === "attended" || b.status === "no_show") && started(b);
+/** Only an active booking of a slot still ahead can be cancelled. */
+const canCancel = (b: Row) => b.status === "active" && !started(b);
+export const hasBookingActions = (b: Row) => canMark(b) || canCancel(b);
+
 export function BookingActions({ booking: b, onCancel }: { booking: Row; onCancel: (b: Row) => void }) {
   const { t } = useI18n();
   const mark = useMarkAttendance();
-  const started = dayjs(b.slot_starts_at).isBefore(dayjs());
-  const markable = b.status === "active" || b.status === "attended" || b.status === "no_show";
   const onError = (e: unknown) => notifications.show({ color: "red", message: errorMessage(e) });
   const markAs = (status: Schemas["Attendance"]) => mark.mutate({ id: b.id, status }, { onError });
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end">
-      {markable && started && (
+      {canMark(b) && (
         <>
           <Button
             size="compact-xs"
@@ -40,7 +45,7 @@ export function BookingActions({ booking: b, onCancel }: { booking: Row; onCance
           </Button>
         </>
       )}
-      {b.status === "active" && !started && (
+      {canCancel(b) && (
         <Button size="compact-xs" variant="light" color="red" onClick={() => onCancel(b)}>
           {t.bookings.cancel}
         </Button>

@@ -7,7 +7,7 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
-import { BookingActions } from "./booking-actions";
+import { BookingActions, hasBookingActions } from "./booking-actions";
 
 type Row = Schemas["BookingRow"];
 
@@ -46,6 +46,6 @@ export function useBookingColumns(onCancel: (b: Row) => void): Column<Row>[] {
         </>
       ),
     },
-    { key: "actions", header: t.bookings.actions, cardLabel: null, align: "right", cell: (b) => <BookingActions booking={b} onCancel={onCancel} /> },
+    { key: "actions", header: t.bookings.actions, cardLabel: null, align: "right", cell: (b) => (hasBookingActions(b) ? <BookingActions booking={b} onCancel={onCancel} /> : null) },
   ];
 }

@@ -14,7 +14,7 @@ export function BookingFilters({ list, rangeOk }: { list: ListState<BookingListF
   const tz = useTimeZone();
   const { filters, setFilter } = list;
   return (
-    <FilterBar cols={{ base: 2, md: 4 }} filtered={list.filtered} onReset={list.resetFilters}>
+    <FilterBar filtered={list.filtered} onReset={list.resetFilters}>
       <TextInput type="date" label={`${t.common.from} (${tz})`} value={filters.from} onChange={(e) => setFilter("from", e.currentTarget.value)} />
       <TextInput
         type="date"

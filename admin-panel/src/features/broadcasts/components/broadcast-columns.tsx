@@ -28,7 +28,7 @@ export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
     },
     {
       key: "text",
-      header: t.broadcasts.text,
+      header: t.broadcasts.textColumn,
       cell: (b) => (
         <>
           <Text size="sm" lineClamp={1}>
@@ -64,11 +64,12 @@ export function useDeliveryColumns(): Column<DeliveryRow>[] {
     {
       key: "error",
       header: t.broadcasts.error,
-      cell: (d) => (
-        <Text size="xs" c="dimmed">
-          {d.last_error}
-        </Text>
-      ),
+      cell: (d) =>
+        d.last_error ? (
+          <Text size="xs" c="dimmed">
+            {d.last_error}
+          </Text>
+        ) : null,
     },
   ];
 }
