@@ -11,6 +11,8 @@ export default mergeConfig(
       css: false,
       pool: "threads",
       maxWorkers: 2,
+      // Page tests click through several dialogs; on a busy 2-core machine 5 s is too tight.
+      testTimeout: 15_000,
     },
   }),
 );

@@ -101,7 +101,8 @@ test("1. log in: a wrong password is refused, the right one opens the dashboard"
 
 test(`2. bulk-create a week of slots (${nextMonday}..${nextSunday}, Mon-Fri 10:00-13:00, 60 min) and see them in the calendar`, async () => {
   await goTo("Слоты", "/slots");
-  await page.getByRole("button", { name: "Сгенерировать" }).click();
+  // exact: an empty week also offers "Сгенерировать слоты" under the calendar.
+  await page.getByRole("button", { name: "Сгенерировать", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Генерация слотов" });
   await visible(dialog);
 
@@ -239,7 +240,7 @@ test("5. cancelling the booked slot warns about the candidate and notifies her i
   await shot("slots-after-cancel");
 });
 
-test("6. every page renders (screenshots of each), and logging out shows the login page", async () => {
+test("6. every page renders (screenshots of each)", async () => {
   // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
   await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
   await goTo("Обзор", "/");
@@ -282,7 +283,58 @@ test("6. every page renders (screenshots of each), and logging out shows the log
   await visible(page.getByRole("heading", { name: "Журнал действий" }));
   await waitFor("audit rows", async () => (await page.getByRole("row").count()) > 2, { timeout: UI_TIMEOUT });
   await shot("tour-audit");
+});
 
+// A phone (390x844): every list is a column of cards instead of a table, and no page is wider
+// than the screen (nothing clipped, no sideways scrolling of the page).
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+
+async function phonePage(url, step, ready) {
+  await page.goto(`${system.apiUrl}${url}`);
+  await ready();
+  await settle();
+  const tables = await page.locator("main table").count();
+  assert(tables === 0, `${url}: no table on a phone (found ${tables})`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= PHONE.width, `${url}: the page is ${width}px wide on a ${PHONE.width}px screen`);
+  await shot(step);
+}
+
+const card = (text) => page.getByRole("listitem").filter({ hasText: text });
+
+test(`7. on a phone (${PHONE.width}x${PHONE.height}) every list shows cards and nothing is wider than the screen`, async () => {
+  await page.setViewportSize(PHONE);
+  try {
+    await phonePage("/", "phone-dashboard", () => visible(card("Прогресс")));
+    await phonePage("/slots", "phone-slots", () => visible(page.getByText("Эта неделя")));
+    await page.getByRole("button", { name: "Следующая неделя" }).click();
+    await page.getByText("Список", { exact: true }).click();
+    await visible(card("0 из 1"));
+    assert((await card("Мест").count()) === 15, "15 slot cards in the list view");
+    await shot("phone-slots-list");
+
+    await phonePage("/bookings", "phone-bookings", () => visible(card("Anna Petrova").filter({ hasText: "отменена админом" })));
+    await visible(card("Anna Petrova").getByText("Кандидат", { exact: true }));
+    await phonePage("/candidates", "phone-candidates", async () => {
+      for (const c of CANDIDATES) await visible(card(c.first_name));
+    });
+    const anna = await card("Anna Petrova").getByRole("link", { name: "Anna Petrova" }).getAttribute("href");
+    await phonePage(anna, "phone-candidate-detail", () => visible(page.getByRole("list", { name: "Полученные сообщения" }).getByRole("listitem").first()));
+    await phonePage("/broadcasts", "phone-broadcasts", () => visible(card("завершена")));
+    const first = await card("завершена").getByRole("link", { name: /^#\d+/ }).first().getAttribute("href");
+    await phonePage(first, "phone-broadcast-deliveries", async () => {
+      await waitFor("3 delivery cards", async () => (await card("отправлено").count()) === CANDIDATES.length, { timeout: UI_TIMEOUT });
+    });
+    await phonePage("/audit", "phone-audit", () => visible(card("Админ")));
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+});
+
+test("8. logging out shows the login page, and the session is gone", async () => {
+  await page.goto(`${system.apiUrl}/`);
+  await visible(page.getByText("Собеседований сегодня"));
   await page.getByRole("button", { name: "Выйти" }).click();
   await page.waitForURL(/\/login/);
   await visible(page.getByRole("button", { name: "Войти" }));
@@ -362,7 +414,7 @@ async function main() {
       handleSIGTERM: false,
       handleSIGHUP: false,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-      viewport: { width: 1440, height: 900 },
+      viewport: DESKTOP,
       locale: "ru-RU",
     });
     browser.setDefaultTimeout(UI_TIMEOUT);

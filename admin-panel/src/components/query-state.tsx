@@ -1,5 +1,5 @@
 /** Loading, error and empty states, the same everywhere. */
-import { Alert, Button, Center, Group, Loader, Text } from "@mantine/core";
+import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { ApiError } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
@@ -36,12 +36,23 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function Empty({ children }: { children?: ReactNode }) {
+/** A way out of an empty list: a label and what it does (clear the filters, create the first one...). */
+export type EmptyAction = { label: string; onClick: () => void };
+
+/** An empty list. The message should say what to do next; `action` offers it as a button. */
+export function Empty({ children, action }: { children?: ReactNode; action?: EmptyAction }) {
   const { t } = useI18n();
   return (
-    <Text c="dimmed" ta="center" py="lg">
-      {children ?? t.common.empty}
-    </Text>
+    <Stack align="center" gap="xs" py="lg">
+      <Text c="dimmed" ta="center">
+        {children ?? t.common.empty}
+      </Text>
+      {action && (
+        <Button size="xs" variant="light" onClick={action.onClick}>
+          {action.label}
+        </Button>
+      )}
+    </Stack>
   );
 }
 

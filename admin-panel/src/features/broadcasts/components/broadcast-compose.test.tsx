@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { visibleLength } from "@/lib/telegram-html";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { BroadcastCompose, DRAFT_KEY, toSegment, validateCompose } from "./broadcast-compose";
+import { DRAFT_KEY, toSegment, validateCompose } from "../hooks/use-broadcast-compose";
+import { BroadcastCompose } from "./broadcast-compose";
 
 const values = { text: "Hello", kind: "all" as const, date: "", sendDate: "", sendTime: "" };
 

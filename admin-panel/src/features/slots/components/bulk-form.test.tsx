@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { BulkForm, validateBulk, type BulkValues } from "./bulk-form";
+import { validateBulk, type BulkValues } from "../hooks/use-bulk-form";
+import { BulkForm } from "./bulk-form";
 
 const base: BulkValues = {
   from_date: "2099-03-02",

@@ -1,0 +1,125 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { addDays, startOfLocalDay, todayIn } from "@/lib/time";
+import { bookingRow, listPage, stats } from "@/testing/fixtures";
+import { apiError, callsTo, currentPath, mockApi, queryOf, renderWithProviders } from "@/testing/render";
+import { BookingsRoute } from "./bookings";
+
+const TZ = "Europe/Moscow";
+const lastBookingsQuery = (calls: Parameters<typeof callsTo>[0]) => queryOf(callsTo(calls, "GET /api/bookings").at(-1));
+
+describe("BookingsRoute", () => {
+  it("asks for the last week to four weeks ahead, 50 at a time, and lists the bookings", async () => {
+    const calls = mockApi({ "GET /api/bookings": () => listPage([bookingRow()]) });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    const row = (await screen.findByRole("link", { name: "Anna Petrova" })).closest("tr")!;
+    expect(row).toHaveTextContent("02.03.2099 10:00");
+    expect(within(row).getByText("active")).toBeInTheDocument();
+    const today = todayIn(TZ);
+    expect(lastBookingsQuery(calls)).toEqual({
+      from: startOfLocalDay(addDays(today, -7), TZ),
+      to: startOfLocalDay(addDays(today, 29), TZ),
+      limit: "50",
+      offset: "0",
+    });
+  });
+
+  it("sends the status, the search and the dates as filters, each back on the first page", async () => {
+    const calls = mockApi({ "GET /api/bookings": () => listPage([bookingRow()], 120) });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
+    await waitFor(() => expect(lastBookingsQuery(calls).offset).toBe("50"));
+
+    await userEvent.click(screen.getByRole("textbox", { name: "Status" }));
+    await userEvent.click(await screen.findByRole("option", { name: "no-show", hidden: true }));
+    await waitFor(() => expect(lastBookingsQuery(calls)).toMatchObject({ status: "no_show", offset: "0" }));
+
+    await userEvent.type(screen.getByLabelText("Search"), "  anna ");
+    await waitFor(() => expect(lastBookingsQuery(calls)).toMatchObject({ status: "no_show", q: "anna", offset: "0" }));
+
+    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "2099-03-01" } });
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2099-03-07" } });
+    await waitFor(() =>
+      expect(lastBookingsQuery(calls)).toMatchObject({ from: "2099-02-28T21:00:00.000Z", to: "2099-03-07T21:00:00.000Z", q: "anna" }),
+    );
+  });
+
+  it("asks nothing for a reversed date range and says why", async () => {
+    const calls = mockApi({ "GET /api/bookings": () => listPage([]) });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    await screen.findByText(/No bookings between these dates/);
+    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "2099-03-10" } });
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2099-03-01" } });
+    expect(await screen.findByText("The last day is before the first")).toBeInTheDocument();
+    expect(callsTo(calls, "GET /api/bookings").filter((c) => queryOf(c).from?.startsWith("2099-03-09"))).toHaveLength(0);
+  });
+
+  it("when empty, says to widen the dates or open slots; with filters set, offers to clear them", async () => {
+    const calls = mockApi({ "GET /api/bookings": () => listPage([]) });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    expect(await screen.findByText(/No bookings between these dates\. Widen the dates, or open new slots/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("textbox", { name: "Status" }));
+    await userEvent.click(await screen.findByRole("option", { name: "attended", hidden: true }));
+    expect(await screen.findByText(/No bookings match these filters/)).toBeInTheDocument();
+    const clear = screen.getAllByRole("button", { name: "Clear filters" });
+    await userEvent.click(clear.at(-1)!);
+    await waitFor(() => expect(lastBookingsQuery(calls).status).toBeUndefined());
+    expect(screen.getByRole("textbox", { name: "Status" })).toHaveValue("");
+
+    await userEvent.click(screen.getByRole("button", { name: "Go to slots" }));
+    expect(currentPath()).toBe("/slots");
+  });
+
+  it("shows the server's error and retries", async () => {
+    let fail = true;
+    const calls = mockApi({ "GET /api/bookings": () => (fail ? apiError(500, "database is locked") : listPage([bookingRow()])) });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    expect(await screen.findByRole("alert")).toHaveTextContent("database is locked");
+    fail = false;
+    await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(await screen.findByRole("link", { name: "Anna Petrova" })).toBeInTheDocument();
+    expect(callsTo(calls, "GET /api/bookings")).toHaveLength(2);
+  });
+
+  it("cancelling a booking sends the reason and refetches the bookings and the stats", async () => {
+    let cancelled = false;
+    const calls = mockApi({
+      "GET /api/stats": () => stats(),
+      "GET /api/bookings": () => listPage([bookingRow(cancelled ? { status: "cancelled_by_admin", cancel_reason: "Sick" } : {})]),
+      "POST /api/bookings/1/cancel": () => {
+        cancelled = true;
+        return { id: 1 };
+      },
+    });
+    // No fixed zone: the zone comes from /api/stats, as in the app, so the stats query is active.
+    renderWithProviders(<BookingsRoute />, { zone: null });
+    await userEvent.click(await screen.findByRole("button", { name: "Cancel booking" }));
+    const dialog = await screen.findByRole("dialog", { name: "Cancel the booking of Anna?" });
+    await userEvent.type(within(dialog).getByLabelText("Reason (optional)"), "Sick");
+    const before = { bookings: callsTo(calls, "GET /api/bookings").length, stats: callsTo(calls, "GET /api/stats").length };
+    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel booking" }));
+
+    await waitFor(() => expect(callsTo(calls, "POST /api/bookings/1/cancel")[0]?.body).toEqual({ reason: "Sick" }));
+    await waitFor(() => expect(callsTo(calls, "GET /api/bookings").length).toBeGreaterThan(before.bookings));
+    await waitFor(() => expect(callsTo(calls, "GET /api/stats").length).toBeGreaterThan(before.stats));
+    expect(await within(screen.getByRole("table")).findByText("cancelled by admin")).toBeInTheDocument();
+  });
+
+  it("marking attendance refetches the bookings", async () => {
+    let marked = false;
+    const calls = mockApi({
+      "GET /api/bookings": () => listPage([bookingRow({ slot_starts_at: "2000-01-03T07:00:00Z", status: marked ? "attended" : "active" })]),
+      "POST /api/bookings/1/attendance": () => {
+        marked = true;
+        return { id: 1 };
+      },
+    });
+    renderWithProviders(<BookingsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByRole("button", { name: "Attended" }));
+    await waitFor(() => expect(callsTo(calls, "POST /api/bookings/1/attendance")[0]?.body).toEqual({ status: "attended" }));
+    await waitFor(() => expect(callsTo(calls, "GET /api/bookings")).toHaveLength(2));
+    expect(await within(screen.getByRole("table")).findByText("attended")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,80 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { broadcast, delivery, listPage } from "@/testing/fixtures";
+import { apiError, callsTo, mockApi, queryOf, renderWithProviders, type Call } from "@/testing/render";
+import { BroadcastRoute } from "./broadcast";
+
+const at = { route: "/broadcasts/7", path: "/broadcasts/:id" };
+const lastDeliveries = (calls: Call[]) => queryOf(callsTo(calls, "GET /api/broadcasts/7/deliveries").at(-1));
+
+describe("BroadcastRoute", () => {
+  it("shows the broadcast and its deliveries, 50 at a time", async () => {
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": () => listPage([delivery(), delivery({ id: 2, candidate_id: 6, status: "failed", sent_at: null, last_error: "chat not found" })]),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    expect(await screen.findByRole("heading", { name: "#7" })).toBeInTheDocument();
+    const table = await screen.findByRole("table", { name: "Deliveries" });
+    expect(within(table).getByRole("link", { name: "#5" })).toHaveAttribute("href", "/candidates/5");
+    expect(table).toHaveTextContent("sent01.03.2099 10:01");
+    expect(table).toHaveTextContent("failed—chat not found");
+    expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "0" });
+  });
+
+  it("pages through the deliveries", async () => {
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": () => listPage([delivery()], 120),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "50" }));
+    await userEvent.click(screen.getByRole("button", { name: "Page 3" }));
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "100" }));
+  });
+
+  it("says when there are no deliveries yet", async () => {
+    mockApi({
+      "GET /api/broadcasts/7": () => broadcast({ status: "completed", counts: {}, progress: 0 }),
+      "GET /api/broadcasts/7/deliveries": () => listPage([]),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    expect(await screen.findByText("No deliveries yet: they appear once the broadcast starts sending.")).toBeInTheDocument();
+  });
+
+  it("shows an error of the deliveries under the broadcast", async () => {
+    mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": () => apiError(500, "deliveries unavailable"),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    expect(await screen.findByRole("alert")).toHaveTextContent("deliveries unavailable");
+    expect(screen.getByRole("heading", { name: "#7" })).toBeInTheDocument();
+  });
+
+  it("stopping a running broadcast asks first, then refetches it at once", async () => {
+    let cancelled = false;
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast({ status: cancelled ? "cancelled" : "sending", progress: 0.3 }),
+      "GET /api/broadcasts/7/deliveries": () => listPage([delivery({ status: "pending", sent_at: null })]),
+      "POST /api/broadcasts/7/cancel": () => {
+        cancelled = true;
+        return { status: 204 };
+      },
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Stop broadcast" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("Stop this broadcast? Unsent messages will not go out.");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Stop broadcast" }));
+
+    await waitFor(() => expect(callsTo(calls, "POST /api/broadcasts/7/cancel")).toHaveLength(1));
+    const posted = callsTo(calls, "POST /api/broadcasts/7/cancel")[0]!.at;
+    // Refetched because of the cancel, not by the 2 s polling of a running broadcast.
+    await waitFor(() => expect(callsTo(calls, "GET /api/broadcasts/7").some((c) => c.at > posted && c.at - posted < 500)).toBe(true));
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Stop broadcast" })).toBeNull());
+    expect(screen.getAllByText("cancelled").length).toBeGreaterThan(0);
+  });
+});

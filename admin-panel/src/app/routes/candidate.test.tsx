@@ -1,0 +1,81 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { bookingRow, delivery, userDetail } from "@/testing/fixtures";
+import { apiError, callsTo, mockApi, renderWithProviders } from "@/testing/render";
+import { CandidateRoute } from "./candidate";
+
+const at = { route: "/candidates/5", path: "/candidates/:id" };
+
+describe("CandidateRoute", () => {
+  it("shows the candidate's bookings and the messages sent to them", async () => {
+    mockApi({
+      "GET /api/users/5": () =>
+        userDetail({
+          bookings: [bookingRow({ status: "cancelled_by_admin", cancel_reason: "Recruiter ill", location: "Room 1" })],
+          deliveries: [
+            delivery({ id: 1, broadcast_id: 7 }),
+            delivery({ id: 2, broadcast_id: null, kind: "notification", notification: JSON.stringify({ type: "booking_cancelled" }), status: "failed", last_error: "chat not found" }),
+          ],
+        }),
+    });
+    renderWithProviders(<CandidateRoute />, at);
+    expect(await screen.findByRole("heading", { name: "Anna Petrova" })).toBeInTheDocument();
+    const bookings = screen.getByRole("table", { name: "Bookings" });
+    expect(bookings).toHaveTextContent("02.03.2099 10:00");
+    expect(bookings).toHaveTextContent("online · Room 1");
+    expect(bookings).toHaveTextContent("cancelled by adminRecruiter ill");
+    const messages = screen.getByRole("table", { name: "Messages received" });
+    expect(within(messages).getByRole("link", { name: "#7" })).toHaveAttribute("href", "/broadcasts/7");
+    expect(messages).toHaveTextContent("Notice: interview cancelled");
+    expect(messages).toHaveTextContent("chat not found");
+  });
+
+  it("says when there are no bookings or messages", async () => {
+    mockApi({ "GET /api/users/5": () => userDetail() });
+    renderWithProviders(<CandidateRoute />, at);
+    expect(await screen.findByText("No bookings")).toBeInTheDocument();
+    expect(screen.getByText("No messages")).toBeInTheDocument();
+  });
+
+  it("blocking asks first, then refetches the candidate", async () => {
+    let blocked = false;
+    const calls = mockApi({
+      "GET /api/users/5": () => userDetail({ status: blocked ? "blocked" : "active" }),
+      "POST /api/users/5/block": () => {
+        blocked = true;
+        return { status: 204 };
+      },
+    });
+    renderWithProviders(<CandidateRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Block" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("Block Anna Petrova?");
+    expect(callsTo(calls, "POST /api/users/5/block")).toHaveLength(0);
+    await userEvent.click(within(dialog).getByRole("button", { name: "Block" }));
+    await waitFor(() => expect(callsTo(calls, "POST /api/users/5/block")).toHaveLength(1));
+    await waitFor(() => expect(callsTo(calls, "GET /api/users/5")).toHaveLength(2));
+    expect(await screen.findByRole("button", { name: "Unblock" })).toBeInTheDocument();
+  });
+
+  it("unblocking refetches the candidate", async () => {
+    let blocked = true;
+    const calls = mockApi({
+      "GET /api/users/5": () => userDetail({ status: blocked ? "blocked" : "active" }),
+      "POST /api/users/5/unblock": () => {
+        blocked = false;
+        return { status: 204 };
+      },
+    });
+    renderWithProviders(<CandidateRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Unblock" }));
+    await waitFor(() => expect(callsTo(calls, "GET /api/users/5")).toHaveLength(2));
+    expect(await screen.findByRole("button", { name: "Block" })).toBeInTheDocument();
+  });
+
+  it("shows the server's error", async () => {
+    mockApi({ "GET /api/users/5": () => apiError(404, "candidate 5 not found") });
+    renderWithProviders(<CandidateRoute />, at);
+    expect(await screen.findByRole("alert")).toHaveTextContent("candidate 5 not found");
+  });
+});

@@ -1,0 +1,72 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { Schemas } from "@/lib/api-client";
+import { addDays, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
+import { bookingRow } from "@/testing/fixtures";
+import { callsTo, mockApi, queryOf, renderWithProviders } from "@/testing/render";
+import { SlotsRoute } from "./slots";
+
+const TZ = "Europe/Moscow";
+const monday = mondayOf(todayIn(TZ));
+const slot = (over: Partial<Schemas["SlotWithCounts"]> = {}): Schemas["SlotWithCounts"] => ({
+  id: 3,
+  starts_at: localToIso(addDays(monday, 1), "10:00", TZ),
+  duration_minutes: 60,
+  capacity: 1,
+  booked: 1,
+  format: "online",
+  status: "open",
+  created_at: "2000-01-01T00:00:00Z",
+  updated_at: "2000-01-01T00:00:00Z",
+  ...over,
+});
+
+describe("SlotsRoute", () => {
+  it("asks for the shown week, and for the next one after →", async () => {
+    const calls = mockApi({ "GET /api/slots": () => [slot()] });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await screen.findByRole("button", { name: /10:00/ });
+    expect(queryOf(callsTo(calls, "GET /api/slots")[0])).toEqual({ from: startOfLocalDay(monday, TZ), to: startOfLocalDay(addDays(monday, 7), TZ) });
+    await userEvent.click(screen.getByRole("button", { name: "Next week" }));
+    await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1)).from).toBe(startOfLocalDay(addDays(monday, 7), TZ)));
+  });
+
+  it("lists the week's slots in the list view", async () => {
+    mockApi({ "GET /api/slots": () => [slot({ location: "Room 1" })] });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByText("List"));
+    const table = await screen.findByRole("table", { name: "Slots" });
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1online · Room 1open");
+  });
+
+  it("an empty week offers to generate slots", async () => {
+    mockApi({ "GET /api/slots": () => [], "POST /api/slots/bulk": () => ({ dry_run: true, created: [], skipped: [] }) });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    expect(await screen.findByText("No slots this week")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Generate slots" }));
+    expect(await screen.findByRole("dialog", { name: "Generate slots" })).toBeInTheDocument();
+  });
+
+  it("cancelling a slot names who is booked, then refetches the slots", async () => {
+    let cancelled = false;
+    const calls = mockApi({
+      "GET /api/slots": () => [slot(cancelled ? { status: "cancelled", booked: 0 } : {})],
+      "GET /api/slots/3": () => ({ ...slot(), bookings: [bookingRow()] }),
+      "POST /api/slots/3/cancel": () => {
+        cancelled = true;
+        return { cancelled_bookings: [], deleted_row: false };
+      },
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByText("List"));
+    await userEvent.click(await screen.findByRole("button", { name: /10:00/ }));
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Cancel slot" }));
+    const dialog = await screen.findByRole("dialog", { name: "Cancel slot" });
+    expect(await within(dialog).findByText(/Anna Petrova/)).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel slot" }));
+    await waitFor(() => expect(callsTo(calls, "POST /api/slots/3/cancel")).toHaveLength(1));
+    await waitFor(() => expect(callsTo(calls, "GET /api/slots")).toHaveLength(2));
+    expect(await within(screen.getByRole("table")).findByText("cancelled")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,35 @@
+/** The bookings page's filters: a date range in the server's zone, a status, a search. */
+import { TextInput } from "@mantine/core";
+import { ChoiceFilter, FilterBar, SearchFilter } from "@/components/filter-bar";
+import { useTimeZone } from "@/components/time-zone";
+import type { ListState } from "@/hooks/use-list-state";
+import type { Schemas } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+import type { BookingListFilters } from "../hooks/use-bookings-page";
+
+const STATUSES: Schemas["BookingStatus"][] = ["active", "attended", "no_show", "cancelled_by_candidate", "cancelled_by_admin", "rescheduled"];
+
+export function BookingFilters({ list, rangeOk }: { list: ListState<BookingListFilters>; rangeOk: boolean }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const { filters, setFilter } = list;
+  return (
+    <FilterBar filtered={list.filtered} onReset={list.resetFilters}>
+      <TextInput type="date" label={`${t.common.from} (${tz})`} value={filters.from} onChange={(e) => setFilter("from", e.currentTarget.value)} />
+      <TextInput
+        type="date"
+        label={t.common.to}
+        value={filters.to}
+        error={rangeOk ? undefined : t.bulk.errors.range}
+        onChange={(e) => setFilter("to", e.currentTarget.value)}
+      />
+      <ChoiceFilter
+        label={t.common.status}
+        value={filters.status}
+        options={STATUSES.map((s) => ({ value: s, label: t.bookings.status[s] }))}
+        onChange={(v) => setFilter("status", v)}
+      />
+      <SearchFilter label={t.common.search} placeholder={t.bookings.query} value={filters.q} onChange={(q) => setFilter("q", q)} />
+    </FilterBar>
+  );
+}

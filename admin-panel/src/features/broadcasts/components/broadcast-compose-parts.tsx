@@ -1,0 +1,81 @@
+/** Pieces of the broadcast form: the audience with its count, the Telegram preview, a test send. */
+import { Button, Card, Group, NumberInput, Select, Text, TextInput } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorMessage } from "@/components/query-state";
+import { useTimeZone } from "@/components/time-zone";
+import type { Schemas } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+import { MAX_VISIBLE_LEN, TelegramPreview, visibleLength } from "@/lib/telegram-html";
+import { useTestSend } from "../api/broadcasts";
+import { SEGMENT_KINDS, type ComposeForm } from "../hooks/use-broadcast-compose";
+
+/** Who gets it (a date for "booked on") and how many candidates that is now. */
+export function AudienceFields({ form, segment, recipients }: {
+  form: ComposeForm;
+  segment: Schemas["Segment"] | null;
+  recipients: UseQueryResult<Schemas["RecipientCount"]>;
+}) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const count = recipients.data?.count;
+  return (
+    <>
+      <Group grow align="flex-start">
+        <Select
+          label={t.broadcasts.segment}
+          allowDeselect={false}
+          data={SEGMENT_KINDS.map((k) => ({ value: k, label: t.broadcasts.segmentKind[k] }))}
+          {...form.getInputProps("kind")}
+        />
+        {form.values.kind === "booked_on" && <TextInput type="date" label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
+      </Group>
+      <Text size="sm" data-testid="recipient-count" c={count === 0 ? "red" : undefined}>
+        {segment === null ? "—" : recipients.isError ? errorMessage(recipients.error) : count === undefined ? t.common.loading : t.broadcasts.recipients(count)}
+      </Text>
+    </>
+  );
+}
+
+export function ComposePreview({ text }: { text: string }) {
+  const { t } = useI18n();
+  return (
+    <Card withBorder bg="var(--mantine-color-blue-0)">
+      <Text size="xs" c="dimmed" mb="xs">
+        {t.broadcasts.preview}
+      </Text>
+      <Card radius="lg" p="sm" shadow="xs" data-testid="telegram-preview" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
+        <TelegramPreview html={text} />
+      </Card>
+    </Card>
+  );
+}
+
+/** Sends the text to one candidate (by id) before it goes to everyone. */
+export function TestSend({ text }: { text: string }) {
+  const { t } = useI18n();
+  const testSend = useTestSend();
+  const [testId, setTestId] = useState<number | string>("");
+  return (
+    <Group align="flex-end" gap="xs">
+      <NumberInput w={140} label={t.broadcasts.testCandidate} min={1} value={testId} onChange={setTestId} />
+      <Button
+        variant="light"
+        loading={testSend.isPending}
+        disabled={!testId || !text.trim() || visibleLength(text) > MAX_VISIBLE_LEN}
+        onClick={() =>
+          testSend.mutate(
+            { candidate_id: Number(testId), text },
+            {
+              onSuccess: () => notifications.show({ color: "green", message: t.broadcasts.testSent }),
+              onError: (e) => notifications.show({ color: "red", message: errorMessage(e) }),
+            },
+          )
+        }
+      >
+        {t.broadcasts.testSend}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,24 @@
+/** The paged lists of the broadcasts pages: all broadcasts, and one broadcast's deliveries. */
+import { useQuery } from "@tanstack/react-query";
+import { queryTableProps } from "@/components/data-table";
+import { useListState } from "@/hooks/use-list-state";
+import { useI18n } from "@/lib/i18n";
+import { broadcastsQueryOptions, deliveriesQueryOptions } from "../api/broadcasts";
+
+export const BROADCASTS_PAGE_SIZE = 20;
+export const DELIVERIES_PAGE_SIZE = 50;
+
+export function useBroadcastsPage() {
+  const { t } = useI18n();
+  const list = useListState({}, BROADCASTS_PAGE_SIZE);
+  const broadcasts = useQuery(broadcastsQueryOptions({ limit: BROADCASTS_PAGE_SIZE, offset: list.offset }));
+  return { ...queryTableProps(broadcasts), paging: list.paging(broadcasts.data?.total), emptyMessage: t.broadcasts.empty };
+}
+
+/** `running`: the broadcast is still sending, so the list polls (see `deliveriesQueryOptions`). */
+export function useDeliveriesList(id: number, running: boolean) {
+  const { t } = useI18n();
+  const list = useListState({}, DELIVERIES_PAGE_SIZE);
+  const deliveries = useQuery(deliveriesQueryOptions(id, { limit: DELIVERIES_PAGE_SIZE, offset: list.offset, running }));
+  return { ...queryTableProps(deliveries), paging: list.paging(deliveries.data?.total), emptyMessage: t.broadcasts.noDeliveries };
+}

@@ -1,0 +1,28 @@
+/** The slots page's dialogs: create or edit one slot, generate many, cancel or delete one. */
+import { Modal } from "@mantine/core";
+import { useI18n } from "@/lib/i18n";
+import type { SlotDialog } from "../hooks/use-slots-page";
+import { BulkForm } from "./bulk-form";
+import { SlotForm } from "./slot-form";
+import { SlotRemoveModal } from "./slot-remove-modal";
+
+export function SlotDialogs({ dialog, onClose }: { dialog: SlotDialog; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Modal
+        opened={dialog?.kind === "create" || dialog?.kind === "edit"}
+        onClose={onClose}
+        title={dialog?.kind === "edit" ? t.common.edit : t.slots.createOne}
+        centered
+      >
+        {dialog?.kind === "create" && <SlotForm onDone={onClose} />}
+        {dialog?.kind === "edit" && <SlotForm slot={dialog.slot} onDone={onClose} />}
+      </Modal>
+      <Modal opened={dialog?.kind === "bulk"} onClose={onClose} title={t.bulk.title} size="lg" centered>
+        {dialog?.kind === "bulk" && <BulkForm onDone={onClose} />}
+      </Modal>
+      {(dialog?.kind === "cancel" || dialog?.kind === "delete") && <SlotRemoveModal id={dialog.id} mode={dialog.kind} onClose={onClose} />}
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+/** The bulk generation form: its values and checks, the live `dry_run` preview, and the creation. */
+import { useForm } from "@mantine/form";
+import { useDebouncedValue } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useQuery } from "@tanstack/react-query";
+import { useTimeZone } from "@/components/time-zone";
+import type { Schemas } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+import type { Dict } from "@/lib/i18n/ru";
+import { addDays, dayjs, todayIn } from "@/lib/time";
+import { bulkPreviewQueryOptions, useBulkCreate } from "../api/slots";
+
+export type BulkValues = {
+  from_date: string;
+  to_date: string;
+  weekdays: string[];
+  windows: { start: string; end: string }[];
+  duration_minutes: number | string;
+  gap_minutes: number | string;
+  capacity: number | string;
+  format: string;
+  location: string;
+};
+
+export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!v.from_date) e.from_date = t.common.required;
+  if (!v.to_date) e.to_date = t.common.required;
+  if (v.from_date && v.to_date) {
+    const days = dayjs(v.to_date).diff(dayjs(v.from_date), "day");
+    if (days < 0) e.to_date = t.bulk.errors.range;
+    else if (days > 92) e.to_date = t.bulk.errors.tooLong;
+  }
+  if (v.weekdays.length === 0) e.weekdays = t.bulk.errors.weekdays;
+  if (v.windows.length === 0) e.windows = t.bulk.errors.windows;
+  v.windows.forEach((w, i) => {
+    if (!/^\d{2}:\d{2}$/.test(w.start)) e[`windows.${i}.start`] = t.common.required;
+    if (!/^\d{2}:\d{2}$/.test(w.end)) e[`windows.${i}.end`] = t.common.required;
+    else if (w.end <= w.start) e[`windows.${i}.end`] = t.bulk.errors.windows;
+  });
+  const d = Number(v.duration_minutes);
+  if (!Number.isInteger(d) || d < 5 || d > 480) e.duration_minutes = t.slots.errors.durationRange;
+  const g = Number(v.gap_minutes);
+  if (!Number.isInteger(g) || g < 0 || g > 240) e.gap_minutes = t.bulk.errors.gap;
+  const c = Number(v.capacity);
+  if (!Number.isInteger(c) || c < 1 || c > 100) e.capacity = t.slots.errors.capacityRange;
+  return e;
+}
+
+export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
+  from_date: v.from_date,
+  to_date: v.to_date,
+  weekdays: v.weekdays.map(Number).sort(),
+  windows: v.windows,
+  duration_minutes: Number(v.duration_minutes),
+  gap_minutes: Number(v.gap_minutes),
+  capacity: Number(v.capacity),
+  format: v.format,
+  location: v.location.trim() || null,
+});
+
+/** Tomorrow to a week from today, Monday to Friday, 10:00-13:00, 45 min with 15 between. */
+const defaults = (today: string): BulkValues => ({
+  from_date: addDays(today, 1),
+  to_date: addDays(today, 7),
+  weekdays: ["1", "2", "3", "4", "5"],
+  windows: [{ start: "10:00", end: "13:00" }],
+  duration_minutes: 45,
+  gap_minutes: 15,
+  capacity: 1,
+  format: "online",
+  location: "",
+});
+
+export function useBulkForm(onDone: () => void) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const create = useBulkCreate();
+  const form = useForm<BulkValues>({ initialValues: defaults(todayIn(tz)), validate: (v) => validateBulk(v, t) });
+  const valid = Object.keys(validateBulk(form.values, t)).length === 0;
+  const [plan] = useDebouncedValue(valid ? toPlan(form.values) : null, 300);
+  const preview = useQuery({ ...bulkPreviewQueryOptions(plan ?? toPlan(form.values)), enabled: valid && plan !== null });
+  const submit = form.onSubmit((v) =>
+    create.mutate(toPlan(v), {
+      onSuccess: (out) => {
+        notifications.show({ color: "green", message: t.bulk.done(out.created.length) });
+        onDone();
+      },
+    }),
+  );
+  return { form, valid, preview, count: preview.data?.created.length ?? 0, create, submit };
+}
+
+export type BulkForm = ReturnType<typeof useBulkForm>["form"];

@@ -1,0 +1,33 @@
+/** The slots page: the week shown, week or list view, the open dialog, and the week's slots. */
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTimeZone } from "@/components/time-zone";
+import type { Schemas } from "@/lib/api-client";
+import { addDays, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
+import { slotsQueryOptions } from "../api/slots";
+import type { SlotAction } from "../components/week-calendar";
+
+export type SlotDialog =
+  | { kind: "create" }
+  | { kind: "bulk" }
+  | { kind: "edit"; slot: Schemas["SlotWithCounts"] }
+  | { kind: "cancel" | "delete"; id: number }
+  | null;
+
+export type SlotView = "week" | "list";
+
+export function useSlotsPage() {
+  const tz = useTimeZone();
+  const [monday, setMonday] = useState(() => mondayOf(todayIn(tz)));
+  const [view, setView] = useState<SlotView>("week");
+  const [dialog, setDialog] = useState<SlotDialog>(null);
+  const slots = useQuery(slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz) }));
+  const onAction: SlotAction = (slot, action) => setDialog(action === "edit" ? { kind: "edit", slot } : { kind: action, id: slot.id });
+  const week = {
+    monday,
+    previous: () => setMonday(addDays(monday, -7)),
+    current: () => setMonday(mondayOf(todayIn(tz))),
+    next: () => setMonday(addDays(monday, 7)),
+  };
+  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), onAction, slots };
+}

@@ -1,0 +1,98 @@
+/** Server objects for tests, with overridable fields. */
+import type { Schemas } from "@/lib/api-client";
+
+export const listPage = <T>(items: T[], total = items.length, offset = 0, limit = 50) => ({ items, total, offset, limit });
+
+export const bookingRow = (over: Partial<Schemas["BookingRow"]> = {}): Schemas["BookingRow"] => ({
+  id: 1,
+  candidate_id: 5,
+  slot_id: 3,
+  slot_starts_at: "2099-03-02T07:00:00Z",
+  duration_minutes: 60,
+  format: "online",
+  first_name: "Anna",
+  last_name: "Petrova",
+  username: "anna",
+  telegram_user_id: 710001,
+  status: "active",
+  created_at: "2099-03-01T07:00:00Z",
+  ...over,
+});
+
+export const candidate = (over: Partial<Schemas["Candidate"]> = {}): Schemas["Candidate"] => ({
+  id: 5,
+  chat_id: 710001,
+  telegram_user_id: 710001,
+  first_name: "Anna",
+  last_name: "Petrova",
+  username: "anna",
+  language: "ru",
+  status: "active",
+  first_seen_at: "2099-01-01T07:00:00Z",
+  last_seen_at: "2099-01-02T07:00:00Z",
+  ...over,
+});
+
+export const userDetail = (over: Partial<Schemas["UserDetail"]> = {}): Schemas["UserDetail"] => ({
+  ...candidate(),
+  bookings: [],
+  deliveries: [],
+  ...over,
+});
+
+export const broadcast = (over: Partial<Schemas["BroadcastView"]> = {}): Schemas["BroadcastView"] => ({
+  id: 7,
+  text: "<b>Hello</b> there",
+  segment: { kind: "all" },
+  status: "completed",
+  created_at: "2099-03-01T07:00:00Z",
+  total_recipients: 3,
+  counts: { pending: 0, published: 0, sending: 0, sent: 3, failed: 0, blocked: 0, cancelled: 0 },
+  progress: 1,
+  ...over,
+});
+
+export const delivery = (over: Partial<Schemas["Page_Delivery"]["items"][number]> = {}): Schemas["Page_Delivery"]["items"][number] => ({
+  id: 1,
+  broadcast_id: 7,
+  candidate_id: 5,
+  kind: "broadcast",
+  status: "sent",
+  attempts: 1,
+  created_at: "2099-03-01T07:00:00Z",
+  updated_at: "2099-03-01T07:00:00Z",
+  sent_at: "2099-03-01T07:01:00Z",
+  ...over,
+});
+
+export const auditEntry = (over: Partial<Schemas["AuditEntry"]> = {}): Schemas["AuditEntry"] => ({
+  id: 1,
+  at: "2099-03-01T07:00:00Z",
+  action: "slot.create",
+  admin_id: 1,
+  admin_username: "olga",
+  entity_type: "slot",
+  entity_id: 3,
+  details: {},
+  ...over,
+});
+
+export const stats = (over: Partial<Schemas["Dashboard"]> = {}): Schemas["Dashboard"] => ({
+  time_zone: "Europe/Moscow",
+  interviews_today: 3,
+  interviews_this_week: 12,
+  fill_rate: 0.5,
+  no_show_rate: 0.25,
+  candidates: 40,
+  bookings_per_day: { "2099-03-02": 4 },
+  from: "2099-03-02",
+  to: "2099-03-29",
+  slots: 20,
+  places: 20,
+  booked: 10,
+  attended: 6,
+  no_show: 2,
+  cancelled: 1,
+  broadcasts: 2,
+  ...over,
+});
