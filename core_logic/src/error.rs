@@ -53,6 +53,11 @@ impl Error {
     pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
         Self::Validation { field, message: message.into() }
     }
+    /// Whether this is a passing database condition (locked, busy, no free connection) that a
+    /// retry may get past; see [`crate::db::is_transient`].
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Db(err) if crate::db::is_transient(err))
+    }
     /// The conflict kind, when this is a conflict.
     pub fn conflict_kind(&self) -> Option<ConflictKind> {
         match self {
