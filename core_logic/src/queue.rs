@@ -25,17 +25,16 @@ pub struct QueueOptions {
     /// RabbitMQ: the consumer's `basic_qos` prefetch count. Embedded: how many messages a
     /// consumer claims at once.
     pub prefetch: u16,
-    /// Embedded only: how long a received message stays hidden from other consumers before it
-    /// is delivered again, unless it is acked, nacked or dead-lettered first.
+    /// Embedded only: how long a received message stays hidden from other consumers once its
+    /// consumer stops renewing it (the consumer renews every message it holds three times per
+    /// timeout, however long the handling takes). This is how long a dead consumer's messages
+    /// wait before they go to another.
     pub visibility_timeout: Duration,
 }
 
 impl Default for QueueOptions {
     fn default() -> Self {
-        // The visibility timeout must outlast the slowest handling of one message, or a message
-        // still being sent is handed out again: the broadcast worker may retry a delivery 5 times,
-        // and teloxide waits 10 s after every 5xx, so one delivery can take over a minute.
-        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 50, visibility_timeout: Duration::from_secs(180) }
+        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 50, visibility_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -87,16 +86,26 @@ impl Queue {
     }
 
     /// The queue the configuration names: RabbitMQ when `RABBITMQ_URL` is set, else the embedded
-    /// queue in the database behind `pool`; with the configured name and prefetch.
-    pub async fn from_config(config: &crate::config::Config, pool: &SqlitePool) -> Result<Queue, QueueError> {
+    /// queue in the database behind `pool`; with the configured name and prefetch. RabbitMQ is
+    /// connected on first use, so a service starts while the broker is down; call
+    /// [`Queue::wait_until_connected`] to connect (and log the attempts) in the background.
+    pub fn from_config(config: &crate::config::Config, pool: &SqlitePool) -> Queue {
         let options = QueueOptions {
             queue_name: config.queue_name.clone(),
             prefetch: config.queue_prefetch,
             ..QueueOptions::default()
         };
         match &config.rabbitmq_url {
-            Some(url) => Queue::rabbitmq(url, options).await,
-            None => Ok(Queue::embedded(pool.clone(), options)),
+            Some(url) => Queue::RabbitMq(rabbitmq::RabbitMqQueue::lazy(url, options)),
+            None => Queue::embedded(pool.clone(), options),
+        }
+    }
+
+    /// RabbitMQ: connects, retrying with backoff and logging each attempt, until the broker
+    /// answers. Embedded: returns at once.
+    pub async fn wait_until_connected(&self) {
+        if let Queue::RabbitMq(queue) = self {
+            queue.wait_until_connected().await;
         }
     }
 

@@ -54,6 +54,7 @@ contract!(
     a_poison_message_is_dead_lettered_and_does_not_block_the_queue,
     ten_thousand_messages_pass_through_none_lost_none_twice,
     messages_survive_a_reconnect,
+    a_message_held_longer_than_the_visibility_timeout_stays_with_its_live_consumer,
 );
 
 async fn a_published_message_is_received_once_and_is_gone_once_acked(backend: Backend) {
@@ -122,6 +123,30 @@ async fn a_consumer_that_dies_without_acking_gets_its_messages_redelivered_to_an
     again.ack().await.expect("ack");
     assert_nothing_arrives(&mut survivor).await;
     drop(survivor);
+    t.cleanup().await;
+}
+
+async fn a_message_held_longer_than_the_visibility_timeout_stays_with_its_live_consumer(backend: Backend) {
+    // Arrange: a short visibility timeout; the handling of the message (a slow Telegram send,
+    // a 429's retry_after) takes several times as long.
+    let options = QueueOptions { visibility_timeout: Duration::from_millis(300), ..QueueOptions::default() };
+    let t = TestQueue::new(backend, options).await;
+    let mut busy = t.queue.consumer().await.expect("start the busy consumer");
+    t.queue.publish_message(&QueueMessage::new(9)).await.expect("publish");
+    let held = receive(&mut busy).await;
+
+    // Act: another consumer looks for work while the first still handles the message.
+    let mut other = t.queue.consumer().await.expect("start another consumer");
+    let stolen = tokio::time::timeout(Duration::from_millis(1_500), other.receive()).await;
+
+    // Assert: the message stayed with its live consumer, which can still settle it.
+    if let Ok(received) = stolen {
+        let body = received.map(|r| String::from_utf8_lossy(&r.body).into_owned());
+        panic!("a message in progress went to a second consumer: {body:?}");
+    }
+    held.ack().await.expect("the live consumer still holds its message");
+    assert_nothing_arrives(&mut other).await;
+    drop((busy, other));
     t.cleanup().await;
 }
 

@@ -1,11 +1,13 @@
 //! The embedded backend: the queue as rows of `queue_messages` in the domain's own SQLite
 //! database, so a single host needs no broker. A consumer claims a batch of visible messages
-//! under a random lease token and hides them for the visibility timeout; an ack deletes the row,
-//! a nack makes it visible again, a dead-letter marks it dead. A consumer that dies without
-//! settling loses its messages to the next one once the timeout passes.
+//! under a random lease token and hides them for the visibility timeout; while it holds them (in
+//! its buffer or handed out and not yet settled) a heartbeat pushes the timeout on, so a slow
+//! handling never loses its message to another consumer. An ack deletes the row, a nack makes it
+//! visible again, a dead-letter marks it dead. A consumer that dies stops its heartbeat, and its
+//! messages go to the next one within one visibility timeout.
 
-use std::collections::VecDeque;
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::SqlitePool;
@@ -46,9 +48,11 @@ impl EmbeddedQueue {
         Ok(())
     }
 
-    /// A consumer of this queue.
+    /// A consumer of this queue, with its lease heartbeat running (call inside a Tokio runtime).
     pub fn consumer(&self) -> EmbeddedConsumer {
-        EmbeddedConsumer { queue: self.clone(), claimed: VecDeque::new() }
+        let held = Arc::new(Held::default());
+        let heartbeat = tokio::spawn(heartbeat(self.clone(), Arc::downgrade(&held)));
+        EmbeddedConsumer { queue: self.clone(), claimed: VecDeque::new(), held, heartbeat }
     }
 
     /// Checks that the database answers.
@@ -71,8 +75,12 @@ impl EmbeddedQueue {
 /// Receives messages, claiming up to `prefetch` at a time.
 pub struct EmbeddedConsumer {
     queue: EmbeddedQueue,
-    /// Claimed but not yet handed out, oldest first; all of one claim.
+    /// Claimed but not yet handed out, oldest first.
     claimed: VecDeque<Claimed>,
+    /// Every message this consumer holds (buffered or handed out and not settled), whose lease
+    /// the heartbeat keeps alive.
+    held: Arc<Held>,
+    heartbeat: tokio::task::JoinHandle<()>,
 }
 
 struct Claimed {
@@ -80,8 +88,72 @@ struct Claimed {
     body: Vec<u8>,
     receives: i64,
     lease: Arc<str>,
-    /// When the claim runs out and the message may go to another consumer.
-    lease_until: i64,
+}
+
+/// The messages a consumer holds: id -> (lease token, when the lease runs out, Unix ms).
+#[derive(Default)]
+struct Held {
+    messages: Mutex<HashMap<i64, (Arc<str>, i64)>>,
+}
+
+impl Held {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (Arc<str>, i64)>> {
+        // A panic while holding this lock cannot leave the map inconsistent: take it anyway.
+        self.messages.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// When the lease on `id` runs out, if it is still held.
+    fn lease_until(&self, id: i64) -> Option<i64> {
+        self.lock().get(&id).map(|(_, until)| *until)
+    }
+
+    fn release(&self, id: i64) {
+        self.lock().remove(&id);
+    }
+}
+
+/// Pushes the leases of every held message one visibility timeout ahead, three times per
+/// timeout, until the consumer is gone.
+async fn heartbeat(queue: EmbeddedQueue, held: Weak<Held>) {
+    let every = queue.options.visibility_timeout / 3;
+    loop {
+        tokio::time::sleep(every).await;
+        let Some(held) = held.upgrade() else { return };
+        let leases: Vec<(i64, Arc<str>)> =
+            held.lock().iter().map(|(id, (token, _))| (*id, Arc::clone(token))).collect();
+        if leases.is_empty() {
+            continue;
+        }
+        let until = now_millis().saturating_add(millis(queue.options.visibility_timeout));
+        match extend(&queue, &leases, until).await {
+            Ok(extended) => {
+                let mut map = held.lock();
+                for id in extended {
+                    if let Some(entry) = map.get_mut(&id) {
+                        entry.1 = until;
+                    }
+                }
+            }
+            // The leases run out if this keeps failing; the messages then go to another consumer.
+            Err(error) => tracing::warn!(%error, "could not extend the leases of queue messages in progress"),
+        }
+    }
+}
+
+/// Extends the leases still ours; returns the ids extended.
+async fn extend(queue: &EmbeddedQueue, leases: &[(i64, Arc<str>)], until: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let pairs: Vec<(i64, &str)> = leases.iter().map(|(id, token)| (*id, &**token)).collect();
+    let pairs = serde_json::to_string(&pairs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query_scalar(
+        "UPDATE queue_messages SET visible_at = ?1
+         WHERE id IN (SELECT value ->> 0 FROM json_each(?2))
+           AND lease IN (SELECT value ->> 1 FROM json_each(?2))
+         RETURNING id",
+    )
+    .bind(until)
+    .bind(pairs)
+    .fetch_all(&queue.pool)
+    .await
 }
 
 impl EmbeddedConsumer {
@@ -89,14 +161,17 @@ impl EmbeddedConsumer {
     pub async fn receive(&mut self) -> Result<Received, QueueError> {
         loop {
             while let Some(message) = self.claimed.pop_front() {
-                // A message whose lease ran out while it waited in the buffer may be with
-                // another consumer already; handing it out too would send it twice.
-                if message.lease_until <= now_millis() {
+                // A message whose lease ran out while it waited in the buffer (the heartbeat
+                // could not reach the database) may be with another consumer already; handing
+                // it out too would process it twice.
+                if self.held.lease_until(message.id).is_none_or(|until| until <= now_millis()) {
+                    self.held.release(message.id);
                     continue;
                 }
                 let lease = Lease {
                     pool: self.queue.pool.clone(),
                     wake: Arc::clone(&self.queue.wake),
+                    held: Arc::clone(&self.held),
                     id: message.id,
                     token: message.lease,
                 };
@@ -152,13 +227,11 @@ impl EmbeddedConsumer {
         tx.commit().await?;
         // RETURNING gives no order; hand them out oldest first.
         rows.sort_unstable_by_key(|(id, _, _)| *id);
-        self.claimed.extend(rows.into_iter().map(|(id, body, receives)| Claimed {
-            id,
-            body,
-            receives,
-            lease: Arc::clone(&token),
-            lease_until,
-        }));
+        let mut held = self.held.lock();
+        for (id, body, receives) in rows {
+            held.insert(id, (Arc::clone(&token), lease_until));
+            self.claimed.push_back(Claimed { id, body, receives, lease: Arc::clone(&token) });
+        }
         Ok(())
     }
 }
@@ -167,6 +240,7 @@ impl Drop for EmbeddedConsumer {
     /// Gives back the claimed messages never handed out, so they need not wait for the
     /// visibility timeout. Best effort: outside a runtime they simply wait.
     fn drop(&mut self) {
+        self.heartbeat.abort();
         let Some(first) = self.claimed.front() else {
             return;
         };
@@ -198,12 +272,20 @@ impl Drop for EmbeddedConsumer {
     }
 }
 
-/// The claim on one received message.
+/// The claim on one received message. Dropped unsettled, it stops being kept alive, so the
+/// message comes back within one visibility timeout.
 pub(crate) struct Lease {
     pool: SqlitePool,
     wake: Arc<Notify>,
+    held: Arc<Held>,
     id: i64,
     token: Arc<str>,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.held.release(self.id);
+    }
 }
 
 impl Lease {
