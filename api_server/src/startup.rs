@@ -52,7 +52,13 @@ impl Application {
         {
             tracing::info!(admin = %admin.username, "first admin created from ADMIN_USERNAME");
         }
-        let queue = Queue::from_config(&config, &pool).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?;
+        // RabbitMQ is connected in the background: the API serves (and /readyz answers 503)
+        // while the broker is still coming up.
+        let queue = Queue::from_config(&config, &pool);
+        tokio::spawn({
+            let queue = queue.clone();
+            async move { queue.wait_until_connected().await }
+        });
         let listener = TcpListener::bind(config.api_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.api_addr))?;

@@ -129,3 +129,21 @@ async fn health_openapi_docs_and_metrics_need_no_session() {
     assert!(metrics.contains(r#"deliveries{status="sent"} 0"#));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_server_starts_while_rabbitmq_is_down_and_is_not_ready_until_it_answers() {
+    // A port nobody listens on: the broker is down.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("amqp://guest:guest@127.0.0.1:{closed}/%2f");
+
+    let app = crate::app::spawn_app_with(crate::app::Spawn { env: vec![("RABBITMQ_URL", url)] }).await;
+
+    assert_eq!(body(app.get("/healthz").await).await["status"], "ok");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        body(ready).await,
+        json!({ "status": "unavailable", "database": "ok", "queue": "unavailable", "queue_backend": "rabbitmq" })
+    );
+    app.stop().await;
+}

@@ -29,7 +29,12 @@ const QUERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// caller (the event worker) retries later, so this only rides out a short outage.
 const PUBLISH_ATTEMPTS: u32 = 5;
 const BACKOFF_MIN: Duration = Duration::from_millis(100);
-const BACKOFF_MAX: Duration = Duration::from_secs(10);
+/// Reconnects are tried at least this often, so sending resumes within about a second of the
+/// broker coming back (a retry is one TCP connect: cheap for the broker and for us).
+const BACKOFF_MAX: Duration = Duration::from_secs(1);
+/// Failed connection attempts logged one by one before only every `LOG_EVERY`th is.
+const LOG_FIRST: u32 = 5;
+const LOG_EVERY: u32 = 60;
 /// AMQP `delivery_mode` 2: the broker writes the message to disk, so it survives a restart.
 const PERSISTENT: u8 = 2;
 
@@ -63,6 +68,35 @@ impl RabbitMqQueue {
     pub async fn connect(url: &str, options: QueueOptions) -> Result<Self, QueueError> {
         let link = open_publisher(url, &options).await?;
         Ok(Self { shared: Arc::new(Shared { url: url.to_owned(), options, link: Mutex::new(Some(Arc::new(link))) }) })
+    }
+
+    /// A handle that connects on first use, so a service can start (and answer its health
+    /// checks) while the broker is still down.
+    pub fn lazy(url: &str, options: QueueOptions) -> Self {
+        Self { shared: Arc::new(Shared { url: url.to_owned(), options, link: Mutex::new(None) }) }
+    }
+
+    /// Connects, retrying with backoff and logging the attempts, until the broker answers.
+    pub async fn wait_until_connected(&self) {
+        let mut backoff = Backoff::new();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            match self.link().await {
+                Ok(_) => {
+                    if attempt > 1 {
+                        tracing::info!(attempt, "connected to RabbitMQ");
+                    }
+                    return;
+                }
+                Err(error) => {
+                    if attempt <= LOG_FIRST || attempt.is_multiple_of(LOG_EVERY) {
+                        tracing::warn!(%error, attempt, "RabbitMQ is not reachable yet; retrying");
+                    }
+                    backoff.wait().await;
+                }
+            }
+        }
     }
 
     /// The current publishing link, reconnecting if it is gone or closed.
@@ -116,14 +150,22 @@ impl RabbitMqQueue {
         }
     }
 
-    /// Opens a consumer on its own connection.
+    /// Opens a consumer on its own connection. When the broker cannot be reached now, the
+    /// consumer keeps trying (logging its attempts) in [`RabbitMqConsumer::receive`].
     pub async fn consumer(&self) -> Result<RabbitMqConsumer, QueueError> {
-        let link = open_consumer(&self.shared.url, &self.shared.options).await?;
+        let link = match open_consumer(&self.shared.url, &self.shared.options).await {
+            Ok(link) => Some(Box::new(link)),
+            Err(error) => {
+                tracing::warn!(%error, "RabbitMQ is not reachable yet; the consumer will keep trying");
+                None
+            }
+        };
         Ok(RabbitMqConsumer {
             url: self.shared.url.clone(),
             options: self.shared.options.clone(),
-            link: Some(Box::new(link)),
+            link,
             backoff: Backoff::new(),
+            failed_connects: 0,
         })
     }
 
@@ -207,6 +249,8 @@ pub struct RabbitMqConsumer {
     // Boxed: a link is large, and a `Consumer` would otherwise carry its size in every variant.
     link: Option<Box<ConsumerLink>>,
     backoff: Backoff,
+    /// Connection attempts failed in a row, for the log.
+    failed_connects: u32,
 }
 
 struct ConsumerLink {
@@ -224,9 +268,19 @@ impl RabbitMqConsumer {
             let link = match &mut self.link {
                 Some(link) => link,
                 None => match open_consumer(&self.url, &self.options).await {
-                    Ok(link) => self.link.insert(Box::new(link)),
+                    Ok(link) => {
+                        if self.failed_connects > 0 {
+                            tracing::info!(attempts = self.failed_connects + 1, "RabbitMQ consumer connected");
+                        }
+                        self.failed_connects = 0;
+                        self.link.insert(Box::new(link))
+                    }
                     Err(error) => {
-                        tracing::warn!(%error, "RabbitMQ consumer cannot connect; retrying");
+                        self.failed_connects += 1;
+                        let attempt = self.failed_connects;
+                        if attempt <= LOG_FIRST || attempt.is_multiple_of(LOG_EVERY) {
+                            tracing::warn!(%error, attempt, "RabbitMQ consumer cannot connect; retrying");
+                        }
                         self.backoff.wait().await;
                         continue;
                     }
@@ -354,7 +408,7 @@ async fn open_consumer(url: &str, options: &QueueOptions) -> Result<ConsumerLink
     timeout(CONNECT_TIMEOUT, open).await.unwrap_or(Err(QueueError::Timeout("connecting to RabbitMQ")))
 }
 
-/// Exponential backoff with jitter between reconnect attempts: 100 ms doubling to 10 s.
+/// Exponential backoff with jitter between reconnect attempts: 100 ms doubling to 1 s.
 struct Backoff {
     next: Duration,
 }
