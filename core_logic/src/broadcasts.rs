@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::audit;
 use crate::db::begin_write;
@@ -232,15 +232,19 @@ pub async fn write_deliveries(pool: &SqlitePool, id: i64, tz: Tz, now: DateTime<
 /// Last step of the fan-out: every delivery is published, the bot is sending. A broadcast with
 /// nothing left to send is completed at once.
 pub async fn finish_fan_out(pool: &SqlitePool, id: i64, now: DateTime<Utc>) -> Result<()> {
+    let mut tx = begin_write(pool).await?;
     sqlx::query("UPDATE broadcasts SET status = 'sending' WHERE id = ? AND status = 'fanning_out'")
         .bind(id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    complete_if_done(pool, id, now).await
+    complete_if_done(&mut tx, id, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
-/// Marks a sending broadcast completed once none of its deliveries is left to send.
-pub async fn complete_if_done(pool: &SqlitePool, id: i64, now: DateTime<Utc>) -> Result<()> {
+/// Marks a sending broadcast completed once none of its deliveries is left to send. Runs inside
+/// the caller's transaction, after the change that may have finished the last delivery.
+pub async fn complete_if_done(conn: &mut SqliteConnection, id: i64, now: DateTime<Utc>) -> Result<()> {
     sqlx::query(
         "UPDATE broadcasts SET status = 'completed', finished_at = ?1
          WHERE id = ?2 AND status = 'sending'
@@ -248,7 +252,7 @@ pub async fn complete_if_done(pool: &SqlitePool, id: i64, now: DateTime<Utc>) ->
     )
     .bind(unix(now))
     .bind(id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

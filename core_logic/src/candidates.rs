@@ -137,10 +137,10 @@ pub async fn set_blocked(
 }
 
 /// The candidate blocked the bot: they are unreachable until they write again.
-pub async fn mark_unreachable(pool: &SqlitePool, id: i64) -> Result<()> {
+pub async fn mark_unreachable<'e>(executor: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<()> {
     sqlx::query("UPDATE candidates SET status = 'unreachable' WHERE id = ? AND status = 'active'")
         .bind(id)
-        .execute(pool)
+        .execute(executor)
         .await?;
     Ok(())
 }

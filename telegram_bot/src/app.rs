@@ -33,7 +33,9 @@ impl BotApp {
         let pool = core_logic::db::connect_and_migrate(&config.database_url, 16)
             .await
             .with_context(|| format!("cannot open the database {}", config.database_url))?;
-        let queue = Queue::from_config(&config, &pool).await.context("cannot connect to RabbitMQ (RABBITMQ_URL)")?;
+        // RabbitMQ is connected on first use; the broadcast worker's consumer keeps trying
+        // (logging each attempt) while the broker is down.
+        let queue = Queue::from_config(&config, &pool);
         let mut bot = Bot::new(token);
         if let Some(api) = &config.telegram_api_url {
             bot = bot.set_api_url(url::Url::parse(api).context("TELEGRAM_API_URL is not a URL")?);
@@ -64,13 +66,13 @@ impl BotApp {
         }
         let limiter = Arc::new(RateLimiter::new(self.config.broadcast_rate_per_sec, self.config.per_chat_interval));
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = BroadcastWorker {
-            bot: self.bot.clone(),
-            pool: self.pool.clone(),
-            queue: self.queue.clone(),
-            limiter: Arc::clone(&limiter),
-            tz: self.config.timezone,
-        };
+        let worker = BroadcastWorker::new(
+            self.bot.clone(),
+            self.pool.clone(),
+            self.queue.clone(),
+            Arc::clone(&limiter),
+            self.config.timezone,
+        );
         let worker = tokio::spawn(worker.run(stop_rx.clone()));
         let scheduler =
             ReminderScheduler { bot: self.bot.clone(), pool: self.pool.clone(), limiter, tz: self.config.timezone };

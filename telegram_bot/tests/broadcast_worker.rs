@@ -21,14 +21,15 @@ struct Setup {
     fake: FakeTelegram,
     pool: sqlx::SqlitePool,
     queue: Queue,
+    url: String,
     _dir: tempfile::TempDir,
 }
 
 async fn setup(candidates: i64) -> Setup {
     let fake = FakeTelegram::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let pool =
-        core_logic::db::connect_and_migrate(&format!("sqlite:{}", dir.path().join("b.db").display()), 8).await.unwrap();
+    let url = format!("sqlite:{}", dir.path().join("b.db").display());
+    let pool = core_logic::db::connect_and_migrate(&url, 8).await.unwrap();
     let now = Utc::now().timestamp();
     for i in 0..candidates {
         sqlx::query(
@@ -43,17 +44,17 @@ async fn setup(candidates: i64) -> Setup {
         .unwrap();
     }
     let queue = Queue::embedded(pool.clone(), QueueOptions::default());
-    Setup { fake, pool, queue, _dir: dir }
+    Setup { fake, pool, queue, url, _dir: dir }
 }
 
 fn worker(s: &Setup, rate: u32) -> BroadcastWorker {
-    BroadcastWorker {
-        bot: Bot::new("1:T").set_api_url(url::Url::parse(&s.fake.url()).unwrap()),
-        pool: s.pool.clone(),
-        queue: s.queue.clone(),
-        limiter: Arc::new(RateLimiter::new(rate, Duration::from_secs(1))),
-        tz: chrono_tz::Europe::Moscow,
-    }
+    BroadcastWorker::new(
+        Bot::new("1:T").set_api_url(url::Url::parse(&s.fake.url()).unwrap()),
+        s.pool.clone(),
+        s.queue.clone(),
+        Arc::new(RateLimiter::new(rate, Duration::from_secs(1))),
+        chrono_tz::Europe::Moscow,
+    )
 }
 
 /// What the event worker does: write the deliveries and publish them.
@@ -154,7 +155,7 @@ async fn a_cancelled_broadcast_is_not_sent_and_poison_is_dead_lettered() {
     let mut outcomes = Vec::new();
     for _ in 0..4 {
         let received = tokio::time::timeout(Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
-        outcomes.push(w.handle(received).await.unwrap());
+        outcomes.push(w.handle(received).await);
     }
 
     assert_eq!(outcomes.iter().filter(|o| **o == Outcome::Skipped).count(), 3);
@@ -198,7 +199,7 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
 
     for _ in 0..2 {
         let received = tokio::time::timeout(Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
-        w.handle(received).await.unwrap();
+        w.handle(received).await;
     }
 
     let ru = s.fake.sent_to(10_000);
@@ -211,4 +212,74 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
     let sent: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").fetch_one(&s.pool).await.unwrap();
     assert_eq!(sent, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_copies_of_one_delivery_consumed_at_once_are_sent_once() {
+    // Arrange: one delivery whose queue message was published twice (a fan-out batch published
+    // again after a crash), and a slow Telegram, so both copies are in flight at once.
+    let s = setup(1).await;
+    s.fake.set_delay(Duration::from_millis(500));
+    let id = broadcast(&s, "only once").await;
+    let delivery: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(&s.pool).await.unwrap();
+    s.queue.publish_message(&QueueMessage::new(delivery)).await.unwrap();
+
+    // Act
+    run_until_completed(&s, worker(&s, 100), id, Duration::from_secs(30)).await;
+
+    // Assert: one sendMessage, and both copies settled.
+    assert_eq!(s.fake.sent().len(), 1, "the second copy was sent too");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM queue_messages").fetch_one(&s.pool).await.unwrap();
+    assert_eq!(left, 0, "a copy was left unsettled on the queue");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_locked_past_the_busy_timeout_delays_the_broadcast_but_it_completes() {
+    // Arrange: deliveries in flight when another process write-locks the database for longer
+    // than the busy timeout (10 s), so claims and records fail.
+    let s = setup(20).await;
+    s.fake.set_delay(Duration::from_millis(300));
+    let id = broadcast(&s, "patience").await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(worker(&s, 100).run(stopped));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(&s, "SELECT COUNT(*) FROM deliveries WHERE status = 'sending'").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "nothing was being sent");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    // Act: hold the write lock for 13 s.
+    let locker = core_logic::db::connect(&s.url, 1).await.unwrap();
+    let mut conn = locker.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(13)).await;
+    sqlx::query("COMMIT").execute(&mut *conn).await.unwrap();
+    drop(conn);
+
+    // Assert: the broadcast completes, every delivery final, every message settled.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let b = broadcasts::get(&s.pool, id).await.unwrap();
+        if b.status == core_logic::models::BroadcastStatus::Completed {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the broadcast never completed: {:?}",
+            broadcasts::delivery_counts(&s.pool, id).await.unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(20), task).await.unwrap().unwrap().unwrap();
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM deliveries WHERE status <> 'sent'").await, 0);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM queue_messages").await, 0, "a message was left unsettled");
+    let mut chats: Vec<i64> = s.fake.sent().iter().map(|m| m.chat_id).collect();
+    chats.sort_unstable();
+    chats.dedup();
+    assert_eq!(chats.len(), 20, "everyone reached");
+}
+
+async fn count(s: &Setup, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&s.pool).await.unwrap()
 }

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use core_logic::broadcasts::{self, NewBroadcast};
-use core_logic::deliveries::{self, Claim, SendOutcome};
+use core_logic::deliveries::{self, Claim, DeliveryToSend, Recorded, SendOutcome};
 use core_logic::models::{BroadcastStatus, DeliveryStatus};
 use core_logic::outbox::{self, Event};
 use core_logic::segments::Segment;
@@ -140,7 +140,7 @@ async fn deliveries_go_through_their_states_and_complete_the_broadcast() {
     for id in &ids {
         let Claim::Send(to_send) = deliveries::claim(&db.pool, *id, t0()).await.unwrap() else { panic!("claimable") };
         assert_eq!(to_send.text.as_deref(), Some(bc.text.as_str()));
-        deliveries::record(&db.pool, *id, &outcomes.next().unwrap(), t0()).await.unwrap();
+        deliveries::record(&db.pool, *id, &to_send.lease, &outcomes.next().unwrap(), t0()).await.unwrap();
     }
 
     let counts = broadcasts::delivery_counts(&db.pool, bc.id).await.unwrap();
@@ -153,37 +153,143 @@ async fn deliveries_go_through_their_states_and_complete_the_broadcast() {
     assert_eq!(recipients(&db, Segment::All).await, vec![a.id, c.id]);
 }
 
-#[tokio::test]
-async fn a_crash_during_the_telegram_call_resends_that_one_message() {
-    let db = TestDb::new().await;
+/// One published delivery of a one-candidate broadcast.
+async fn one_published_delivery(db: &TestDb) -> i64 {
     db.candidate(1).await;
     let bc = broadcasts::create(&db.pool, None, &new(Segment::All), t0()).await.unwrap();
     broadcasts::write_deliveries(&db.pool, bc.id, TZ, t0()).await.unwrap();
     let id = deliveries::pending_ids(&db.pool, bc.id, 0, 1).await.unwrap()[0];
-    deliveries::claim(&db.pool, id, t0()).await.unwrap();
+    deliveries::mark_published(&db.pool, &[id], t0()).await.unwrap();
+    broadcasts::finish_fan_out(&db.pool, bc.id, t0()).await.unwrap();
+    id
+}
 
-    // The bot died before recording the result; the message comes back from the queue.
-    let again = deliveries::claim(&db.pool, id, t0()).await.unwrap();
+fn claimed(claim: Claim) -> DeliveryToSend {
+    match claim {
+        Claim::Send(d) => d,
+        other => panic!("expected to send, got {other:?}"),
+    }
+}
 
-    let Claim::Send(to_send) = again else { panic!("a delivery left in sending is sent again") };
-    assert_eq!(to_send.attempts, 2);
+fn secs(n: i64) -> Duration {
+    Duration::seconds(n)
+}
+
+#[tokio::test]
+async fn a_delivery_under_a_valid_lease_is_not_claimed_again() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+    claimed(deliveries::claim(&db.pool, id, t0()).await.unwrap());
+    let lease = deliveries::LEASE.as_secs() as i64;
+
+    // A second copy of the message, while the first send is under way, up to the last second
+    // of the lease.
+    let during = deliveries::claim(&db.pool, id, t0()).await.unwrap();
+    let last_second = deliveries::claim(&db.pool, id, t0() + secs(lease - 1)).await.unwrap();
+
+    assert_eq!(during, Claim::Leased { until: t0() + secs(lease) });
+    assert_eq!(last_second, Claim::Leased { until: t0() + secs(lease) });
+}
+
+#[tokio::test]
+async fn two_copies_in_one_claim_are_sent_once() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+
+    let claims = deliveries::claim_many(&db.pool, &[id, id], t0()).await.unwrap();
+
+    assert!(matches!(claims[0], Claim::Send(_)), "{claims:?}");
+    assert!(matches!(claims[1], Claim::Leased { .. }), "{claims:?}");
+}
+
+#[tokio::test]
+async fn a_crash_during_the_telegram_call_resends_that_one_message_once_the_lease_expires() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+    let first = claimed(deliveries::claim(&db.pool, id, t0()).await.unwrap());
+    let lease = deliveries::LEASE.as_secs() as i64;
+
+    // The bot died before recording the result; the message comes back from the queue once the
+    // lease has run out.
+    let again = claimed(deliveries::claim(&db.pool, id, t0() + secs(lease)).await.unwrap());
+
+    assert_eq!(again.attempts, 2);
+    assert_ne!(again.lease, first.lease);
+    // The dead holder's late record (had it only been slow) is refused; the new holder's is kept.
+    let sent = SendOutcome::Sent { telegram_message_id: 5 };
+    assert_eq!(deliveries::record(&db.pool, id, &first.lease, &sent, t0()).await.unwrap(), Recorded::LeaseLost);
+    assert_eq!(
+        deliveries::record(&db.pool, id, &again.lease, &sent, t0()).await.unwrap(),
+        Recorded::Done(DeliveryStatus::Sent)
+    );
+}
+
+#[tokio::test]
+async fn a_held_lease_is_extended_and_survives_past_its_first_term() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+    let d = claimed(deliveries::claim(&db.pool, id, t0()).await.unwrap());
+    let lease = deliveries::LEASE.as_secs() as i64;
+
+    let extended = deliveries::extend_leases(&db.pool, std::slice::from_ref(&d.lease), t0() + secs(2 * lease)).await;
+
+    assert_eq!(extended.unwrap(), 1);
+    let later = deliveries::claim(&db.pool, id, t0() + secs(lease + 1)).await.unwrap();
+    assert_eq!(later, Claim::Leased { until: t0() + secs(2 * lease) });
+}
+
+#[tokio::test]
+async fn the_sweeper_republishes_a_delivery_whose_lease_ran_out() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+    let held = claimed(deliveries::claim(&db.pool, id, t0()).await.unwrap());
+    let queue = core_logic::queue::Queue::embedded(db.pool.clone(), Default::default());
+    let lease = deliveries::LEASE.as_secs() as i64;
+
+    let early = deliveries::sweep_expired(&db.pool, &queue, t0() + secs(lease - 1)).await.unwrap();
+    let late = deliveries::sweep_expired(&db.pool, &queue, t0() + secs(lease)).await.unwrap();
+
+    assert_eq!((early, late), (0, 1));
+    assert_eq!(deliveries::get(&db.pool, id).await.unwrap().status, DeliveryStatus::Published);
+    let mut consumer = queue.consumer().await.unwrap();
+    let message = tokio::time::timeout(std::time::Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
+    assert_eq!(core_logic::queue::QueueMessage::parse(&message.body).unwrap().delivery_id, id);
+    // The holder was only slow: its record still lands, as nobody claimed the delivery since.
+    let sent = SendOutcome::Sent { telegram_message_id: 5 };
+    assert_eq!(
+        deliveries::record(&db.pool, id, &held.lease, &sent, t0() + secs(lease)).await.unwrap(),
+        Recorded::Done(DeliveryStatus::Sent)
+    );
+    assert_eq!(deliveries::claim(&db.pool, id, t0() + secs(lease)).await.unwrap(), Claim::Skip(DeliveryStatus::Sent));
 }
 
 #[tokio::test]
 async fn a_temporary_failure_returns_the_delivery_for_a_retry() {
     let db = TestDb::new().await;
-    db.candidate(1).await;
-    let bc = broadcasts::create(&db.pool, None, &new(Segment::All), t0()).await.unwrap();
-    broadcasts::write_deliveries(&db.pool, bc.id, TZ, t0()).await.unwrap();
-    let id = deliveries::pending_ids(&db.pool, bc.id, 0, 1).await.unwrap()[0];
-    deliveries::claim(&db.pool, id, t0()).await.unwrap();
+    let id = one_published_delivery(&db).await;
+    let d = claimed(deliveries::claim(&db.pool, id, t0()).await.unwrap());
 
-    let d =
-        deliveries::record(&db.pool, id, &SendOutcome::Retry { error: "502 Bad Gateway".into() }, t0()).await.unwrap();
+    let recorded =
+        deliveries::record(&db.pool, id, &d.lease, &SendOutcome::Retry { error: "502 Bad Gateway".into() }, t0())
+            .await
+            .unwrap();
 
-    assert_eq!(d.status, DeliveryStatus::Published);
-    assert_eq!(d.last_error.as_deref(), Some("502 Bad Gateway"));
+    assert_eq!(recorded, Recorded::Done(DeliveryStatus::Published));
+    assert_eq!(deliveries::get(&db.pool, id).await.unwrap().last_error.as_deref(), Some("502 Bad Gateway"));
     assert!(matches!(deliveries::claim(&db.pool, id, t0()).await.unwrap(), Claim::Send(_)));
+}
+
+#[tokio::test]
+async fn a_dead_lettered_delivery_is_failed_and_its_broadcast_completes() {
+    let db = TestDb::new().await;
+    let id = one_published_delivery(&db).await;
+
+    deliveries::fail(&db.pool, id, "gave up: poison", t0()).await.unwrap();
+
+    let d = deliveries::get(&db.pool, id).await.unwrap();
+    assert_eq!((d.status, d.last_error.as_deref()), (DeliveryStatus::Failed, Some("gave up: poison")));
+    let bc = d.broadcast_id.unwrap();
+    assert_eq!(broadcasts::get(&db.pool, bc).await.unwrap().status, BroadcastStatus::Completed);
 }
 
 #[tokio::test]
@@ -196,8 +302,8 @@ async fn cancelling_a_broadcast_stops_every_delivery_not_yet_sent() {
     broadcasts::write_deliveries(&db.pool, bc.id, TZ, t0()).await.unwrap();
     let ids = deliveries::pending_ids(&db.pool, bc.id, 0, 100).await.unwrap();
     deliveries::mark_published(&db.pool, &ids[..5], t0()).await.unwrap();
-    deliveries::claim(&db.pool, ids[0], t0()).await.unwrap();
-    deliveries::record(&db.pool, ids[0], &SendOutcome::Sent { telegram_message_id: 1 }, t0()).await.unwrap();
+    let d = claimed(deliveries::claim(&db.pool, ids[0], t0()).await.unwrap());
+    deliveries::record(&db.pool, ids[0], &d.lease, &SendOutcome::Sent { telegram_message_id: 1 }, t0()).await.unwrap();
 
     let cancelled = broadcasts::cancel(&db.pool, None, bc.id, t0()).await.unwrap();
 
