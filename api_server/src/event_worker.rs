@@ -16,16 +16,22 @@ use core_logic::models::BroadcastStatus;
 use core_logic::outbox::{self, Event};
 use core_logic::queue::{Queue, QueueMessage};
 use core_logic::{broadcasts, deliveries};
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use sqlx::SqlitePool;
 use tokio::sync::{Notify, watch};
 
 use crate::metrics::Metrics;
 
-/// Deliveries published and marked per round trip.
+/// Pending deliveries read per round trip.
 const BATCH: i64 = 500;
 /// Publishes awaiting their confirm at once.
 const IN_FLIGHT: usize = 64;
+/// Confirmed publishes marked `published` per write: after a crash, at most these (and the
+/// publishes in flight) are published again.
+const MARK_EVERY: usize = 64;
+/// How soon an event whose publish failed (the broker is down) is tried again: a broker outage
+/// only pauses the fan-out, and it resumes within about a second of the broker's return.
+const QUEUE_RETRY: chrono::Duration = chrono::Duration::seconds(1);
 /// How often the worker looks for due events when nobody wakes it (scheduled broadcasts).
 const POLL: Duration = Duration::from_millis(500);
 
@@ -73,7 +79,11 @@ impl EventWorker {
                 Ok(Outcome::Processed { event_id: event.id, published })
             }
             Err(err) => {
-                let backoff = chrono::Duration::seconds(2_i64.saturating_pow(event.attempts.clamp(0, 8) as u32));
+                let backoff = if err.downcast_ref::<core_logic::queue::QueueError>().is_some() {
+                    QUEUE_RETRY
+                } else {
+                    chrono::Duration::seconds(2_i64.saturating_pow(event.attempts.clamp(0, 8) as u32))
+                };
                 tracing::warn!(event_id = event.id, kind = %event.kind, error = %format!("{err:#}"), retry_in = %backoff, "outbox event failed");
                 outbox::record_failure(&self.pool, event.id, &format!("{err:#}"), Utc::now() + backoff)
                     .await
@@ -106,20 +116,50 @@ impl EventWorker {
         Ok(published)
     }
 
-    /// Publishes deliveries (each confirmed by the broker), then marks them published.
+    /// Publishes deliveries (each confirmed by the broker), marking them published every
+    /// [`MARK_EVERY`] confirms. On a failure, what was confirmed is marked and the error returned;
+    /// the rest stay pending and are published again on the next try.
     async fn publish(&self, ids: &[i64]) -> anyhow::Result<u64> {
-        futures_util::stream::iter(ids.iter().copied().map(|id| {
+        let mut publishes = futures_util::stream::iter(ids.iter().copied().map(|id| {
             let queue = self.queue.clone();
-            async move {
-                queue.publish_message(&QueueMessage::new(id)).await.with_context(|| format!("publish delivery {id}"))
-            }
+            async move { queue.publish_message(&QueueMessage::new(id)).await.map(|()| id) }
         }))
-        .buffer_unordered(IN_FLIGHT)
-        .try_collect::<Vec<()>>()
-        .await?;
-        deliveries::mark_published(&self.pool, ids, Utc::now()).await?;
-        self.metrics.published.fetch_add(ids.len() as u64, Ordering::Relaxed);
-        Ok(ids.len() as u64)
+        .buffer_unordered(IN_FLIGHT);
+        let mut confirmed = Vec::with_capacity(MARK_EVERY);
+        let mut published = 0;
+        let mut failure = None;
+        while let Some(result) = publishes.next().await {
+            match result {
+                Ok(id) => confirmed.push(id),
+                Err(err) => {
+                    failure = Some(err);
+                    break;
+                }
+            }
+            if confirmed.len() >= MARK_EVERY {
+                published += self.mark(&mut confirmed).await?;
+            }
+        }
+        // Publishes still in flight are dropped: each may or may not have reached the broker,
+        // and stays pending, to be published (perhaps a second time) on the next try.
+        drop(publishes);
+        published += self.mark(&mut confirmed).await?;
+        match failure {
+            Some(err) => Err(anyhow::Error::new(err).context("publish a delivery")),
+            None => Ok(published),
+        }
+    }
+
+    /// Marks `confirmed` published and empties it.
+    async fn mark(&self, confirmed: &mut Vec<i64>) -> anyhow::Result<u64> {
+        if confirmed.is_empty() {
+            return Ok(0);
+        }
+        deliveries::mark_published(&self.pool, confirmed, Utc::now()).await?;
+        let n = confirmed.len() as u64;
+        self.metrics.published.fetch_add(n, Ordering::Relaxed);
+        confirmed.clear();
+        Ok(n)
     }
 
     /// Runs steps until `shutdown` turns true; a step under way is finished first. Woken at once
