@@ -1,9 +1,14 @@
 # The two commands of the README: `make run` and `make test`.
 .PHONY: run test lint smoke compose-check panel-test panel-e2e
 
+# Builds the binaries the way `cargo test` does: with every target, so the dependencies are
+# resolved with the same features (dev-dependencies add some) and one build serves both; a plain
+# `cargo build --bins` after `cargo test` would rebuild most dependencies (minutes).
+BUILD = cargo build --workspace --all-targets
+
 # Runs the system on its embedded defaults (SQLite file, embedded queue unless RABBITMQ_URL is set).
 run:
-	cargo build --workspace --bins
+	$(BUILD)
 	./scripts/run.sh
 
 # Runs every check and test. RabbitMQ must be reachable (RABBITMQ_URL or 127.0.0.1:5672):
@@ -36,5 +41,5 @@ panel-test:
 # fake Bot API server (needs /usr/bin/chromium: `apt-get install -y chromium`). Screenshots of
 # every page go to admin-panel/e2e/screenshots/.
 panel-e2e:
-	cargo build --workspace --bins
+	$(BUILD)
 	cd admin-panel && npm run build && npm run e2e

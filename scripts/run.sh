@@ -2,9 +2,14 @@
 # `make run`: the whole system on one host with its embedded defaults (SQLite file, embedded
 # queue unless RABBITMQ_URL is set). Builds the admin panel when it is missing or stale, starts
 # api_server (which applies the migrations and serves the panel) and, when TELEGRAM_BOT_TOKEN is
-# set, telegram_bot. Ctrl-C or SIGTERM stops both cleanly; the exit status is the first failure.
+# set, telegram_bot; both may migrate a fresh database at once (they take turns under its lock).
+# Ctrl-C or SIGTERM stops both cleanly (exit 0). When one service dies on its own, the other is
+# stopped too and the exit status is the dead one's (1 if it exited 0 unasked).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# The binaries `cargo build` wrote: under CARGO_TARGET_DIR when it is set.
+bin_dir="${CARGO_TARGET_DIR:-target}/debug"
 
 # The environment wins over .env (the services read .env themselves, through dotenvy).
 env_or_dotenv() {
@@ -24,20 +29,19 @@ if [ -f admin-panel/package.json ]; then
   fi
 fi
 
-pids=()
-names=()
+declare -A names=()
+stopping=0
 stop() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  stopping=1
+  for pid in "${!names[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 }
 trap stop INT TERM
 
-./target/debug/api_server &
-pids+=($!)
-names+=(api_server)
+"$bin_dir/api_server" &
+names[$!]=api_server
 if [ -n "$(env_or_dotenv TELEGRAM_BOT_TOKEN)" ]; then
-  ./target/debug/telegram_bot &
-  pids+=($!)
-  names+=(telegram_bot)
+  "$bin_dir/telegram_bot" &
+  names[$!]=telegram_bot
 else
   echo "TELEGRAM_BOT_TOKEN is not set: the Telegram bot is not started (the API and the panel run). See README, 'The bot'."
 fi
@@ -46,18 +50,21 @@ if [ -z "$(env_or_dotenv ADMIN_USERNAME)" ]; then
 fi
 
 status=0
-for i in "${!pids[@]}"; do
-  pid=${pids[$i]}
-  while :; do
-    rc=0
-    wait "$pid" || rc=$?
-    # A trapped signal interrupts `wait` (status > 128) while the child is still stopping.
-    if [ "$rc" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then continue; fi
-    break
-  done
-  echo "${names[$i]} exited with status $rc"
-  # Once one service stops, stop the others too.
-  stop
+while [ "${#names[@]}" -gt 0 ]; do
+  done_pid=
+  rc=0
+  wait -n -p done_pid "${!names[@]}" || rc=$?
+  # A trapped signal interrupts `wait` (no pid reported) while the children are still stopping.
+  [ -n "${done_pid:-}" ] || continue
+  name=${names[$done_pid]}
+  unset "names[$done_pid]"
+  echo "$name exited with status $rc"
+  if [ "$stopping" -eq 0 ]; then
+    # Died on its own: stop the other service, and report the failure.
+    echo "$name stopped unexpectedly; stopping the other services" >&2
+    [ "$rc" -eq 0 ] && rc=1
+    stop
+  fi
   [ "$status" -eq 0 ] && status=$rc
 done
 exit "$status"

@@ -52,8 +52,10 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    // Listening for the signal before the (possibly slow) start, so a stop during it is clean.
+    let stop = core_logic::shutdown::signal();
     let app = Application::build(config).await?;
-    app.run_until_stopped(core_logic::shutdown::signal()).await
+    app.run_until_stopped(stop).await
 }
 
 /// Creates an admin or resets a password; the password comes from stdin (one line), so it never

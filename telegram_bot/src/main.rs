@@ -20,8 +20,10 @@ async fn main() -> ExitCode {
     };
     core_logic::telemetry::init(config.log_format);
     let result = async {
+        // Listening for the signal before the (possibly slow) start, so a stop during it is clean.
+        let stop = core_logic::shutdown::signal();
         let app = BotApp::build(config).await?;
-        app.run_until_stopped(core_logic::shutdown::signal()).await
+        app.run_until_stopped(stop).await
     }
     .await;
     match result {
