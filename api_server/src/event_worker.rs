@@ -16,9 +16,9 @@ use core_logic::models::BroadcastStatus;
 use core_logic::outbox::{self, Event};
 use core_logic::queue::{Queue, QueueMessage};
 use core_logic::{broadcasts, deliveries};
-use futures_util::StreamExt;
 use sqlx::SqlitePool;
 use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
 
 use crate::metrics::Metrics;
 
@@ -117,35 +117,39 @@ impl EventWorker {
     }
 
     /// Publishes deliveries (each confirmed by the broker), marking them published every
-    /// [`MARK_EVERY`] confirms. On a failure, what was confirmed is marked and the error returned;
-    /// the rest stay pending and are published again on the next try.
+    /// [`MARK_EVERY`] confirms. On a failure no new publish starts; those under way finish and
+    /// what was confirmed is marked before the error is returned; the rest stay pending and are
+    /// published again on the next try. Publishes run as tasks, so they go on while a mark waits
+    /// for the database (the embedded queue publishes through the same pool).
     async fn publish(&self, ids: &[i64]) -> anyhow::Result<u64> {
-        let mut publishes = futures_util::stream::iter(ids.iter().copied().map(|id| {
-            let queue = self.queue.clone();
-            async move { queue.publish_message(&QueueMessage::new(id)).await.map(|()| id) }
-        }))
-        .buffer_unordered(IN_FLIGHT);
+        let mut pending = ids.iter().copied();
+        let mut publishing = JoinSet::new();
         let mut confirmed = Vec::with_capacity(MARK_EVERY);
         let mut published = 0;
-        let mut failure = None;
-        while let Some(result) = publishes.next().await {
-            match result {
-                Ok(id) => confirmed.push(id),
+        let mut failure: Option<anyhow::Error> = None;
+        loop {
+            while failure.is_none() && publishing.len() < IN_FLIGHT {
+                let Some(id) = pending.next() else { break };
+                let queue = self.queue.clone();
+                publishing.spawn(async move { queue.publish_message(&QueueMessage::new(id)).await.map(|()| id) });
+            }
+            let Some(done) = publishing.join_next().await else { break };
+            match done {
+                Ok(Ok(id)) => confirmed.push(id),
+                Ok(Err(err)) => {
+                    failure.get_or_insert(anyhow::Error::new(err).context("publish a delivery"));
+                }
                 Err(err) => {
-                    failure = Some(err);
-                    break;
+                    failure.get_or_insert(anyhow::Error::new(err).context("a publish task failed"));
                 }
             }
             if confirmed.len() >= MARK_EVERY {
                 published += self.mark(&mut confirmed).await?;
             }
         }
-        // Publishes still in flight are dropped: each may or may not have reached the broker,
-        // and stays pending, to be published (perhaps a second time) on the next try.
-        drop(publishes);
         published += self.mark(&mut confirmed).await?;
         match failure {
-            Some(err) => Err(anyhow::Error::new(err).context("publish a delivery")),
+            Some(err) => Err(err),
             None => Ok(published),
         }
     }
