@@ -204,8 +204,11 @@ impl BroadcastWorker {
     async fn deliver(&self, d: &DeliveryToSend, text: String) -> SendOutcome {
         let mut transient = 0;
         loop {
-            self.limiter.acquire(d.chat_id).await;
-            match self.bot.send_message(ChatId(d.chat_id), text.clone()).parse_mode(ParseMode::Html).await {
+            let permit = self.limiter.acquire(d.chat_id).await;
+            let answer = self.bot.send_message(ChatId(d.chat_id), text.clone()).parse_mode(ParseMode::Html).await;
+            // The answer is in: the send's place in the window counts from now.
+            drop(permit);
+            match answer {
                 Ok(sent) => return SendOutcome::Sent { telegram_message_id: i64::from(sent.id.0) },
                 Err(err) => match sender::classify(&err) {
                     Failure::RetryAfter(wait) => {

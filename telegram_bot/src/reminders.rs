@@ -92,12 +92,14 @@ impl ReminderScheduler {
             text.push_str(t.will_you_come);
         }
         loop {
-            self.limiter.acquire(r.chat_id).await;
+            let permit = self.limiter.acquire(r.chat_id).await;
             let mut req = self.bot.send_message(ChatId(r.chat_id), text.clone()).parse_mode(ParseMode::Html);
             if ask {
                 req = req.reply_markup(keyboards::will_you_come(t, r.booking_id));
             }
-            match req.await {
+            let answer = req.await;
+            drop(permit);
+            match answer {
                 Ok(_) => return Ok(()),
                 Err(err) => match sender::classify(&err) {
                     Failure::RetryAfter(wait) => tokio::time::sleep(wait).await,
