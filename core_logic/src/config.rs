@@ -27,7 +27,7 @@ pub struct BookingRules {
     pub cancel_deadline: Duration,
     /// Reminders go out this long before an interview, largest first.
     pub reminder_offsets: Vec<Duration>,
-    /// How far ahead the bot offers days to book.
+    /// How far ahead slots may be booked (and the bot offers days).
     pub horizon_days: u32,
 }
 
@@ -40,6 +40,13 @@ impl Default for BookingRules {
             reminder_offsets: vec![Duration::from_secs(24 * 3600), Duration::from_secs(3600)],
             horizon_days: 21,
         }
+    }
+}
+
+impl BookingRules {
+    /// The first instant a slot may not start at to be bookable: `horizon_days` after `now`.
+    pub fn horizon_end(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        now + chrono::Duration::days(i64::from(self.horizon_days))
     }
 }
 
