@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DATABASE_URL="sqlite:$tmp/smoke.db" API_ADDR="127.0.0.1:$port" ADMIN_USERNAME=smoke ADMIN_PASSWORD=smoke-password
+export DATABASE_URL="sqlite:$tmp/smoke.db" API_ADDR="127.0.0.1:$port" ADMIN_USERNAME=smoke ADMIN_PASSWORD=smoke-tundra-violin-58
 export LOG_FORMAT=text RUST_LOG=info
 unset TELEGRAM_BOT_TOKEN RABBITMQ_URL || true
 base="http://127.0.0.1:$port"
@@ -26,7 +26,7 @@ done
 grep -q '"status":"ok"' "$tmp/ready.json" || fail "/readyz did not answer ok"
 
 curl -fsS -c "$tmp/cookies" -H 'content-type: application/json' \
-  -d '{"username":"smoke","password":"smoke-password"}' "$base/api/auth/login" > /dev/null || fail "login"
+  -d '{"username":"smoke","password":"smoke-tundra-violin-58"}' "$base/api/auth/login" > /dev/null || fail "login"
 starts=$(date -u -d '+3 days' +%Y-%m-%dT10:00:00Z)
 code=$(curl -sS -o "$tmp/slot.json" -w '%{http_code}' -b "$tmp/cookies" -H 'content-type: application/json' \
   -d "{\"starts_at\":\"$starts\",\"duration_minutes\":30}" "$base/api/slots")

@@ -114,14 +114,10 @@ impl Config {
                 expected: "ADMIN_USERNAME and ADMIN_PASSWORD to be set together",
             });
         }
-        if let Some(password) = &admin_password
-            && password.chars().count() < 8
+        if let (Some(username), Some(password)) = (&admin_username, &admin_password)
+            && let Some(problem) = crate::admins::password_problem(username, password)
         {
-            return Err(ConfigError {
-                var: "ADMIN_PASSWORD",
-                problem: "is too short".into(),
-                expected: "at least 8 characters",
-            });
+            return Err(ConfigError { var: "ADMIN_PASSWORD", problem, expected: crate::admins::PASSWORD_ADVICE });
         }
 
         let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite:./data.db".into());
@@ -354,12 +350,23 @@ mod tests {
     #[test]
     fn admin_credentials_come_in_pairs() {
         assert_eq!(config(&[("ADMIN_USERNAME", "root")]).expect_err("pair").var, "ADMIN_PASSWORD");
-        assert_eq!(config(&[("ADMIN_PASSWORD", "long enough")]).expect_err("pair").var, "ADMIN_USERNAME");
+        assert_eq!(config(&[("ADMIN_PASSWORD", "quiet lantern mosaic")]).expect_err("pair").var, "ADMIN_USERNAME");
         assert_eq!(
             config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "short")]).expect_err("short").var,
             "ADMIN_PASSWORD"
         );
-        assert!(config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "long enough")]).is_ok());
+        assert!(config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "quiet lantern mosaic")]).is_ok());
+    }
+
+    #[test]
+    fn a_guessable_first_admin_password_stops_the_service_with_one_line() {
+        for weak in ["password", "12345678", "password1234", "root-password"] {
+            let err = config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", weak)]).expect_err(weak);
+            let line = err.to_string();
+            assert_eq!(err.var, "ADMIN_PASSWORD", "{line}");
+            assert!(line.contains("12 characters") && !line.contains('\n'), "{line}");
+            assert!(!line.contains(weak), "the password is not echoed: {line}");
+        }
     }
 
     #[test]
