@@ -25,9 +25,9 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::LoginLimiter;
 use crate::error::ApiError;
 use crate::event_worker::EventWorker;
+use crate::login_throttle::{LoginThrottle, ThrottlePolicy};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
@@ -62,7 +62,7 @@ impl Application {
             queue,
             metrics: Arc::new(Metrics::default()),
             sessions: SessionPolicy::default(),
-            login_limiter: Arc::new(LoginLimiter::new(Duration::from_secs(600), 30, 5)),
+            login_throttle: Arc::new(LoginThrottle::new(ThrottlePolicy::default())),
             worker_wakeup: Arc::new(Notify::new()),
         };
         let panel_dir = state.config.panel_dir.clone();

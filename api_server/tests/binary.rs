@@ -132,3 +132,41 @@ async fn backup_writes_a_consistent_copy_while_the_database_is_in_use() {
     let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admins").fetch_one(&restored).await.unwrap();
     assert_eq!(admins, 1);
 }
+
+#[tokio::test]
+async fn a_login_username_with_a_newline_cannot_forge_a_line_in_the_text_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite:{}", dir.path().join("log.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = api_server(&db_url)
+        .env("API_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOG_FORMAT", "text")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start listening");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let forged = "nobody\n2026-01-01T00:00:00.000000Z  INFO api_server::auth: admin logged in admin=\"root\"\r";
+
+    let status = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/auth/login"))
+        .json(&serde_json::json!({ "username": forged, "password": "wrong wrong" }))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+
+    assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert!(log.contains("failed login"), "the failure is logged: {log}");
+    assert!(!log.contains('\r'), "{log:?}");
+    let forged_lines: Vec<&str> = log.lines().filter(|l| l.starts_with("2026-01-01")).collect();
+    assert!(forged_lines.is_empty(), "a line was forged: {forged_lines:?}\n{log}");
+}

@@ -82,6 +82,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Where api_server finds the built admin panel.
     pub panel_dir: std::path::PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`); empty: the
+    /// peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -195,6 +198,9 @@ impl Config {
                 Some(other) => return Err(invalid("LOG_FORMAT", other, "text or json")),
             },
             panel_dir: get("PANEL_DIR").unwrap_or_else(|| "admin-panel/dist".into()).into(),
+            trusted_proxies: parse_networks(get("TRUSTED_PROXIES").as_deref().unwrap_or("")).map_err(|bad| {
+                invalid("TRUSTED_PROXIES", &bad, "comma-separated IP addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8")
+            })?,
         })
     }
 
@@ -279,6 +285,20 @@ pub fn parse_duration(raw: &str) -> Option<Duration> {
         number.clear();
     }
     number.is_empty().then_some(Duration::from_secs(total))
+}
+
+/// Comma-separated IP addresses (one host each) and CIDR networks; the first bad item on error.
+fn parse_networks(raw: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| item.to_owned())
+        })
+        .collect()
 }
 
 fn parse_offsets(raw: &str) -> Result<Vec<Duration>, ConfigError> {
@@ -367,6 +387,17 @@ mod tests {
             assert!(line.contains("12 characters") && !line.contains('\n'), "{line}");
             assert!(!line.contains(weak), "the password is not echoed: {line}");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert!(config(&[]).expect("valid").trusted_proxies.is_empty());
+        let c = config(&[("TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8")]).expect("valid");
+        let nets: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128", "fd00::/8"]);
+        let err = config(&[("TRUSTED_PROXIES", "127.0.0.1,proxy.local")]).expect_err("a name");
+        assert_eq!(err.var, "TRUSTED_PROXIES");
+        assert!(err.to_string().contains("proxy.local"), "{err}");
     }
 
     #[test]
