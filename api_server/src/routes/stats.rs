@@ -149,11 +149,8 @@ fn push_row(out: &mut String, sep: char, cells: impl Iterator<Item = String>) {
         if i > 0 {
             out.push(sep);
         }
-        let cell = if cell.starts_with(FORMULA_STARTS) && cell.parse::<f64>().is_err() {
-            format!("'{cell}")
-        } else {
-            cell
-        };
+        let cell =
+            if cell.starts_with(FORMULA_STARTS) && cell.parse::<f64>().is_err() { format!("'{cell}") } else { cell };
         if cell.contains([sep, '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&cell.replace('"', "\"\""));
