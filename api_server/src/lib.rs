@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
+pub mod security_headers;
 pub mod startup;
 pub mod state;
 

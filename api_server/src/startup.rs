@@ -29,6 +29,7 @@ use crate::error::ApiError;
 use crate::event_worker::EventWorker;
 use crate::login_throttle::{LoginThrottle, ThrottlePolicy};
 use crate::metrics::Metrics;
+use crate::security_headers;
 use crate::state::AppState;
 
 /// The largest request body accepted (a broadcast is at most a few KiB).
@@ -109,7 +110,12 @@ impl Application {
 
 /// The whole HTTP surface.
 pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
-    let api = crate::routes::router().fallback(|| async { ApiError::not_found("route") });
+    let api =
+        crate::routes::router().fallback(|| async { ApiError::not_found("route") }).layer(security_headers::no_store());
+    let docs = Router::from(SwaggerUi::new("/api/docs").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()))
+        .layer(security_headers::docs_policy())
+        .layer(security_headers::no_store());
+    let [frame, sniff, referrer] = security_headers::browser_headers();
     let index = panel_dir.join("index.html");
     let panel = if index.exists() {
         // Client-side routes (/slots, /broadcasts/7, ...) get the SPA's index.html.
@@ -126,7 +132,7 @@ pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
         })
     };
     Router::new()
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()))
+        .merge(docs)
         .nest("/api", api)
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", get(crate::health::readyz))
@@ -139,5 +145,9 @@ pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
             let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
             tracing::info_span!("request", method = %req.method(), route = %route)
         }))
+        .layer(security_headers::panel_policy())
+        .layer(frame)
+        .layer(sniff)
+        .layer(referrer)
         .with_state(state)
 }

@@ -9,6 +9,7 @@ mod api {
     pub mod bad_input;
     pub mod bookings;
     pub mod broadcasts;
+    pub mod headers;
     pub mod slots;
     pub mod stats;
     pub mod users;
