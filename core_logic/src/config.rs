@@ -85,6 +85,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`); empty: the
     /// peer address is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// When set, `/metrics` is served only on this address, not beside the API (`METRICS_ADDR`).
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Config {
@@ -201,6 +203,10 @@ impl Config {
             trusted_proxies: parse_networks(get("TRUSTED_PROXIES").as_deref().unwrap_or("")).map_err(|bad| {
                 invalid("TRUSTED_PROXIES", &bad, "comma-separated IP addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8")
             })?,
+            metrics_addr: match get("METRICS_ADDR") {
+                None => None,
+                Some(v) => Some(v.parse().map_err(|_| invalid("METRICS_ADDR", &v, "host:port, e.g. 127.0.0.1:9100"))?),
+            },
         })
     }
 
@@ -355,6 +361,7 @@ mod tests {
             ("DATABASE_URL", "postgres://x"),
             ("RABBITMQ_URL", "http://x"),
             ("API_ADDR", "nowhere"),
+            ("METRICS_ADDR", "9100"),
             ("REMINDER_OFFSETS", "24h,soon"),
             ("BROADCAST_RATE_PER_SEC", "0"),
             ("MAX_ACTIVE_BOOKINGS", "-1"),
