@@ -187,3 +187,67 @@ async fn failed_logins_are_in_the_audit_log_with_the_username_and_address() {
     assert_eq!(failed["admin_id"], serde_json::Value::Null);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn repeated_failures_for_one_username_are_rate_limited_even_with_the_right_password() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let r = app.post("/api/auth/login", json!({ "username": ADMIN, "password": "wrong wrong" })).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    let r = app.post("/api/auth/login", json!({ "username": ADMIN, "password": PASSWORD })).await;
+
+    assert!(r.headers().get("retry-after").is_some());
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_route_answers_401_without_a_session() {
+    let app = spawn_app().await;
+    let spec = body(app.get("/api/openapi.json").await).await;
+    let client = app.anonymous();
+    let mut checked = 0;
+
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/") || path == "/api/auth/login" {
+            continue;
+        }
+        for method in ops.as_object().unwrap().keys() {
+            let url = app.url(&path.replace("{id}", "1"));
+            let req = match method.as_str() {
+                "get" => client.get(url),
+                "post" => client.post(url).json(&json!({})),
+                "patch" => client.patch(url).json(&json!({})),
+                "delete" => client.delete(url),
+                other => panic!("unexpected method {other}"),
+            };
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+            checked += 1;
+        }
+    }
+
+    assert!(checked >= 25, "the route table has {checked} protected operations");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn health_openapi_docs_and_metrics_need_no_session() {
+    let app = spawn_app().await;
+
+    let ready = body(app.get("/readyz").await).await;
+    let docs = app.get("/api/docs/").await;
+    app.get("/api/slots").await;
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+
+    assert_eq!(body(app.get("/healthz").await).await["status"], "ok");
+    assert_eq!(ready, json!({ "status": "ok", "database": "ok", "queue": "ok", "queue_backend": "embedded" }));
+    assert_eq!(docs.status(), StatusCode::OK);
+    assert!(docs.text().await.unwrap().contains("swagger"), "Swagger UI is served from vendored assets");
+    assert!(metrics.contains(r#"http_requests_total{method="GET",route="/api/slots",status="401"} 1"#), "{metrics}");
+    assert!(metrics.contains("outbox_lag_seconds 0"));
+    assert!(metrics.contains(r#"deliveries{status="sent"} 0"#));
+    app.stop().await;
+}
