@@ -62,7 +62,7 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let ip = client.to_string();
     let username = body.username.trim();
-    if let Err(wait) = state.login_throttle.check(client, username, Instant::now()) {
+    if let Err(wait) = state.login_throttle.begin(client, username, Instant::now()) {
         tracing::warn!(client = %ip, username = ?login_throttle::normalize(username), "login refused: too many failures");
         let mut response = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -77,9 +77,8 @@ pub async fn login(
     }
     let Some(admin) = admins::verify_login(&state.pool, username, &body.password).await? else {
         let now = Utc::now();
-        let wait = state.login_throttle.record_failure(client, username, Instant::now());
         let attempted: String = username.chars().take(64).collect();
-        tracing::warn!(client = %ip, username = ?attempted, throttled_for_secs = wait.map(|w| w.as_secs()), "failed login");
+        tracing::warn!(client = %ip, username = ?attempted, "failed login");
         let mut conn = state.pool.acquire().await?;
         core_logic::audit::record(
             &mut conn,
@@ -93,7 +92,7 @@ pub async fn login(
         .await?;
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong username or password"));
     };
-    state.login_throttle.record_success(client, username);
+    state.login_throttle.succeeded(client, username);
     let mut conn = state.pool.acquire().await?;
     core_logic::audit::record(
         &mut conn,

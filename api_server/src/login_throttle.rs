@@ -91,6 +91,29 @@ impl LoginThrottle {
         wait.map_or(Ok(()), Err)
     }
 
+    /// Starts a login attempt: refused (`Err(wait)`) while `client` must wait; otherwise the
+    /// attempt is counted as a failure at once, before the password is checked, so many attempts
+    /// sent in parallel cannot all pass the check; [`Self::succeeded`] takes it back.
+    pub fn begin(&self, client: IpAddr, username: &str, now: Instant) -> Result<(), Duration> {
+        self.check(client, username, now)?;
+        self.record_failure(client, username, now);
+        Ok(())
+    }
+
+    /// The attempt begun with [`Self::begin`] logged in: `client`'s failures for `username` are
+    /// forgotten, and the attempt no longer counts against the client (its failures for other
+    /// usernames still do).
+    pub fn succeeded(&self, client: IpAddr, username: &str) {
+        let mut entries = self.lock();
+        entries.remove(&Key::Pair(client, normalize(username)));
+        if let Some(f) = entries.get_mut(&Key::Client(client)) {
+            f.count = f.count.saturating_sub(1);
+            if f.count < self.policy.per_client {
+                f.blocked_until = None;
+            }
+        }
+    }
+
     /// Counts a failed login of `username` from `client`; returns how long the client must now
     /// wait for it, if at all.
     pub fn record_failure(&self, client: IpAddr, username: &str, now: Instant) -> Option<Duration> {
@@ -118,12 +141,6 @@ impl LoginThrottle {
             }
         }
         longest
-    }
-
-    /// A successful login: `client`'s failures for `username` are forgotten (not its failures for
-    /// other usernames).
-    pub fn record_success(&self, client: IpAddr, username: &str) {
-        self.lock().remove(&Key::Pair(client, normalize(username)));
     }
 
     /// The wait after `extra` failures past the free ones: doubling from the first delay, capped.
@@ -221,7 +238,8 @@ mod tests {
         for _ in 0..4 {
             t.record_failure(A, "admin", now);
         }
-        t.record_success(A, "ADMIN");
+        assert_eq!(t.begin(A, "ADMIN", now), Ok(()));
+        t.succeeded(A, "ADMIN");
         assert_eq!(t.record_failure(A, "admin", now), None, "the count restarted");
 
         let later = now + Duration::from_secs(3601);
@@ -229,6 +247,32 @@ mod tests {
             t.record_failure(A, "olga", now);
         }
         assert_eq!(t.record_failure(A, "olga", later), None, "an hour later the count restarts");
+    }
+
+    #[test]
+    fn attempts_in_parallel_count_before_their_passwords_are_checked() {
+        let t = throttle();
+        let now = Instant::now();
+
+        let started: Vec<bool> = (0..10).map(|_| t.begin(A, "admin", now).is_ok()).collect();
+
+        assert_eq!(started.iter().filter(|ok| **ok).count(), 5, "only 5 guesses get through: {started:?}");
+        t.succeeded(A, "admin");
+        assert_eq!(t.begin(A, "admin", now), Ok(()), "a success clears that username's count");
+    }
+
+    #[test]
+    fn a_success_is_not_counted_against_the_client() {
+        let t = throttle();
+        let now = Instant::now();
+        for i in 0..19 {
+            t.record_failure(A, &format!("user{i}"), now);
+        }
+
+        assert_eq!(t.begin(A, "admin", now), Ok(()));
+        t.succeeded(A, "admin");
+
+        assert_eq!(t.check(A, "olga", now), Ok(()), "19 failures and a success: not throttled");
     }
 
     #[test]
