@@ -31,7 +31,7 @@ smoke:
 # docker-compose.yml is valid (no Docker engine is needed for this).
 compose-check:
 	@if docker compose version >/dev/null 2>&1; then dc="docker compose"; else dc="docker-compose"; fi; \
-	TELEGRAM_BOT_TOKEN=check CONTACT_USERNAME=check_user $$dc -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+	TELEGRAM_BOT_TOKEN=check CONTACT_USERNAME=check_user RABBITMQ_PASSWORD=check $$dc -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
 
 # The admin panel: ESLint, tsc, generated API types up to date, Vitest component tests, build.
 panel-test:

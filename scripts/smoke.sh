@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 fake_port=$(free_port)
-export DATABASE_URL="sqlite:$tmp/smoke.db" API_ADDR="127.0.0.1:$port" ADMIN_USERNAME=smoke ADMIN_PASSWORD=smoke-password
+export DATABASE_URL="sqlite:$tmp/smoke.db" API_ADDR="127.0.0.1:$port" ADMIN_USERNAME=smoke ADMIN_PASSWORD=smoke-tundra-violin-58
 export TELEGRAM_BOT_TOKEN=123456:SMOKE TELEGRAM_API_URL="http://127.0.0.1:$fake_port" CONTACT_USERNAME=hr_team
 export LOG_FORMAT=text RUST_LOG=info
 unset RABBITMQ_URL || true
@@ -42,7 +42,7 @@ for _ in $(seq 1 100); do grep -q "telegram_bot started" "$log" && break; sleep 
 grep -q "telegram_bot started" "$log" || fail "the bot did not start"
 
 curl -fsS -c "$tmp/cookies" -H 'content-type: application/json' \
-  -d '{"username":"smoke","password":"smoke-password"}' "$base/api/auth/login" > /dev/null || fail "login"
+  -d '{"username":"smoke","password":"smoke-tundra-violin-58"}' "$base/api/auth/login" > /dev/null || fail "login"
 starts=$(date -u -d '+3 days' +%Y-%m-%dT10:00:00Z)
 code=$(curl -sS -o "$tmp/slot.json" -w '%{http_code}' -b "$tmp/cookies" -H 'content-type: application/json' \
   -d "{\"starts_at\":\"$starts\",\"duration_minutes\":30}" "$base/api/slots")

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 export const PANEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO = path.resolve(PANEL_DIR, "..");
 export const BIN_DIR = path.join(REPO, "target", "debug");
-export const ADMIN = { username: "admin", password: "admin-password" };
+export const ADMIN = { username: "admin", password: "panel-e2e: walnut sparrow 93" };
 export const TIME_ZONE = "Europe/Moscow";
 
 /** Settings read by the services (core_logic/src/config.rs); inherited values are dropped. */

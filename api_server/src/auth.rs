@@ -1,12 +1,10 @@
-//! Admin authentication: login (rate-limited per IP and per username), logout, `me`, and the
-//! [`CurrentAdmin`] extractor that every other `/api` route requires.
+//! Admin authentication: login (throttled per username and client address, see
+//! [`crate::login_throttle`]; failures audited), logout, `me`, and the [`CurrentAdmin`] extractor
+//! that every other `/api` route requires.
 
-use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +15,9 @@ use chrono::Utc;
 use core_logic::admins::{self, Admin};
 use serde::Deserialize;
 
+use crate::client_ip::ClientIp;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::login_throttle;
 use crate::state::AppState;
 
 /// The session cookie's name.
@@ -55,18 +55,19 @@ impl From<Admin> for AdminView {
               (status = 429, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let ip = peer.ip().to_string();
-    let username = body.username.trim().to_lowercase();
-    if let Err(wait) = state.login_limiter.check(&ip, &username) {
+    let ip = client.to_string();
+    let username = body.username.trim();
+    if let Err(wait) = state.login_throttle.begin(client, username, Instant::now()) {
+        tracing::warn!(client = %ip, username = ?login_throttle::normalize(username), "login refused: too many failures");
         let mut response = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            "too many login attempts; try again later",
+            "too many failed logins from your address; try again later",
         )
         .into_response();
         if let Ok(v) = wait.as_secs().max(1).to_string().parse() {
@@ -74,12 +75,24 @@ pub async fn login(
         }
         return Ok(response);
     }
-    let Some(admin) = admins::verify_login(&state.pool, body.username.trim(), &body.password).await? else {
-        state.login_limiter.record_failure(&ip, &username);
-        tracing::warn!(%ip, username = %username, "failed login");
+    let Some(admin) = admins::verify_login(&state.pool, username, &body.password).await? else {
+        let now = Utc::now();
+        let attempted: String = username.chars().take(64).collect();
+        tracing::warn!(client = %ip, username = ?attempted, "failed login");
+        let mut conn = state.pool.acquire().await?;
+        core_logic::audit::record(
+            &mut conn,
+            now,
+            None,
+            "admin.login_failed",
+            "admin",
+            None,
+            serde_json::json!({ "username": attempted, "ip": ip }),
+        )
+        .await?;
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "wrong username or password"));
     };
-    state.login_limiter.record_success(&username);
+    state.login_throttle.succeeded(client, username);
     let mut conn = state.pool.acquire().await?;
     core_logic::audit::record(
         &mut conn,
@@ -102,13 +115,15 @@ pub async fn login(
         .path("/")
         .max_age(time_from(state.sessions.absolute))
         .build();
-    tracing::info!(admin = %admin.username, "admin logged in");
+    tracing::info!(admin = ?admin.username, client = %ip, "admin logged in");
     Ok((jar.add(cookie), Json(AdminView::from(admin))).into_response())
 }
 
-/// Logs out: revokes the session and clears the cookie.
-#[utoipa::path(operation_id = "auth_logout", post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
-pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> ApiResult<Response> {
+/// Logs out: revokes the session and clears the cookie. Without a live session: 401, as every
+/// `/api` route but login.
+#[utoipa::path(operation_id = "auth_logout", post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 204, description = "Logged out"), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, _admin: CurrentAdmin, jar: CookieJar) -> ApiResult<Response> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
         admins::revoke_session(&state.pool, cookie.value(), Utc::now()).await?;
     }
@@ -153,55 +168,5 @@ impl FromRequestParts<AppState> for CurrentAdmin {
                 Err(ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "your session expired; log in again"))
             }
         }
-    }
-}
-
-/// Sliding-window limits on login attempts: all attempts per IP, failures per username.
-pub struct LoginLimiter {
-    window: Duration,
-    per_ip: usize,
-    per_username: usize,
-    attempts: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl LoginLimiter {
-    /// `per_ip` attempts per IP and `per_username` failures per username within `window`.
-    pub fn new(window: Duration, per_ip: usize, per_username: usize) -> Self {
-        Self { window, per_ip, per_username, attempts: Mutex::new(HashMap::new()) }
-    }
-
-    /// Counts an attempt from `ip`; refuses it (with how long to wait) past either limit.
-    fn check(&self, ip: &str, username: &str) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut map = self.attempts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Forget what is out of the window, so the map cannot grow without bound.
-        map.retain(|_, q| {
-            while q.front().is_some_and(|t| now.duration_since(*t) > self.window) {
-                q.pop_front();
-            }
-            !q.is_empty()
-        });
-        let wait = |q: &VecDeque<Instant>| q.front().map_or(Duration::ZERO, |t| self.window - now.duration_since(*t));
-        if let Some(q) = map.get(&format!("user:{username}"))
-            && q.len() >= self.per_username
-        {
-            return Err(wait(q));
-        }
-        let ip_attempts = map.entry(format!("ip:{ip}")).or_default();
-        if ip_attempts.len() >= self.per_ip {
-            return Err(wait(ip_attempts));
-        }
-        ip_attempts.push_back(now);
-        Ok(())
-    }
-
-    fn record_failure(&self, _ip: &str, username: &str) {
-        let mut map = self.attempts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.entry(format!("user:{username}")).or_default().push_back(Instant::now());
-    }
-
-    fn record_success(&self, username: &str) {
-        let mut map = self.attempts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(&format!("user:{username}"));
     }
 }

@@ -77,6 +77,7 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::BookingLimitReached => "booking_limit_reached",
         ConflictKind::AlreadyBooked => "already_booked",
         ConflictKind::TooLateToBook => "too_late_to_book",
+        ConflictKind::BeyondHorizon => "beyond_horizon",
         ConflictKind::DeadlinePassed => "deadline_passed",
         ConflictKind::SlotNotOpen => "slot_not_open",
         ConflictKind::BookingNotActive => "booking_not_active",

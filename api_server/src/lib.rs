@@ -2,12 +2,15 @@
 //! onto the queue. Handlers only translate HTTP into `core_logic` calls.
 
 pub mod auth;
+pub mod client_ip;
 pub mod error;
 pub mod event_worker;
 pub mod health;
+pub mod login_throttle;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
+pub mod security_headers;
 pub mod startup;
 pub mod state;
 

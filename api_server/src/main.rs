@@ -32,6 +32,7 @@ async fn main() -> ExitCode {
     if args == ["healthcheck"] {
         return healthcheck(config.api_addr.port());
     }
+    let subcommand = !args.is_empty();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] => serve(config).await,
         ["admin", "add", username] => admin(config, username, false).await,
@@ -44,6 +45,11 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A subcommand is run by a person at a terminal: one plain line on stderr says what failed.
+        Err(err) if subcommand => {
+            eprintln!("api_server: {err:#}");
+            ExitCode::FAILURE
+        }
         Err(err) => {
             tracing::error!("api_server stopped: {err:#}");
             ExitCode::FAILURE
@@ -62,10 +68,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 /// shows in the shell history or the process list.
 async fn admin(config: Config, username: &str, reset: bool) -> anyhow::Result<()> {
     let pool = core_logic::db::connect_and_migrate(&config.database_url, 2).await.context("open the database")?;
-    eprintln!("password for {username} (8+ characters), then Enter:");
+    eprintln!("password for {username} ({}), then Enter:", core_logic::admins::PASSWORD_ADVICE);
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password).context("read the password")?;
     let password = password.trim_end_matches(['\r', '\n']);
+    if let Some(problem) = core_logic::admins::password_problem(username, password) {
+        anyhow::bail!("the password {problem}; use {}", core_logic::admins::PASSWORD_ADVICE);
+    }
     let now = chrono::Utc::now();
     let admin = if reset {
         core_logic::admins::set_password(&pool, username, password, now).await?

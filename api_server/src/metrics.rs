@@ -7,9 +7,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::state::AppState;
 
@@ -130,4 +134,20 @@ pub async fn render(State(state): State<AppState>) -> Response {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
     }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}
+
+/// Serves `/metrics` alone on its own listener (`METRICS_ADDR`) until `stop` turns true.
+pub async fn serve_separately(listener: TcpListener, state: AppState, mut stop: watch::Receiver<bool>) {
+    let app = Router::new().route("/metrics", get(render)).with_state(state);
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "metrics listening (only /metrics)");
+    }
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        })
+        .await;
+    if let Err(err) = served {
+        tracing::error!(%err, "the metrics listener failed");
+    }
 }

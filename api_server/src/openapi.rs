@@ -1,7 +1,15 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations, served at
 //! `/api/openapi.json`, with Swagger UI (vendored assets, works offline) at `/api/docs`.
+//!
+//! Each handler declares what it answers for its own reasons (404, 409, domain 422...);
+//! [`StandardResponses`] adds what every operation of a given shape can answer because of the
+//! extractors and layers it passes through (no session, a malformed body, a bad path id, a query
+//! that does not parse...). `tests/api/openapi_walk.rs` sends every operation such inputs and
+//! fails on any status the document does not declare.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use crate::routes::{audit, bookings, broadcasts, slots, stats, users};
 use crate::{auth, health};
@@ -9,7 +17,10 @@ use crate::{auth, health};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Interview booking system API", description = "The recruiters' API. Every /api route except \
-        /api/auth/login needs the session cookie set by login. Errors are {\"error\": {\"code\", \"message\"}}."),
+        /api/auth/login needs the session cookie set by login. Errors are {\"error\": {\"code\", \"message\"}}. \
+        Every status an operation can answer is listed with it; besides, a request still running after 30 s \
+        is answered 408 with no body."),
+    modifiers(&StandardResponses),
     paths(
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me,
@@ -33,3 +44,83 @@ use crate::{auth, health};
     )
 )]
 pub struct ApiDoc;
+
+/// Adds to every operation the error answers its shape implies, each with the error schema:
+///
+/// | operation | answers |
+/// | --- | --- |
+/// | under `/api`, except login | 401 without a live session; 500 on an internal error |
+/// | with a JSON body | 400 malformed JSON or no body, 413 over 256 KiB, 415 not `application/json`, 422 wrong shape, types or values |
+/// | with a path id | 400 not a positive integer, 404 no such id |
+/// | with query parameters | 400 a query that does not parse (unknown parameter, wrong type), 422 a value out of range |
+///
+/// A status the handler already declares keeps its entry (its description is filled in if empty).
+pub struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let mut reasons: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+                for (status, reason) in standard_responses(path, operation) {
+                    reasons.entry(status).or_default().push(reason);
+                }
+                for (status, reasons) in reasons {
+                    declare(operation, status, &reasons.join("; "));
+                }
+            }
+        }
+    }
+}
+
+fn standard_responses(path: &str, operation: &Operation) -> Vec<(&'static str, &'static str)> {
+    let params_in = |place: ParameterIn| {
+        operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+    };
+    let mut out = Vec::new();
+    if path.starts_with("/api/") {
+        if path != "/api/auth/login" {
+            out.push(("401", "No session, or it expired: log in"));
+        }
+        out.push(("500", "An internal error; the cause is logged, the message is safe to show"));
+    }
+    if operation.request_body.is_some() {
+        out.extend([
+            ("400", "Malformed JSON or an empty body"),
+            ("413", "The body is over 256 KiB"),
+            ("415", "The body is not sent as Content-Type: application/json"),
+            (
+                "422",
+                "The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it)",
+            ),
+        ]);
+    }
+    if params_in(ParameterIn::Path) {
+        out.extend([("400", "The path id is not a positive integer"), ("404", "No such id")]);
+    }
+    if params_in(ParameterIn::Query) {
+        out.extend([
+            ("400", "The query does not parse: an unknown parameter or a value of the wrong type"),
+            ("422", "A query value is out of its range (the message names it)"),
+        ]);
+    }
+    out
+}
+
+/// Declares `status` with the error schema, unless the handler did (then fills in an empty description).
+fn declare(operation: &mut Operation, status: &str, description: &str) {
+    match operation.responses.responses.get_mut(status) {
+        Some(RefOr::T(existing)) => {
+            if existing.description.is_empty() {
+                existing.description = description.to_owned();
+            }
+        }
+        Some(RefOr::Ref(_)) => {}
+        None => {
+            let error = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            let response = ResponseBuilder::new().description(description).content("application/json", error).build();
+            operation.responses.responses.insert(status.to_owned(), RefOr::T(response));
+        }
+    }
+}

@@ -17,6 +17,7 @@ use chrono::Utc;
 use core_logic::admins::SessionPolicy;
 use core_logic::config::Config;
 use core_logic::queue::Queue;
+use futures_util::future::OptionFuture;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tower_http::services::{ServeDir, ServeFile};
@@ -25,10 +26,11 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::LoginLimiter;
 use crate::error::ApiError;
 use crate::event_worker::EventWorker;
+use crate::login_throttle::{LoginThrottle, ThrottlePolicy};
 use crate::metrics::Metrics;
+use crate::security_headers;
 use crate::state::AppState;
 
 /// The largest request body accepted (a broadcast is at most a few KiB).
@@ -37,6 +39,8 @@ const BODY_LIMIT: usize = 256 * 1024;
 /// A built, bound, not yet running server.
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics` alone, when `METRICS_ADDR` is set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     panel_dir: PathBuf,
 }
@@ -62,17 +66,21 @@ impl Application {
         let listener = TcpListener::bind(config.api_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.api_addr))?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?),
+            None => None,
+        };
         let state = AppState {
             pool,
             config: Arc::new(config),
             queue,
             metrics: Arc::new(Metrics::default()),
             sessions: SessionPolicy::default(),
-            login_limiter: Arc::new(LoginLimiter::new(Duration::from_secs(600), 30, 5)),
+            login_throttle: Arc::new(LoginThrottle::new(ThrottlePolicy::default())),
             worker_wakeup: Arc::new(Notify::new()),
         };
         let panel_dir = state.config.panel_dir.clone();
-        Ok(Self { listener, state, panel_dir })
+        Ok(Self { listener, metrics_listener, state, panel_dir })
     }
 
     /// The bound address (the real port when built with port 0).
@@ -94,15 +102,23 @@ impl Application {
             tz: self.state.config.timezone,
             metrics: Arc::clone(&self.state.metrics),
         };
+        let addr = self.local_addr();
+        let state = self.state.clone();
+        let metrics = self
+            .metrics_listener
+            .map(|listener| tokio::spawn(crate::metrics::serve_separately(listener, state, stop_rx.clone())));
         let worker = tokio::spawn(worker.run(Arc::clone(&self.state.worker_wakeup), stop_rx));
-        let app = router(self.state.clone(), &self.panel_dir);
-        tracing::info!(addr = %self.local_addr(), queue = self.state.queue.backend(), "api_server listening");
+        let app = router(self.state.clone(), &self.panel_dir, metrics.is_some());
+        tracing::info!(%addr, queue = self.state.queue.backend(), "api_server listening");
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 let _ = stop_tx.send(true);
             })
             .await;
+        if let Some(Err(err)) = OptionFuture::from(metrics).await {
+            tracing::error!(%err, "the metrics listener task ended abnormally");
+        }
         if let Err(err) = worker.await {
             tracing::error!(%err, "event worker task ended abnormally");
         }
@@ -113,9 +129,14 @@ impl Application {
     }
 }
 
-/// The whole HTTP surface.
-pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
-    let api = crate::routes::router().fallback(|| async { ApiError::not_found("route") });
+/// The whole HTTP surface; `/metrics` answers 404 here when it has its own listener.
+pub fn router(state: AppState, panel_dir: &std::path::Path, metrics_elsewhere: bool) -> Router {
+    let api =
+        crate::routes::router().fallback(|| async { ApiError::not_found("route") }).layer(security_headers::no_store());
+    let docs = Router::from(SwaggerUi::new("/api/docs").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()))
+        .layer(security_headers::docs_policy())
+        .layer(security_headers::no_store());
+    let [frame, sniff, referrer] = security_headers::browser_headers();
     let index = panel_dir.join("index.html");
     let panel = if index.exists() {
         // Client-side routes (/slots, /broadcasts/7, ...) get the SPA's index.html.
@@ -132,11 +153,18 @@ pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
         })
     };
     Router::new()
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", crate::openapi::ApiDoc::openapi()))
+        .merge(docs)
         .nest("/api", api)
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", get(crate::health::readyz))
-        .route("/metrics", get(crate::metrics::render))
+        .route(
+            "/metrics",
+            if metrics_elsewhere {
+                get(|| async { ApiError::not_found("route") })
+            } else {
+                get(crate::metrics::render)
+            },
+        )
         .merge(panel)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -145,5 +173,9 @@ pub fn router(state: AppState, panel_dir: &std::path::Path) -> Router {
             let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
             tracing::info_span!("request", method = %req.method(), route = %route)
         }))
+        .layer(security_headers::panel_policy())
+        .layer(frame)
+        .layer(sniff)
+        .layer(referrer)
         .with_state(state)
 }

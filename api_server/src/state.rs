@@ -7,7 +7,7 @@ use core_logic::config::Config;
 use core_logic::queue::Queue;
 use sqlx::SqlitePool;
 
-use crate::auth::LoginLimiter;
+use crate::login_throttle::LoginThrottle;
 use crate::metrics::Metrics;
 
 /// Cloned into every handler; everything inside is shared.
@@ -18,7 +18,7 @@ pub struct AppState {
     pub queue: Queue,
     pub metrics: Arc<Metrics>,
     pub sessions: SessionPolicy,
-    pub login_limiter: Arc<LoginLimiter>,
+    pub login_throttle: Arc<LoginThrottle>,
     /// Wakes the event worker when a new event is written.
     pub worker_wakeup: Arc<tokio::sync::Notify>,
 }

@@ -9,6 +9,9 @@ mod api {
     pub mod bad_input;
     pub mod bookings;
     pub mod broadcasts;
+    pub mod headers;
+    pub mod metrics;
+    pub mod openapi_walk;
     pub mod slots;
     pub mod stats;
     pub mod users;

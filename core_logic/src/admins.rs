@@ -37,16 +37,61 @@ impl Default for SessionPolicy {
     }
 }
 
+/// The shortest admin password accepted.
+pub const MIN_PASSWORD_LEN: usize = 12;
+/// The longest admin password accepted.
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// What a good admin password is, for refusals.
+pub const PASSWORD_ADVICE: &str =
+    "at least 12 characters that are hard to guess, e.g. three or four unrelated words with a digit";
+
+/// Words of this application an attacker would try first, besides the admin's username.
+const SITE_WORDS: &[&str] =
+    &["admin", "administrator", "recruiter", "interview", "interviews", "booking", "bookings", "candidate", "telegram"];
+
 fn validate(username: &str, password: &str) -> Result<()> {
     let ok_name = (3..=64).contains(&username.chars().count())
         && username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
     if !ok_name {
         return Err(Error::validation("username", "3-64 letters, digits, '_', '.', '-' or '@'"));
     }
-    if !(8..=256).contains(&password.chars().count()) {
-        return Err(Error::validation("password", "must be 8 to 256 characters"));
+    match password_problem(username, password) {
+        Some(problem) => Err(Error::validation("password", format!("{problem}; use {PASSWORD_ADVICE}"))),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Why `password` is not good enough for the admin `username` (one short clause, e.g. "is too easy
+/// to guess: this is a top-10 common password"), or `None` when it is: 12 to 256
+/// characters, and not guessable by zxcvbn's estimate (score 3 or more, knowing the username and
+/// this application's words), both as typed and with the spaces and `-_.` between words taken out
+/// (two common words and a dash, like `admin-password`, are no passphrase). The message never
+/// repeats the password.
+pub fn password_problem(username: &str, password: &str) -> Option<String> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Some(format!("must be at least {MIN_PASSWORD_LEN} characters long (it has {len})"));
+    }
+    if len > MAX_PASSWORD_LEN {
+        return Some(format!("must be at most {MAX_PASSWORD_LEN} characters long"));
+    }
+    let mut inputs = vec![username];
+    inputs.extend_from_slice(SITE_WORDS);
+    let joined: String = password.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.')).collect();
+    let weakest = [password, joined.as_str()]
+        .into_iter()
+        .map(|p| zxcvbn::zxcvbn(p, &inputs))
+        .min_by_key(zxcvbn::Entropy::score)?;
+    if weakest.score() >= zxcvbn::Score::Three {
+        return None;
+    }
+    let why = weakest.feedback().and_then(|f| f.warning()).map(|w| {
+        let w = w.to_string();
+        let mut chars = w.trim_end_matches('.').chars();
+        chars.next().map(|first| format!(": {}{}", first.to_lowercase(), chars.as_str())).unwrap_or_default()
+    });
+    Some(format!("is too easy to guess{}", why.unwrap_or_default()))
 }
 
 /// Hashes a password with argon2id (default parameters, random salt), off the async threads.

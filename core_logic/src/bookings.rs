@@ -1,5 +1,6 @@
-//! The booking rules of DESIGN.md, each enforced inside one `BEGIN IMMEDIATE` transaction:
-//! capacity, at most N active upcoming bookings per candidate, minimum notice, the cancel /
+//! The booking rules of DESIGN.md, each enforced inside one `BEGIN IMMEDIATE` transaction,
+//! whoever calls (a button, forged or not, is only a request): slot status, capacity, at most N
+//! active upcoming bookings per candidate, minimum notice, the booking horizon, the cancel /
 //! reschedule deadline, reschedule that frees the old slot only once the new one is booked, and
 //! admin cancellations that notify the candidate.
 
@@ -196,6 +197,12 @@ async fn book_in(
     }
     if slot.starts_at <= now + chrono_dur(rules.min_notice) {
         return Err(Error::conflict(ConflictKind::TooLateToBook, "the slot starts too soon to be booked"));
+    }
+    if slot.starts_at >= rules.horizon_end(now) {
+        return Err(Error::conflict(
+            ConflictKind::BeyondHorizon,
+            format!("the slot is more than {} days ahead", rules.horizon_days),
+        ));
     }
     let already: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM bookings WHERE slot_id = ? AND candidate_id = ? AND status = 'active')",

@@ -27,7 +27,7 @@ pub struct BookingRules {
     pub cancel_deadline: Duration,
     /// Reminders go out this long before an interview, largest first.
     pub reminder_offsets: Vec<Duration>,
-    /// How far ahead the bot offers days to book.
+    /// How far ahead slots may be booked (and the bot offers days).
     pub horizon_days: u32,
 }
 
@@ -40,6 +40,13 @@ impl Default for BookingRules {
             reminder_offsets: vec![Duration::from_secs(24 * 3600), Duration::from_secs(3600)],
             horizon_days: 21,
         }
+    }
+}
+
+impl BookingRules {
+    /// The first instant a slot may not start at to be bookable: `horizon_days` after `now`.
+    pub fn horizon_end(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        now + chrono::Duration::days(i64::from(self.horizon_days))
     }
 }
 
@@ -75,6 +82,11 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Where api_server finds the built admin panel.
     pub panel_dir: std::path::PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`); empty: the
+    /// peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// When set, `/metrics` is served only on this address, not beside the API (`METRICS_ADDR`).
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Config {
@@ -107,14 +119,10 @@ impl Config {
                 expected: "ADMIN_USERNAME and ADMIN_PASSWORD to be set together",
             });
         }
-        if let Some(password) = &admin_password
-            && password.chars().count() < 8
+        if let (Some(username), Some(password)) = (&admin_username, &admin_password)
+            && let Some(problem) = crate::admins::password_problem(username, password)
         {
-            return Err(ConfigError {
-                var: "ADMIN_PASSWORD",
-                problem: "is too short".into(),
-                expected: "at least 8 characters",
-            });
+            return Err(ConfigError { var: "ADMIN_PASSWORD", problem, expected: crate::admins::PASSWORD_ADVICE });
         }
 
         let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite:./data.db".into());
@@ -192,6 +200,13 @@ impl Config {
                 Some(other) => return Err(invalid("LOG_FORMAT", other, "text or json")),
             },
             panel_dir: get("PANEL_DIR").unwrap_or_else(|| "admin-panel/dist".into()).into(),
+            trusted_proxies: parse_networks(get("TRUSTED_PROXIES").as_deref().unwrap_or("")).map_err(|bad| {
+                invalid("TRUSTED_PROXIES", &bad, "comma-separated IP addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8")
+            })?,
+            metrics_addr: match get("METRICS_ADDR") {
+                None => None,
+                Some(v) => Some(v.parse().map_err(|_| invalid("METRICS_ADDR", &v, "host:port, e.g. 127.0.0.1:9100"))?),
+            },
         })
     }
 
@@ -278,6 +293,20 @@ pub fn parse_duration(raw: &str) -> Option<Duration> {
     number.is_empty().then_some(Duration::from_secs(total))
 }
 
+/// Comma-separated IP addresses (one host each) and CIDR networks; the first bad item on error.
+fn parse_networks(raw: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| item.to_owned())
+        })
+        .collect()
+}
+
 fn parse_offsets(raw: &str) -> Result<Vec<Duration>, ConfigError> {
     let mut offsets = Vec::new();
     for part in raw.split(',') {
@@ -332,6 +361,7 @@ mod tests {
             ("DATABASE_URL", "postgres://x"),
             ("RABBITMQ_URL", "http://x"),
             ("API_ADDR", "nowhere"),
+            ("METRICS_ADDR", "9100"),
             ("REMINDER_OFFSETS", "24h,soon"),
             ("BROADCAST_RATE_PER_SEC", "0"),
             ("MAX_ACTIVE_BOOKINGS", "-1"),
@@ -347,12 +377,34 @@ mod tests {
     #[test]
     fn admin_credentials_come_in_pairs() {
         assert_eq!(config(&[("ADMIN_USERNAME", "root")]).expect_err("pair").var, "ADMIN_PASSWORD");
-        assert_eq!(config(&[("ADMIN_PASSWORD", "long enough")]).expect_err("pair").var, "ADMIN_USERNAME");
+        assert_eq!(config(&[("ADMIN_PASSWORD", "quiet lantern mosaic")]).expect_err("pair").var, "ADMIN_USERNAME");
         assert_eq!(
             config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "short")]).expect_err("short").var,
             "ADMIN_PASSWORD"
         );
-        assert!(config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "long enough")]).is_ok());
+        assert!(config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", "quiet lantern mosaic")]).is_ok());
+    }
+
+    #[test]
+    fn a_guessable_first_admin_password_stops_the_service_with_one_line() {
+        for weak in ["password", "12345678", "password1234", "root-password"] {
+            let err = config(&[("ADMIN_USERNAME", "root"), ("ADMIN_PASSWORD", weak)]).expect_err(weak);
+            let line = err.to_string();
+            assert_eq!(err.var, "ADMIN_PASSWORD", "{line}");
+            assert!(line.contains("12 characters") && !line.contains('\n'), "{line}");
+            assert!(!line.contains(weak), "the password is not echoed: {line}");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert!(config(&[]).expect("valid").trusted_proxies.is_empty());
+        let c = config(&[("TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8")]).expect("valid");
+        let nets: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128", "fd00::/8"]);
+        let err = config(&[("TRUSTED_PROXIES", "127.0.0.1,proxy.local")]).expect_err("a name");
+        assert_eq!(err.var, "TRUSTED_PROXIES");
+        assert!(err.to_string().contains("proxy.local"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum ConflictKind {
     AlreadyBooked,
     /// The slot starts too soon (or already started) to be booked.
     TooLateToBook,
+    /// The slot starts further ahead than candidates may book (`BOOKING_HORIZON_DAYS`).
+    BeyondHorizon,
     /// The cancel / reschedule deadline before the slot has passed.
     DeadlinePassed,
     /// The slot is cancelled or deleted.

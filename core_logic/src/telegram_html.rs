@@ -1,12 +1,18 @@
 //! Checks a text against Telegram's HTML parse mode before it is queued, so an admin learns of a
-//! mistake when writing the broadcast rather than from a thousand failed deliveries.
-//! Rules (Bot API, "HTML style"): only the supported tags, properly nested and closed; `<`, `>`
-//! and `&` outside tags written as entities; at most 4096 characters of visible text, counted in
-//! UTF-16 code units as Telegram counts them.
+//! mistake when writing the broadcast rather than from a thousand failed deliveries, and nothing
+//! but Telegram's own markup ever reaches the queue or the panel's preview.
+//! Rules (Bot API, "HTML style"): only the supported tags, each with only its own attributes
+//! (`a href` with an http, https, tg or mailto link; `span class="tg-spoiler"`;
+//! `code class="language-..."`; `blockquote expandable`; `tg-emoji emoji-id`), properly nested and
+//! closed (nothing inside `code`, only `code` inside `pre`, no blockquote in a blockquote); `<`,
+//! `>` and `&` outside tags written as entities, and only `&lt; &gt; &amp; &quot;` or numeric
+//! entities of valid Unicode characters; at most 4096 characters of visible text, counted in
+//! UTF-16 code units as Telegram counts them. Every refusal names the problem and where it is.
 
 /// Telegram's limit on a message's visible length.
 pub const MAX_VISIBLE_LEN: usize = 4096;
 
+/// The supported tags, each with the attributes it may carry.
 const TAGS: &[&str] = &[
     "b",
     "strong",
@@ -26,36 +32,34 @@ const TAGS: &[&str] = &[
     "tg-emoji",
 ];
 
-/// `Ok` when Telegram will accept `html` in HTML parse mode; else what is wrong, in one line.
+/// Link schemes Telegram opens from a message; anything else (`javascript:`, `data:`, ...) is refused.
+const LINK_SCHEMES: &[&str] = &["http", "https", "tg", "mailto"];
+
+/// `Ok` when Telegram will accept `html` in HTML parse mode; else what is wrong and where, in one
+/// line (`at character 9: <b> takes no attributes (onmouseover)`).
 pub fn validate(html: &str) -> Result<(), String> {
-    let mut open: Vec<String> = Vec::new();
+    let mut open: Vec<&'static str> = Vec::new();
     let mut visible = 0usize;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
+    let mut pos = 0usize;
+    while let Some(c) = html[pos..].chars().next() {
         match c {
             '<' => {
-                let end = rest.find('>').ok_or("a '<' is not closed by '>'; write &lt; for a literal <")?;
-                parse_tag(&rest[1..end], &mut open)?;
-                rest = &rest[end + 1..];
+                let end = html[pos..]
+                    .find('>')
+                    .map(|e| pos + e)
+                    .ok_or_else(|| at(html, pos, "a '<' is not closed by '>'; write &lt; for a literal <"))?;
+                tag(&html[pos + 1..end], &mut open).map_err(|e| at(html, pos, &e))?;
+                pos = end + 1;
             }
-            '>' => return Err("a literal '>' must be written as &gt;".into()),
+            '>' => return Err(at(html, pos, "a literal '>' must be written as &gt;")),
             '&' => {
-                let end = rest.find(';').filter(|e| *e <= 10).ok_or("a literal '&' must be written as &amp;")?;
-                let entity = &rest[1..end];
-                let known = matches!(entity, "lt" | "gt" | "amp" | "quot")
-                    || entity
-                        .strip_prefix("#x")
-                        .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-                    || entity.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-                if !known {
-                    return Err(format!("unknown entity &{entity}; (use &lt; &gt; &amp; &quot; or a numeric one)"));
-                }
-                visible += 1;
-                rest = &rest[end + 1..];
+                let (decoded, len) = entity(&html[pos..]).map_err(|e| at(html, pos, &e))?;
+                visible += decoded.len_utf16();
+                pos += len;
             }
             _ => {
                 visible += c.len_utf16();
-                rest = &rest[c.len_utf8()..];
+                pos += c.len_utf8();
             }
         }
     }
@@ -68,31 +72,201 @@ pub fn validate(html: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_tag(inner: &str, open: &mut Vec<String>) -> Result<(), String> {
-    if let Some(name) = inner.strip_prefix('/') {
-        let name = name.trim().to_ascii_lowercase();
+/// `message`, prefixed with the 1-based character position of byte offset `byte` in `html`.
+fn at(html: &str, byte: usize, message: &str) -> String {
+    format!("at character {}: {message}", html[..byte].chars().count() + 1)
+}
+
+/// The entity at the start of `s` (which starts with `&`): its character and its length in bytes.
+fn entity(s: &str) -> Result<(char, usize), String> {
+    let end = s
+        .char_indices()
+        .skip(1)
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '#' || *c == ';')
+        .find(|(_, c)| *c == ';')
+        .map(|(i, _)| i)
+        .ok_or("a literal '&' must be written as &amp;")?;
+    let name = &s[1..end];
+    let numeric = |digits: &str, radix: u32| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .filter(|code| *code != 0)
+            .and_then(char::from_u32)
+            .ok_or_else(|| format!("&{name}; is not a valid Unicode character"))
+    };
+    let c = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        _ => match name.strip_prefix('#') {
+            Some(hex)
+                if hex.starts_with(['x', 'X']) && hex.len() > 1 && hex[1..].chars().all(|c| c.is_ascii_hexdigit()) =>
+            {
+                numeric(&hex[1..], 16)?
+            }
+            Some(dec) if !dec.is_empty() && dec.chars().all(|c| c.is_ascii_digit()) => numeric(dec, 10)?,
+            _ => return Err(format!("unknown entity &{name}; (use &lt; &gt; &amp; &quot; or a numeric one)")),
+        },
+    };
+    Ok((c, end + 1))
+}
+
+/// Checks one tag (the text between `<` and `>`) and updates the stack of open tags.
+fn tag(inner: &str, open: &mut Vec<&'static str>) -> Result<(), String> {
+    if let Some(rest) = inner.strip_prefix('/') {
+        let rest = rest.trim();
+        if rest.contains(char::is_whitespace) {
+            return Err(format!(
+                "a closing tag takes no attributes: write </{}>",
+                rest.split_whitespace().next().unwrap_or("")
+            ));
+        }
+        let name = rest.to_ascii_lowercase();
         return match open.pop() {
             Some(top) if top == name => Ok(()),
             Some(top) => Err(format!("</{name}> closes <{top}>; tags must be nested")),
             None => Err(format!("</{name}> closes nothing")),
         };
     }
-    let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
-    let name = inner[..name_end].to_ascii_lowercase();
-    if !TAGS.contains(&name.as_str()) {
+    let name_end = inner.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(inner.len());
+    let lower = inner[..name_end].to_ascii_lowercase();
+    let Some(name) = TAGS.iter().copied().find(|t| *t == lower) else {
         return Err(format!(
-            "<{name}> is not supported by Telegram (use b, i, u, s, a, code, pre, blockquote, tg-spoiler)"
+            "<{lower}> is not supported by Telegram (use b, i, u, s, a, code, pre, blockquote, tg-spoiler)"
         ));
-    }
-    let attrs = inner[name_end..].trim();
-    match name.as_str() {
-        "a" if !attrs.starts_with("href=") => return Err("<a> needs an href, e.g. <a href=\"https://...\">".into()),
-        "span" if attrs != "class=\"tg-spoiler\"" => {
-            return Err("<span> is only allowed as <span class=\"tg-spoiler\">".into());
+    };
+    check_attributes(name, &attributes(&inner[name_end..])?)?;
+    check_nesting(name, open)?;
+    open.push(name);
+    Ok(())
+}
+
+/// The attributes of a tag, names lowercased and values with their entities decoded.
+fn attributes(mut s: &str) -> Result<Vec<(String, Option<String>)>, String> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    loop {
+        s = s.trim_start();
+        if s.is_empty() {
+            return Ok(out);
         }
+        if s.starts_with('/') {
+            return Err("self-closing tags (<b/>) are not supported; close the tag with </b>".into());
+        }
+        let name_end = s.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(s.len());
+        let name = s[..name_end].to_ascii_lowercase();
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':')) {
+            return Err(format!("{name:?} is not an attribute name"));
+        }
+        s = s[name_end..].trim_start();
+        let value = match s.strip_prefix('=') {
+            None => None,
+            Some(rest) => {
+                let rest = rest.trim_start();
+                let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''));
+                let Some(quote) = quote else {
+                    return Err(format!("the value of {name} must be in quotes: {name}=\"...\""));
+                };
+                let close = rest[1..].find(quote).ok_or_else(|| format!("the value of {name} is not closed"))?;
+                s = &rest[close + 2..];
+                Some(decode(&rest[1..close + 1])?)
+            }
+        };
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(format!("the attribute {name} is given twice"));
+        }
+        out.push((name, value));
+    }
+}
+
+/// An attribute value with its entities decoded.
+fn decode(raw: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut pos = 0;
+    while let Some(c) = raw[pos..].chars().next() {
+        if c == '&' {
+            let (decoded, len) = entity(&raw[pos..])?;
+            out.push(decoded);
+            pos += len;
+        } else {
+            out.push(c);
+            pos += c.len_utf8();
+        }
+    }
+    Ok(out)
+}
+
+/// Each tag with only its own attributes, as Telegram documents them.
+fn check_attributes(tag: &str, attrs: &[(String, Option<String>)]) -> Result<(), String> {
+    let allowed: &[&str] = match tag {
+        "a" => &["href"],
+        "span" => &["class"],
+        "code" => &["class"],
+        "blockquote" => &["expandable"],
+        "tg-emoji" => &["emoji-id"],
+        _ => &[],
+    };
+    if let Some((name, _)) = attrs.iter().find(|(name, _)| !allowed.contains(&name.as_str())) {
+        return Err(if allowed.is_empty() {
+            format!("<{tag}> takes no attributes ({name})")
+        } else {
+            format!("<{tag}> does not take the attribute {name} (only {})", allowed.join(", "))
+        });
+    }
+    let value = |attr: &str| attrs.iter().find(|(n, _)| n == attr).map(|(_, v)| v.as_deref());
+    match tag {
+        "a" => match value("href") {
+            Some(Some(href)) => check_link(href),
+            _ => Err("<a> needs an href, e.g. <a href=\"https://...\">".into()),
+        },
+        "span" if value("class") != Some(Some("tg-spoiler")) => {
+            Err("<span> is only allowed as <span class=\"tg-spoiler\">".into())
+        }
+        "code" => match value("class") {
+            None => Ok(()),
+            Some(Some(class))
+                if class.strip_prefix("language-").is_some_and(|l| {
+                    !l.is_empty()
+                        && l.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '.' | '_'))
+                }) =>
+            {
+                Ok(())
+            }
+            Some(_) => Err("<code class> must name a language: class=\"language-python\"".into()),
+        },
+        "blockquote" if matches!(value("expandable"), Some(Some(_))) => {
+            Err("expandable takes no value: write <blockquote expandable>".into())
+        }
+        "tg-emoji" => match value("emoji-id") {
+            Some(Some(id)) if !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()) => Ok(()),
+            _ => Err("<tg-emoji> needs a numeric emoji-id, e.g. <tg-emoji emoji-id=\"5368324170671202286\">".into()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A link Telegram opens: http, https, tg or mailto.
+fn check_link(href: &str) -> Result<(), String> {
+    let href = href.trim();
+    let scheme = href.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme {
+        Some(scheme) if LINK_SCHEMES.contains(&scheme.as_str()) => Ok(()),
+        Some(scheme) => Err(format!("links may be http, https, tg or mailto, not {scheme}:")),
+        None => Err(format!("the link {href:?} must start with http://, https://, tg:// or mailto:")),
+    }
+}
+
+/// Telegram's nesting limits: nothing inside `code`, only `code` inside `pre`, no blockquote
+/// inside a blockquote.
+fn check_nesting(tag: &str, open: &[&str]) -> Result<(), String> {
+    match open.last() {
+        Some(&"code") => return Err(format!("<{tag}> cannot be inside <code>")),
+        Some(&"pre") if tag != "code" => return Err(format!("<{tag}> cannot be inside <pre> (only <code>)")),
         _ => {}
     }
-    open.push(name);
+    if tag == "blockquote" && open.contains(&"blockquote") {
+        return Err("a blockquote cannot be inside another blockquote".into());
+    }
     Ok(())
 }
 
@@ -136,5 +310,51 @@ mod tests {
         assert!(validate(&"я".repeat(MAX_VISIBLE_LEN + 1)).is_err());
         // An emoji outside the BMP is two UTF-16 units, as Telegram counts it.
         assert!(validate(&"😀".repeat(MAX_VISIBLE_LEN / 2 + 1)).is_err());
+    }
+
+    #[test]
+    fn only_each_tags_own_attributes_and_safe_links_are_accepted() {
+        for ok in [
+            "<a href=\"http://example.com/?a=1&amp;b=2\">x</a>",
+            "<a href=\"tg://user?id=123\">x</a>",
+            "<a href=\"mailto:hr@example.com\">x</a>",
+            "<A HREF=\"HTTPS://EXAMPLE.COM\">x</A>",
+            "<code class=\"language-c++\">x</code>",
+            "<blockquote expandable>q</blockquote>",
+            "<tg-emoji emoji-id=\"5368324170671202286\">👍</tg-emoji>",
+            "<tg-spoiler>x</tg-spoiler>",
+        ] {
+            assert_eq!(validate(ok), Ok(()), "{ok}");
+        }
+        for (bad, says) in [
+            ("<b onmouseover=\"alert(1)\">x</b>", "onmouseover"),
+            ("<i style=\"color:red\">x</i>", "style"),
+            ("<a href=\"javascript:alert(1)\">x</a>", "javascript"),
+            ("<a href=\"JavaScript&#58;alert(1)\">x</a>", "javascript"),
+            ("<a href=\" data:text/html,x\">x</a>", "data"),
+            ("<a href=\"https://x\" onclick=\"y\">x</a>", "onclick"),
+            ("<a href=\"https://x\" href=\"https://y\">x</a>", "href"),
+            ("<span class=\"tg-spoiler\" id=\"x\">x</span>", "id"),
+            ("<code class=\"evil\">x</code>", "language-"),
+            ("<blockquote expandable=\"no\">q</blockquote>", "expandable"),
+            ("<tg-emoji>x</tg-emoji>", "emoji-id"),
+            ("<tg-emoji emoji-id=\"abc\">x</tg-emoji>", "emoji-id"),
+            ("<pre title=\"x\">x</pre>", "title"),
+            ("</b onclick=\"x\">", "closing"),
+            ("x &#x110000; y", "&#x110000;"),
+            ("x &#0; y", "&#0;"),
+            ("x &#xD800; y", "&#xD800;"),
+            ("x &#99999999999999999999; y", "&#99999999999999999999;"),
+        ] {
+            let err = validate(bad).expect_err(bad);
+            assert!(err.contains(says), "{bad}: {err}");
+            assert!(err.contains("at character"), "{bad}: the position is named: {err}");
+        }
+    }
+
+    #[test]
+    fn the_position_of_the_problem_is_named() {
+        let err = validate("Привет, <b onclick=\"x\">мир</b>").expect_err("an attribute");
+        assert!(err.contains("at character 9"), "{err}");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use core_logic::bookings::{self, BookingWithSlot};
 use core_logic::candidates::{self, TelegramProfile};
 use core_logic::config::Config;
@@ -153,7 +153,7 @@ async fn refuse_blocked(bot: &Bot, state: &BotState, c: &Candidate, chat: ChatId
 
 async fn bookable(state: &BotState) -> anyhow::Result<Vec<core_logic::models::SlotWithCounts>> {
     let now = Utc::now();
-    let until = now + Duration::days(i64::from(state.config.booking.horizon_days));
+    let until = state.config.booking.horizon_end(now);
     Ok(slots::list_bookable(&state.pool, &state.config.booking, now, until).await?)
 }
 
@@ -299,7 +299,10 @@ async fn confirm(
                     .await
                 }
                 Some(ConflictKind::CandidateNotActive) => refuse_blocked(bot, state, c, chat).await.map(drop),
-                Some(ConflictKind::BookingNotActive) => stale(bot, t, chat).await,
+                // Not offered by any button the bot showed: forged, or stale by now.
+                Some(ConflictKind::BookingNotActive | ConflictKind::BeyondHorizon | ConflictKind::TooLateToBook) => {
+                    stale(bot, t, chat).await
+                }
                 Some(_) | None if !matches!(err, Error::Db(_)) => match (date, &err) {
                     (_, Error::NotFound { entity: "booking", .. }) => stale(bot, t, chat).await,
                     (Some(date), _) => {

@@ -220,6 +220,30 @@ async fn forged_stale_and_foreign_buttons_change_nothing() {
 }
 
 #[tokio::test]
+async fn a_forged_confirm_beyond_the_horizon_or_inside_the_notice_books_nothing() {
+    let bot = start_bot().await;
+    let far = bot.slot(60 * 24, 1).await;
+    let soon = bot.slot(1, 1).await;
+    sqlx::query("UPDATE slots SET starts_at = ? WHERE id = ?")
+        .bind(Utc::now().timestamp() + 30 * 60)
+        .bind(soon.id)
+        .execute(&bot.pool)
+        .await
+        .unwrap();
+    let user = john();
+
+    for slot in [far.id, soon.id] {
+        let forged = format!("k:{slot}:0");
+        let u = user.clone();
+        bot.expect(&user, move |f| f.user_presses_button(&u, 1, &forged), EN.stale_button).await;
+    }
+
+    assert_eq!(bot.count("SELECT COUNT(*) FROM bookings").await, 0);
+    assert_eq!(bot.count("SELECT COUNT(*) FROM reminders").await, 0);
+    bot.stop().await;
+}
+
+#[tokio::test]
 async fn the_limit_and_a_block_are_explained() {
     let bot = start_bot().await;
     let a = bot.slot(48, 1).await;

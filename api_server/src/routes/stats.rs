@@ -138,18 +138,19 @@ pub async fn export_bookings(
         .into_response())
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"):
+/// `=`, `+`, `-`, `@`, and TAB or CR, which some spreadsheets skip before looking for one.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Appends one CSV row. Cells are quoted when needed, and a cell a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@` first: candidates choose their own names) is prefixed with `'`.
+/// formula (candidates choose their own names) is prefixed with `'`; plain numbers are left alone.
 fn push_row(out: &mut String, sep: char, cells: impl Iterator<Item = String>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(sep);
         }
-        let cell = if cell.starts_with(['=', '+', '-', '@']) && cell.parse::<f64>().is_err() {
-            format!("'{cell}")
-        } else {
-            cell
-        };
+        let cell =
+            if cell.starts_with(FORMULA_STARTS) && cell.parse::<f64>().is_err() { format!("'{cell}") } else { cell };
         if cell.contains([sep, '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&cell.replace('"', "\"\""));

@@ -1,9 +1,32 @@
-//! Login, logout, `me`, rate limiting, and 401 from every route without a session.
+//! Login, logout, `me`, login throttling that cannot lock admins out, and 401 from every route
+//! without a session.
 
-use reqwest::StatusCode;
+use std::net::IpAddr;
+
+use reqwest::{Client, StatusCode};
 use serde_json::json;
 
-use crate::app::{ADMIN, PASSWORD, assert_error, body, spawn_app};
+use crate::app::{ADMIN, PASSWORD, Spawn, TestApp, assert_error, body, spawn_app, spawn_app_with};
+
+/// A client whose connections come from `ip` (any 127.x.y.z address is this machine's loopback).
+fn client_from(ip: &str) -> Client {
+    let ip: IpAddr = ip.parse().unwrap();
+    Client::builder().cookie_store(true).local_address(ip).build().unwrap()
+}
+
+async fn login_as(
+    app: &TestApp,
+    client: &Client,
+    forwarded_for: Option<&str>,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let mut req = client.post(app.url("/api/auth/login")).json(&json!({ "username": username, "password": password }));
+    if let Some(xff) = forwarded_for {
+        req = req.header("x-forwarded-for", xff);
+    }
+    req.send().await.unwrap().status()
+}
 
 #[tokio::test]
 async fn login_sets_an_http_only_strict_cookie_and_me_answers_the_admin() {
@@ -61,8 +84,107 @@ async fn logout_revokes_the_session_even_for_a_copied_cookie() {
     let out = app.post("/api/auth/logout", json!({})).await;
 
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let replay = app.anonymous().get(app.url("/api/auth/me")).header("cookie", cookie).send().await.unwrap();
+    let replay = app.anonymous().get(app.url("/api/auth/me")).header("cookie", cookie.clone()).send().await.unwrap();
     assert_error(replay, StatusCode::UNAUTHORIZED, "session_expired").await;
+    let again = app.anonymous().post(app.url("/api/auth/logout")).header("cookie", cookie).send().await.unwrap();
+    assert_error(again, StatusCode::UNAUTHORIZED, "session_expired").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn logout_without_a_session_is_401_as_every_other_route() {
+    let app = spawn_app().await;
+
+    let r = app.anonymous().post(app.url("/api/auth/logout")).json(&json!({})).send().await.unwrap();
+
+    assert_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failures_from_one_address_do_not_lock_the_admin_out_from_another() {
+    let app = spawn_app().await;
+    let attacker = client_from("127.0.0.1");
+    let admin = client_from("127.0.0.2");
+    for username in [ADMIN, "RECRUITER", " Recruiter ", ADMIN, ADMIN] {
+        assert_eq!(login_as(&app, &attacker, None, username, "wrong wrong").await, StatusCode::UNAUTHORIZED);
+    }
+
+    let attacker_again = login_as(&app, &attacker, None, ADMIN, PASSWORD).await;
+    let admin_logs_in = login_as(&app, &admin, None, ADMIN, PASSWORD).await;
+
+    assert_eq!(attacker_again, StatusCode::TOO_MANY_REQUESTS, "case variants count as one username");
+    assert_eq!(admin_logs_in, StatusCode::OK, "another address with no failures logs in");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_client_is_the_forwarded_address() {
+    let app = spawn_app_with(Spawn { env: vec![("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8".into())] }).await;
+    let proxy = client_from("127.0.0.1");
+    for _ in 0..5 {
+        let status = login_as(&app, &proxy, Some("198.51.100.7, 10.1.2.3"), ADMIN, "wrong wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    let attacker_again = login_as(&app, &proxy, Some("198.51.100.7"), ADMIN, PASSWORD).await;
+    let admin_logs_in = login_as(&app, &proxy, Some("203.0.113.9"), ADMIN, PASSWORD).await;
+
+    assert_eq!(attacker_again, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(admin_logs_in, StatusCode::OK);
+    let sessions: Vec<String> = sqlx::query_scalar("SELECT ip FROM admin_sessions").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(sessions, vec!["203.0.113.9".to_owned()], "the session records the real client");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_forwarded_for_header_from_an_untrusted_peer_is_ignored() {
+    let app = spawn_app().await;
+    let client = client_from("127.0.0.1");
+    for i in 0..5 {
+        let spoofed = format!("198.51.100.{i}");
+        let status = login_as(&app, &client, Some(&spoofed), ADMIN, "wrong wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    let status = login_as(&app, &client, Some("203.0.113.9"), ADMIN, PASSWORD).await;
+
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "TRUSTED_PROXIES is empty: the peer is the client");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_usernames_is_throttled_for_all_of_them() {
+    let app = spawn_app().await;
+    let attacker = client_from("127.0.0.1");
+    let admin = client_from("127.0.0.2");
+    for i in 0..20 {
+        let status = login_as(&app, &attacker, None, &format!("user{i}"), "wrong wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+
+    let attacker_again = login_as(&app, &attacker, None, ADMIN, PASSWORD).await;
+    let admin_logs_in = login_as(&app, &admin, None, ADMIN, PASSWORD).await;
+
+    assert_eq!(attacker_again, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(admin_logs_in, StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failed_logins_are_in_the_audit_log_with_the_username_and_address() {
+    let app = spawn_app().await;
+    let r = app.post("/api/auth/login", json!({ "username": "Ghost", "password": "wrong wrong" })).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    app.login().await;
+
+    let audit = body(app.get("/api/audit?entity_type=admin").await).await;
+
+    let failed = audit["items"].as_array().unwrap().iter().find(|e| e["action"] == "admin.login_failed").cloned();
+    let failed = failed.unwrap_or_else(|| panic!("no failed login audited: {audit}"));
+    assert_eq!(failed["details"]["username"], "Ghost");
+    assert_eq!(failed["details"]["ip"], "127.0.0.1");
+    assert_eq!(failed["admin_id"], serde_json::Value::Null);
     app.stop().await;
 }
 
@@ -89,7 +211,7 @@ async fn every_route_answers_401_without_a_session() {
     let mut checked = 0;
 
     for (path, ops) in spec["paths"].as_object().unwrap() {
-        if !path.starts_with("/api/") || path == "/api/auth/login" || path == "/api/auth/logout" {
+        if !path.starts_with("/api/") || path == "/api/auth/login" {
             continue;
         }
         for method in ops.as_object().unwrap().keys() {

@@ -69,6 +69,25 @@ async fn invalid_broadcasts_are_422_and_bad_segments_are_rejected() {
 }
 
 #[tokio::test]
+async fn markup_beyond_telegrams_html_is_422_naming_the_problem_and_where() {
+    let app = spawn_app().await;
+    app.login().await;
+
+    for (text, says) in [
+        ("Hi <b onmouseover=\"alert(1)\">there</b>", "at character 4: <b> takes no attributes (onmouseover)"),
+        ("<a href=\"javascript:alert(1)\">x</a>", "at character 1: links may be http, https, tg or mailto"),
+        ("x &#x110000;", "at character 3: &#x110000; is not a valid Unicode character"),
+        ("x &#0;", "&#0; is not a valid Unicode character"),
+    ] {
+        let r = app.post("/api/broadcasts", json!({ "text": text, "segment": { "kind": "all" } })).await;
+        let b = assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert!(b["error"]["message"].as_str().unwrap().contains(says), "{text}: {b}");
+    }
+    assert_eq!(body(app.get("/api/broadcasts").await).await["total"], 0);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_scheduled_broadcast_can_be_cancelled_once() {
     let app = spawn_app().await;
     app.login().await;

@@ -70,6 +70,31 @@ async fn the_csv_export_opens_in_excel_and_defuses_formulas() {
 }
 
 #[tokio::test]
+async fn csv_cells_starting_with_a_tab_or_a_carriage_return_are_neutralised_too() {
+    let app = spawn_app().await;
+    app.login().await;
+    let slot = create_slot(&app, 2, 10, 1).await["id"].as_i64().unwrap();
+    let c = app.seed_candidates(1).await[0];
+    sqlx::query("UPDATE candidates SET first_name = ?, last_name = ?, username = ? WHERE id = ?")
+        .bind("\t=cmd|' /C calc'!A0")
+        .bind("\r=1+1")
+        .bind("@SUM(1)")
+        .bind(c)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    bookings::book(&app.pool, &BookingRules::default(), c, slot, Utc::now()).await.unwrap();
+
+    let text = app.get("/api/export/bookings.csv").await.text().await.unwrap();
+
+    let row = text.split("\r\n").nth(1).unwrap_or_default().to_owned();
+    assert!(row.contains(";'\t=cmd|' /C calc'!A0;"), "{row:?}");
+    assert!(text.contains(";\"'\r=1+1\";"), "{text:?}");
+    assert!(row.contains(";'@SUM(1);"), "{row:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn every_admin_action_is_in_the_audit_log() {
     let app = spawn_app().await;
     app.login().await;

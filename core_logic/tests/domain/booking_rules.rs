@@ -355,3 +355,38 @@ async fn invalid_slots_are_rejected_naming_the_field() {
     assert_eq!(field(slots::create(&db.pool, None, &bad, t0()).await), "duration_minutes");
     assert_eq!(db.count("SELECT COUNT(*) FROM slots").await, 0);
 }
+
+#[tokio::test]
+async fn a_slot_beyond_the_booking_horizon_is_refused_and_nothing_is_written() {
+    let db = TestDb::new().await;
+    let c = db.candidate(1).await;
+    let far = db.slot(60 * 24, 1).await;
+    let just_inside = db.slot(21 * 24 - 1, 1).await;
+    let just_outside = db.slot(21 * 24 + 1, 1).await;
+
+    let forged = bookings::book(&db.pool, &rules(), c.id, far.id, t0()).await;
+    let outside = bookings::book(&db.pool, &rules(), c.id, just_outside.id, t0()).await;
+
+    assert_eq!(conflict(forged), ConflictKind::BeyondHorizon);
+    assert_eq!(conflict(outside), ConflictKind::BeyondHorizon);
+    assert_eq!(db.count("SELECT COUNT(*) FROM bookings").await, 0);
+    assert_eq!(db.count("SELECT COUNT(*) FROM reminders").await, 0);
+    assert!(bookings::book(&db.pool, &rules(), c.id, just_inside.id, t0()).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_reschedule_beyond_the_horizon_or_inside_the_notice_keeps_the_old_booking() {
+    let db = TestDb::new().await;
+    let c = db.candidate(1).await;
+    let (current, far, soon) = (db.slot(48, 1).await, db.slot(60 * 24, 1).await, db.slot(3, 1).await);
+    let booked = bookings::book(&db.pool, &rules(), c.id, current.id, t0()).await.unwrap();
+
+    let to_far = bookings::reschedule(&db.pool, &rules(), c.id, booked.booking.id, far.id, t0()).await;
+    let later = t0() + Duration::hours(2) + Duration::minutes(30);
+    let to_soon = bookings::reschedule(&db.pool, &rules(), c.id, booked.booking.id, soon.id, later).await;
+
+    assert_eq!(conflict(to_far), ConflictKind::BeyondHorizon);
+    assert_eq!(conflict(to_soon), ConflictKind::TooLateToBook);
+    assert_eq!(db.count("SELECT COUNT(*) FROM bookings").await, 1);
+    assert_eq!(db.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+}
