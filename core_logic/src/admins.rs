@@ -116,7 +116,8 @@ async fn password_matches(password: &str, hash: &str) -> bool {
 pub async fn create(pool: &SqlitePool, username: &str, password: &str, now: DateTime<Utc>) -> Result<Admin> {
     validate(username, password)?;
     let hash = hash_password(password).await?;
-    sqlx::query_as(
+    let mut tx = crate::db::begin_write(pool).await?;
+    let admin = sqlx::query_as(
         "INSERT INTO admins (username, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)
          RETURNING id, username, created_at, updated_at",
     )
@@ -124,7 +125,7 @@ pub async fn create(pool: &SqlitePool, username: &str, password: &str, now: Date
     .bind(hash)
     .bind(unix(now))
     .bind(unix(now))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         if crate::db::is_unique_violation(&e) {
@@ -132,7 +133,9 @@ pub async fn create(pool: &SqlitePool, username: &str, password: &str, now: Date
         } else {
             e.into()
         }
-    })
+    })?;
+    tx.commit().await?;
+    Ok(admin)
 }
 
 /// Sets a new password and revokes the admin's sessions.
@@ -222,18 +225,20 @@ pub async fn create_session(
     now: DateTime<Utc>,
 ) -> Result<String> {
     let token = hex::encode(rand::random::<[u8; 32]>());
-    sqlx::query(
-        "INSERT INTO admin_sessions (token_hash, admin_id, created_at, last_seen_at, expires_at, ip, user_agent)
+    crate::db::write(
+        pool,
+        sqlx::query(
+            "INSERT INTO admin_sessions (token_hash, admin_id, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash(&token))
+        .bind(admin_id)
+        .bind(unix(now))
+        .bind(unix(now))
+        .bind(unix(now + chrono_dur(policy.absolute)))
+        .bind(ip)
+        .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>())),
     )
-    .bind(token_hash(&token))
-    .bind(admin_id)
-    .bind(unix(now))
-    .bind(unix(now))
-    .bind(unix(now + chrono_dur(policy.absolute)))
-    .bind(ip)
-    .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
-    .execute(pool)
     .await?;
     Ok(token)
 }
@@ -260,22 +265,24 @@ pub async fn session_admin(
     }
     // Refresh at most once a minute: a busy panel must not write on every request.
     if unix(now) - last_seen >= 60 {
-        sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?")
-            .bind(unix(now))
-            .bind(session_id)
-            .execute(pool)
-            .await?;
+        crate::db::write(
+            pool,
+            sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?").bind(unix(now)).bind(session_id),
+        )
+        .await?;
     }
     Ok(Some(get(pool, admin_id).await?))
 }
 
 /// Revokes a session (logout). Unknown tokens are ignored.
 pub async fn revoke_session(pool: &SqlitePool, token: &str, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query("UPDATE admin_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
-        .bind(unix(now))
-        .bind(token_hash(token))
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE admin_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+            .bind(unix(now))
+            .bind(token_hash(token)),
+    )
+    .await?;
     Ok(())
 }
 

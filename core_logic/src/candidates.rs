@@ -34,7 +34,9 @@ pub fn language_for(code: Option<&str>) -> &'static str {
 /// Registers a candidate on first contact or refreshes their profile. A candidate who had blocked
 /// the bot and writes again is reachable again; an admin's block stays. The first deep-link
 /// payload is kept.
+/// One write, whatever the update: the `/start` path's only one.
 pub async fn upsert_from_telegram(pool: &SqlitePool, p: &TelegramProfile, now: DateTime<Utc>) -> Result<Candidate> {
+    let mut tx = begin_write(pool).await?;
     let candidate = sqlx::query_as(
         "INSERT INTO candidates (telegram_user_id, chat_id, first_name, last_name, username, language,
                                  start_payload, first_seen_at, last_seen_at)
@@ -58,8 +60,9 @@ pub async fn upsert_from_telegram(pool: &SqlitePool, p: &TelegramProfile, now: D
     .bind(language_for(p.language.as_deref()))
     .bind(&p.start_payload)
     .bind(unix(now))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(candidate)
 }
 
@@ -137,10 +140,18 @@ pub async fn set_blocked(
 }
 
 /// The candidate blocked the bot: they are unreachable until they write again.
-pub async fn mark_unreachable<'e>(executor: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<()> {
+pub async fn mark_unreachable(pool: &SqlitePool, id: i64) -> Result<()> {
+    let mut tx = begin_write(pool).await?;
+    mark_unreachable_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`mark_unreachable`] inside the caller's write transaction.
+pub(crate) async fn mark_unreachable_in(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<()> {
     sqlx::query("UPDATE candidates SET status = 'unreachable' WHERE id = ? AND status = 'active'")
         .bind(id)
-        .execute(executor)
+        .execute(conn)
         .await?;
     Ok(())
 }

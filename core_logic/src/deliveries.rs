@@ -57,13 +57,15 @@ pub async fn pending_ids(pool: &SqlitePool, broadcast_id: i64, after_id: i64, li
 
 /// Records that the broker confirmed these deliveries.
 pub async fn mark_published(pool: &SqlitePool, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
-    sqlx::query(
-        "UPDATE deliveries SET status = 'published', published_at = ?1, updated_at = ?1
+    crate::db::write(
+        pool,
+        sqlx::query(
+            "UPDATE deliveries SET status = 'published', published_at = ?1, updated_at = ?1
          WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(unix(now))
+        .bind(json_ids(ids)),
     )
-    .bind(unix(now))
-    .bind(json_ids(ids))
-    .execute(pool)
     .await?;
     Ok(())
 }
@@ -320,7 +322,7 @@ pub async fn record_many(pool: &SqlitePool, records: &[Record], now: DateTime<Ut
             continue;
         };
         if status == DeliveryStatus::Blocked {
-            candidates::mark_unreachable(&mut *tx, candidate_id).await?;
+            candidates::mark_unreachable_in(&mut tx, candidate_id).await?;
         }
         if status.is_final() {
             finished_broadcasts.extend(broadcast_id);
@@ -341,15 +343,16 @@ pub async fn extend_leases(pool: &SqlitePool, tokens: &[String], until: DateTime
         return Ok(0);
     }
     let tokens = serde_json::to_string(tokens).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    Ok(sqlx::query(
-        "UPDATE deliveries SET lease_until = ?1
+    Ok(crate::db::write(
+        pool,
+        sqlx::query(
+            "UPDATE deliveries SET lease_until = ?1
          WHERE status = 'sending' AND lease_token IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(unix(until))
+        .bind(tokens),
     )
-    .bind(unix(until))
-    .bind(tokens)
-    .execute(pool)
-    .await?
-    .rows_affected())
+    .await?)
 }
 
 /// Deliveries left `sending` whose lease ran out by `now` (or that carry none, from before

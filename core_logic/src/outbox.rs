@@ -80,11 +80,11 @@ pub async fn next_due(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Option<Ou
 
 /// Marks an event done.
 pub async fn mark_processed(pool: &SqlitePool, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox_events SET processed_at = ? WHERE id = ?")
-        .bind(unix(now))
-        .bind(id)
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE outbox_events SET processed_at = ? WHERE id = ?").bind(unix(now)).bind(id),
+    )
+    .await?;
     Ok(())
 }
 
@@ -95,12 +95,14 @@ pub async fn record_failure(
     error: &str,
     retry_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox_events SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?")
-        .bind(error)
-        .bind(unix(retry_at))
-        .bind(id)
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE outbox_events SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?")
+            .bind(error)
+            .bind(unix(retry_at))
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 

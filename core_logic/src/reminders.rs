@@ -119,31 +119,37 @@ pub async fn claim_due(pool: &SqlitePool, now: DateTime<Utc>, limit: i64) -> Res
 
 /// Marks a claimed reminder sent.
 pub async fn mark_sent(pool: &SqlitePool, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'sending'")
-        .bind(unix(now))
-        .bind(id)
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'sending'")
+            .bind(unix(now))
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 
 /// Marks a claimed reminder failed for good (the candidate blocked the bot, the chat is gone).
 pub async fn mark_failed(pool: &SqlitePool, id: i64, error: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reminders SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'")
-        .bind(error)
-        .bind(id)
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE reminders SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'")
+            .bind(error)
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 
 /// Returns a claimed reminder to `pending` after a temporary failure, to be retried.
 pub async fn release(pool: &SqlitePool, id: i64, error: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reminders SET status = 'pending', last_error = ? WHERE id = ? AND status = 'sending'")
-        .bind(error)
-        .bind(id)
-        .execute(pool)
-        .await?;
+    crate::db::write(
+        pool,
+        sqlx::query("UPDATE reminders SET status = 'pending', last_error = ? WHERE id = ? AND status = 'sending'")
+            .bind(error)
+            .bind(id),
+    )
+    .await?;
     Ok(())
 }
 

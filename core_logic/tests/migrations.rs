@@ -12,9 +12,9 @@ async fn services_started_together_on_a_fresh_database_both_migrate() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("fresh.db").display());
 
-        // Act: two processes' worth of pools open and migrate it at the same instant.
-        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
-        let starts = (0..2).map(|_| {
+        // Act: three processes (api_server, telegram_bot, an admin command) open and migrate it at once.
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(3));
+        let starts = (0..3).map(|_| {
             let (url, barrier) = (url.clone(), std::sync::Arc::clone(&barrier));
             tokio::spawn(async move {
                 barrier.wait().await;

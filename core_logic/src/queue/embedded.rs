@@ -38,12 +38,14 @@ impl EmbeddedQueue {
     /// Inserts the message; it is durable once this returns (the insert has committed).
     pub async fn publish(&self, body: &[u8]) -> Result<(), QueueError> {
         let now = now_millis();
-        sqlx::query("INSERT INTO queue_messages (queue, body, enqueued_at, visible_at) VALUES (?1, ?2, ?3, ?3)")
-            .bind(&self.options.queue_name)
-            .bind(body)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+        crate::db::write(
+            &self.pool,
+            sqlx::query("INSERT INTO queue_messages (queue, body, enqueued_at, visible_at) VALUES (?1, ?2, ?3, ?3)")
+                .bind(&self.options.queue_name)
+                .bind(body)
+                .bind(now),
+        )
+        .await?;
         self.wake.notify_waiters();
         Ok(())
     }
@@ -144,7 +146,8 @@ async fn heartbeat(queue: EmbeddedQueue, held: Weak<Held>) {
 async fn extend(queue: &EmbeddedQueue, leases: &[(i64, Arc<str>)], until: i64) -> Result<Vec<i64>, sqlx::Error> {
     let pairs: Vec<(i64, &str)> = leases.iter().map(|(id, token)| (*id, &**token)).collect();
     let pairs = serde_json::to_string(&pairs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query_scalar(
+    let mut tx = begin_write(&queue.pool).await?;
+    let extended = sqlx::query_scalar(
         "UPDATE queue_messages SET visible_at = ?1
          WHERE id IN (SELECT value ->> 0 FROM json_each(?2))
            AND lease IN (SELECT value ->> 1 FROM json_each(?2))
@@ -152,8 +155,10 @@ async fn extend(queue: &EmbeddedQueue, leases: &[(i64, Arc<str>)], until: i64) -
     )
     .bind(until)
     .bind(pairs)
-    .fetch_all(&queue.pool)
-    .await
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(extended)
 }
 
 impl EmbeddedConsumer {
@@ -255,14 +260,16 @@ impl Drop for EmbeddedConsumer {
         let pool = self.queue.pool.clone();
         let wake = Arc::clone(&self.queue.wake);
         runtime.spawn(async move {
-            let released = sqlx::query(
-                "UPDATE queue_messages SET visible_at = ?1, lease = NULL
+            let released = crate::db::write(
+                &pool,
+                sqlx::query(
+                    "UPDATE queue_messages SET visible_at = ?1, lease = NULL
                  WHERE lease = ?2 AND id IN (SELECT value FROM json_each(?3))",
+                )
+                .bind(now_millis())
+                .bind(&*token)
+                .bind(ids),
             )
-            .bind(now_millis())
-            .bind(&*token)
-            .bind(ids)
-            .execute(&pool)
             .await;
             match released {
                 Ok(_) => wake.notify_waiters(),
@@ -290,38 +297,42 @@ impl Drop for Lease {
 
 impl Lease {
     pub(crate) async fn ack(self) -> Result<(), QueueError> {
-        let done = sqlx::query("DELETE FROM queue_messages WHERE id = ?1 AND lease = ?2")
-            .bind(self.id)
-            .bind(&*self.token)
-            .execute(&self.pool)
-            .await?;
-        still_held(done.rows_affected())
+        let done = crate::db::write(
+            &self.pool,
+            sqlx::query("DELETE FROM queue_messages WHERE id = ?1 AND lease = ?2").bind(self.id).bind(&*self.token),
+        )
+        .await?;
+        still_held(done)
     }
 
     pub(crate) async fn nack(self) -> Result<(), QueueError> {
-        let done = sqlx::query("UPDATE queue_messages SET visible_at = ?1, lease = NULL WHERE id = ?2 AND lease = ?3")
-            .bind(now_millis())
-            .bind(self.id)
-            .bind(&*self.token)
-            .execute(&self.pool)
-            .await?;
+        let done = crate::db::write(
+            &self.pool,
+            sqlx::query("UPDATE queue_messages SET visible_at = ?1, lease = NULL WHERE id = ?2 AND lease = ?3")
+                .bind(now_millis())
+                .bind(self.id)
+                .bind(&*self.token),
+        )
+        .await?;
         self.wake.notify_waiters();
-        still_held(done.rows_affected())
+        still_held(done)
     }
 
     pub(crate) async fn dead_letter(self, reason: &str) -> Result<(), QueueError> {
         tracing::warn!(reason, id = self.id, "dead-lettering a queue message");
-        let done = sqlx::query(
-            "UPDATE queue_messages SET dead_at = ?1, dead_reason = ?2, lease = NULL
+        let done = crate::db::write(
+            &self.pool,
+            sqlx::query(
+                "UPDATE queue_messages SET dead_at = ?1, dead_reason = ?2, lease = NULL
              WHERE id = ?3 AND lease = ?4",
+            )
+            .bind(now_millis())
+            .bind(reason)
+            .bind(self.id)
+            .bind(&*self.token),
         )
-        .bind(now_millis())
-        .bind(reason)
-        .bind(self.id)
-        .bind(&*self.token)
-        .execute(&self.pool)
         .await?;
-        still_held(done.rows_affected())
+        still_held(done)
     }
 }
 
