@@ -140,6 +140,10 @@ fn refuse(state: &mut State, method: &str, params: &Params) -> Option<ApiReply> 
         let status = StatusCode::from_u16(fail.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return Some(ApiReply::error(status.as_u16(), status.canonical_reason().unwrap_or("Server Error")));
     }
+    if let Some(retry_after) = state.faults.ratio.refuse(chat_id) {
+        state.stats.too_many_requests_injected += 1;
+        return Some(ApiReply::too_many_requests(retry_after));
+    }
     state.limiter.try_send(chat_id, Instant::now()).err().map(ApiReply::too_many_requests)
 }
 
