@@ -10,6 +10,13 @@ pub const DELIVERY_STATUSES: [&str; 7] = ["pending", "published", "sending", "se
 /// The statuses a delivery never leaves.
 pub const FINAL_STATUSES: [&str; 4] = ["sent", "failed", "blocked", "cancelled"];
 
+/// Counts by status with every status present: those given, zero for the others.
+pub fn counts_of(given: &[(&str, i64)]) -> BTreeMap<String, i64> {
+    let mut counts: BTreeMap<String, i64> = DELIVERY_STATUSES.iter().map(|s| ((*s).to_owned(), 0)).collect();
+    counts.extend(given.iter().map(|(status, n)| ((*status).to_owned(), *n)));
+    counts
+}
+
 /// A broadcast's deliveries counted by status (every status present, zeros included).
 pub async fn delivery_counts(pool: &SqlitePool, broadcast_id: i64) -> BTreeMap<String, i64> {
     let rows: Vec<(String, i64)> =
@@ -18,7 +25,7 @@ pub async fn delivery_counts(pool: &SqlitePool, broadcast_id: i64) -> BTreeMap<S
             .fetch_all(pool)
             .await
             .expect("count the deliveries by status");
-    let mut counts: BTreeMap<String, i64> = DELIVERY_STATUSES.iter().map(|s| ((*s).to_owned(), 0)).collect();
+    let mut counts = counts_of(&[]);
     counts.extend(rows);
     counts
 }

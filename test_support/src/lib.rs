@@ -4,8 +4,8 @@
 //! database with candidates ([`seed`]) and reading it back ([`inspect`]), what the fake Telegram
 //! received against who should have got it ([`sends`]), an admin's HTTP client
 //! ([`admin`]), both services and the fake Telegram started together ([`stack`]), RabbitMQ
-//! queues private to a test and whole private RabbitMQ nodes ([`rabbit`]), and waiting for a
-//! state rather than for a time ([`wait`]).
+//! queues private to a test and whole private RabbitMQ nodes ([`rabbit`]), draining a queue
+//! ([`queue`]), and waiting for a state rather than for a time ([`wait`]).
 //!
 //! A dev-dependency only (of `api_server`, `telegram_bot` and `faults`); it panics with a
 //! message instead of returning errors, as test code does.
@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod binaries;
 pub mod inspect;
+pub mod queue;
 pub mod rabbit;
 pub mod seed;
 pub mod sends;
