@@ -114,7 +114,8 @@ pub struct FailNext {
 /// Counters of what the bot did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
-    /// Bot API requests received (control routes not counted).
+    /// Bot API requests received (control routes not counted), counted when they arrive: a
+    /// long poll counts while it waits.
     pub requests: u64,
     /// Requests per method, keyed by the method name as Telegram spells it.
     pub methods: BTreeMap<String, u64>,
