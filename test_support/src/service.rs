@@ -1,8 +1,8 @@
 //! A service binary running as a child process: started with only the environment the test
 //! gives (no `.env` is found from its temporary directory), its stdout and stderr in files
-//! beside the database, stopped with SIGTERM or SIGKILL, checked for a clean exit, and waited
-//! on until it serves (`/healthz`), is ready (`/readyz`) or polls the fake Telegram. Killed when
-//! dropped, so a failing test leaves no process behind.
+//! beside the database, stopped with SIGTERM or SIGKILL (or frozen with SIGSTOP), checked for a
+//! clean exit, and waited on until it serves (`/healthz`), is ready (`/readyz`) or polls the fake
+//! Telegram. Killed when dropped, so a failing test leaves no process behind.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -102,8 +102,26 @@ impl Service {
 
     /// SIGTERM: asks the process to stop cleanly.
     pub fn sigterm(&self) {
-        let status = Command::new("kill").args(["-TERM", &self.pid().to_string()]).status().expect("run kill -TERM");
-        assert!(status.success(), "kill -TERM {} failed: {status}", self.name);
+        self.signal("TERM");
+    }
+
+    /// SIGSTOP: freezes the process where it is (as a long GC pause or a suspended VM would),
+    /// until [`Service::resume`].
+    pub fn pause(&self) {
+        self.signal("STOP");
+    }
+
+    /// SIGCONT: lets a paused process run on.
+    pub fn resume(&self) {
+        self.signal("CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid().to_string()])
+            .status()
+            .unwrap_or_else(|error| panic!("run kill -{signal}: {error}"));
+        assert!(status.success(), "kill -{signal} {} failed: {status}", self.name);
     }
 
     /// Waits up to `limit` for the process to end.

@@ -28,19 +28,3 @@ where
         sleep(POLL).await;
     }
 }
-
-/// Like [`until`], but returns the last state instead of panicking when `limit` passes.
-pub async fn until_or<T, E, F, Fut>(limit: Duration, mut check: F) -> Result<T, E>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, E>>,
-{
-    let deadline = Instant::now() + limit;
-    loop {
-        match check().await {
-            Ok(value) => return Ok(value),
-            Err(state) if Instant::now() >= deadline => return Err(state),
-            Err(_) => sleep(POLL).await,
-        }
-    }
-}
