@@ -124,7 +124,17 @@ fn build(reasons: &[String]) {
     }
     eprintln!("test_support: building the service binaries ({}): {cargo} {}", reasons.join("; "), args.join(" "));
     let started = Instant::now();
-    let mut child = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    // What cargo sets for the test process (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, ...) must not
+    // reach this build: build scripts that watch such a variable (ring's does) would run again
+    // and rebuild everything above them, minutes of work for nothing.
+    for (name, _) in std::env::vars_os() {
+        let name_text = name.to_string_lossy();
+        if set_by_cargo_for_tests(&name_text) {
+            command.env_remove(&name);
+        }
+    }
+    let mut child = command
         .args(&args)
         .current_dir(workspace_dir())
         .stdin(Stdio::null())
@@ -153,6 +163,21 @@ fn build(reasons: &[String]) {
             file.set_modified(SystemTime::now()).expect("mark the binary as checked");
         }
     }
+}
+
+/// Whether cargo sets `name` for the processes of `cargo test` / `cargo run` (as opposed to
+/// configuration such as `CARGO_HOME` or `CARGO_TARGET_DIR`, which the build needs).
+fn set_by_cargo_for_tests(name: &str) -> bool {
+    const PREFIXES: [&str; 4] = ["CARGO_PKG_", "CARGO_BIN_EXE_", "CARGO_MANIFEST_", "__CARGO"];
+    const NAMES: [&str; 6] = [
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "OUT_DIR",
+    ];
+    PREFIXES.iter().any(|prefix| name.starts_with(prefix)) || NAMES.contains(&name)
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
