@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint smoke compose-check panel-test panel-e2e
+.PHONY: run test lint faults smoke compose-check panel-test panel-e2e
 
 # Builds the binaries the way `cargo test` does: with every target, so the dependencies are
 # resolved with the same features (dev-dependencies add some) and one build serves both; a plain
@@ -14,7 +14,8 @@ run:
 # Runs every check and test. RabbitMQ must be reachable (RABBITMQ_URL or 127.0.0.1:5672):
 # the RabbitMQ tests fail, never skip, without it.
 test: lint
-	cargo test --workspace --no-fail-fast
+	cargo test --workspace --exclude faults --no-fail-fast
+	$(MAKE) faults
 	$(MAKE) panel-test
 	$(MAKE) panel-e2e
 	$(MAKE) compose-check
@@ -23,6 +24,15 @@ test: lint
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The fault suite (faults/tests/fault_suite.rs): the real services, a RabbitMQ node of its own
+# (rabbitmq-server must be installed; the shared broker on 5672 is never touched) and the fake
+# Telegram under crashes, broker outages and errors, one scenario at a time, each printing one
+# line. `--workspace --test fault_suite` rather than `-p faults`: cargo then resolves the
+# dependencies' features as `cargo test --workspace` does and reuses its build, where `-p faults`
+# would compile tokio and everything above it a second time.
+faults:
+	cargo test --workspace --test fault_suite -- --nocapture --test-threads=1
 
 # The system started as the README says, exercised and stopped with SIGTERM.
 smoke:

@@ -17,7 +17,7 @@ use std::time::Duration;
 use app::{Spawn, TestApp, body, spawn_app, spawn_app_with};
 use chrono::{DateTime, SubsecRound, Utc};
 use core_logic::config::BookingRules;
-use core_logic::queue::{Queue, QueueMessage, QueueOptions};
+use core_logic::queue::{Queue, QueueOptions};
 use lapin::options::QueueDeleteOptions;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -78,20 +78,7 @@ impl Harness {
     /// Receives, parses and acks every message until the queue stays silent for [`IDLE`];
     /// returns the delivery ids in the order received (duplicates kept).
     async fn drain(&self) -> Vec<i64> {
-        let drained = async {
-            let mut consumer = self.queue.consumer().await.expect("start a consumer");
-            let mut ids = Vec::new();
-            while let Ok(received) = timeout(IDLE, consumer.receive()).await {
-                let received = received.expect("receive a message");
-                let message = QueueMessage::parse(&received.body).unwrap_or_else(|error| {
-                    panic!("unparsable message {:?}: {error}", String::from_utf8_lossy(&received.body))
-                });
-                received.ack().await.expect("ack a message");
-                ids.push(message.delivery_id);
-            }
-            ids
-        };
-        timeout(PATIENCE * 2, drained).await.expect("the queue was drained in time")
+        test_support::queue::drain(&self.queue, IDLE, PATIENCE * 2).await
     }
 
     /// Stops the app and deletes the test's RabbitMQ queues.

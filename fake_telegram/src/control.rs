@@ -12,7 +12,7 @@
 //! | `GET /_control/callback_answers` | | `[CallbackAnswer]` |
 //! | `GET /_control/commands` | | `{language_code: [command]}` |
 //! | `POST /_control/limits` | `{global_per_sec, per_chat_per_sec}` or `null` | `{}` |
-//! | `POST /_control/faults` | `{blocked?, not_found?, fail_next?, delay_ms?}` | `{}` |
+//! | `POST /_control/faults` | `{blocked?, not_found?, fail_next?, delay_ms?, too_many_requests?}` | `{}` |
 //! | `POST /_control/clear_sent` | | `{}` |
 //! | `POST /_control/reset` | | `{}` |
 
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::limits::Limits;
+use crate::ratio::TooManyRequestsRatio;
 use crate::state::{CallbackAnswer, FailNext, RegisteredCommand, SentMessage, Shared, Stats};
 use crate::types::{FakeUser, UserContent};
 
@@ -57,7 +58,7 @@ pub struct ButtonPress {
 }
 
 /// The body of `POST /_control/faults`: each field given replaces that fault, the others stay.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FaultsRequest {
     /// Chats whose sends answer 403 "Forbidden: bot was blocked by the user".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +72,9 @@ pub struct FaultsRequest {
     /// Every Bot API call answers after this many milliseconds (0: at once).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<u64>,
+    /// A fraction of sends answers 429 (a ratio of 0 switches it off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub too_many_requests: Option<TooManyRequestsRatio>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +149,9 @@ async fn faults(State(shared): State<Arc<Shared>>, Json(body): Json<FaultsReques
     }
     if let Some(delay_ms) = body.delay_ms {
         state.faults.delay = Duration::from_millis(delay_ms);
+    }
+    if let Some(too_many_requests) = body.too_many_requests {
+        state.faults.ratio.set(Some(too_many_requests));
     }
     Json(json!({}))
 }
@@ -267,6 +274,7 @@ impl ControlClient {
             not_found: Some(Vec::new()),
             fail_next: Some(FailNext { n: 0, status: 502 }),
             delay_ms: Some(0),
+            too_many_requests: Some(TooManyRequestsRatio::new(0.0, 0)),
         };
         self.set_faults(&none).await
     }

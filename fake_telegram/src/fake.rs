@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
 
 use crate::limits::Limits;
+use crate::ratio::TooManyRequestsRatio;
 use crate::state::{CallbackAnswer, FailNext, RegisteredCommand, SentMessage, Shared, Stats};
 use crate::types::{FakeUser, UserContent};
 
@@ -163,6 +164,13 @@ impl FakeTelegram {
     /// Every Bot API call answers after `delay`.
     pub fn set_delay(&self, delay: Duration) {
         self.shared.lock().faults.delay = delay;
+    }
+
+    /// A fraction of sends answers 429 Too Many Requests with `retry_after`, chosen by a seeded
+    /// hash of the chat and the attempt so that a run is repeatable; `None` (or a ratio of 0)
+    /// switches it off. Refused sends do not count toward the flood limits.
+    pub fn set_too_many_requests_ratio(&self, fault: Option<TooManyRequestsRatio>) {
+        self.shared.lock().faults.ratio.set(fault);
     }
 
     /// Switches every fault off (limits stay).

@@ -4,7 +4,7 @@
 //! (`Bot::new(token).set_api_url(url)`), make users write with
 //! [`FakeTelegram::user_sends_text`] and read what the bot answered with
 //! [`FakeTelegram::sent`] or [`FakeTelegram::wait_for`]. Flood limits and faults (blocked
-//! chats, 5xx, slow answers) are off until a test asks for them. A bot in another process is
+//! chats, 5xx, slow answers, a ratio of 429s) are off until a test asks for them. A bot in another process is
 //! driven the same way over HTTP with [`ControlClient`].
 
 mod control;
@@ -12,6 +12,7 @@ mod fake;
 mod limits;
 mod methods;
 mod params;
+mod ratio;
 mod server;
 mod state;
 mod types;
@@ -19,5 +20,6 @@ mod types;
 pub use control::{ButtonPress, ControlClient, FaultsRequest, UserMessage};
 pub use fake::FakeTelegram;
 pub use limits::Limits;
+pub use ratio::TooManyRequestsRatio;
 pub use state::{CallbackAnswer, FailNext, RegisteredCommand, SentDocument, SentMessage, Stats};
 pub use types::{BOT_FIRST_NAME, BOT_USER_ID, BOT_USERNAME, FakeUser};

@@ -58,13 +58,17 @@ pub(crate) fn canonical(name: &str) -> Option<&'static str> {
     METHODS.iter().copied().find(|known| known.eq_ignore_ascii_case(name))
 }
 
-/// Runs a method and counts the answer in the stats.
+/// Counts the request (when it arrives, so a long poll counts while it waits), runs the method
+/// and counts the answer in the stats.
 pub(crate) async fn call(shared: &Shared, method: &'static str, params: &Params) -> ApiReply {
+    {
+        let mut state = shared.lock();
+        state.stats.requests += 1;
+        *state.stats.methods.entry(method.to_owned()).or_default() += 1;
+    }
     let reply =
         if method == "getUpdates" { get_updates(shared, params).await } else { call_sync(shared, method, params) };
     let mut state = shared.lock();
-    state.stats.requests += 1;
-    *state.stats.methods.entry(method.to_owned()).or_default() += 1;
     if !reply.is_ok() {
         state.stats.errors_answered += 1;
     }
@@ -139,6 +143,10 @@ fn refuse(state: &mut State, method: &str, params: &Params) -> Option<ApiReply> 
         fail.n -= 1;
         let status = StatusCode::from_u16(fail.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return Some(ApiReply::error(status.as_u16(), status.canonical_reason().unwrap_or("Server Error")));
+    }
+    if let Some(retry_after) = state.faults.ratio.refuse(chat_id) {
+        state.stats.too_many_requests_injected += 1;
+        return Some(ApiReply::too_many_requests(retry_after));
     }
     state.limiter.try_send(chat_id, Instant::now()).err().map(ApiReply::too_many_requests)
 }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 
 use crate::limits::RateLimiter;
+use crate::ratio::RatioFaults;
 use crate::types::{self, FakeUser, UserContent};
 
 /// A message the bot sent or edited, as one entry of [`crate::FakeTelegram::sent`], or the
@@ -113,7 +114,8 @@ pub struct FailNext {
 /// Counters of what the bot did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
-    /// Bot API requests received (control routes not counted).
+    /// Bot API requests received (control routes not counted), counted when they arrive: a
+    /// long poll counts while it waits.
     pub requests: u64,
     /// Requests per method, keyed by the method name as Telegram spells it.
     pub methods: BTreeMap<String, u64>,
@@ -127,6 +129,9 @@ pub struct Stats {
     pub updates_delivered: u64,
     /// Answers 429 Too Many Requests.
     pub too_many_requests_answered: u64,
+    /// Of those, the ones the 429 ratio fault made (the rest hit a flood limit).
+    #[serde(default)]
+    pub too_many_requests_injected: u64,
     /// Answers with `"ok":false`, 429 included.
     pub errors_answered: u64,
     /// Updates injected but not confirmed yet.
@@ -140,6 +145,7 @@ pub(crate) struct Faults {
     pub not_found: BTreeSet<i64>,
     pub fail_next: Option<FailNext>,
     pub delay: Duration,
+    pub ratio: RatioFaults,
 }
 
 /// Everything behind the mutex.

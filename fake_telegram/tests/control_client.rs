@@ -102,6 +102,7 @@ async fn limits_and_faults_set_over_http_apply_until_reset() {
             not_found: Some(vec![8]),
             fail_next: Some(FailNext { n: 1, status: 503 }),
             delay_ms: None,
+            too_many_requests: None,
         })
         .await
         .unwrap();

@@ -101,3 +101,19 @@ async fn message_ids_increase_per_chat_across_user_and_bot_messages() {
     assert_eq!(answer["result"]["message_id"], 2);
     assert_eq!(answer["result"]["chat"]["first_name"], "Anna");
 }
+
+#[tokio::test]
+async fn a_long_poll_is_counted_as_soon_as_it_arrives() {
+    let fake = FakeTelegram::start().await;
+
+    let poll = tokio::spawn(get_updates(fake.url(), json!({ "timeout": 10 })));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while fake.stats().methods.get("getUpdates").copied() != Some(1) {
+        assert!(Instant::now() < deadline, "the waiting poll was never counted: {:?}", fake.stats());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    assert!(!poll.is_finished(), "counted while it still waits");
+    assert_eq!(fake.stats().requests, 1);
+    poll.abort();
+}
