@@ -318,12 +318,12 @@ impl RabbitMqConsumer {
 }
 
 pub(crate) async fn ack(acker: Acker) -> Result<(), QueueError> {
-    settled(acker.ack(BasicAckOptions::default()).await?)
+    settled(acker.ack(BasicAckOptions::default()).await)
 }
 
 pub(crate) async fn nack(acker: Acker) -> Result<(), QueueError> {
     // requeue: back to the queue for another delivery (the default would drop it).
-    settled(acker.nack(BasicNackOptions { requeue: true, ..BasicNackOptions::default() }).await?)
+    settled(acker.nack(BasicNackOptions { requeue: true, ..BasicNackOptions::default() }).await)
 }
 
 pub(crate) async fn dead_letter(acker: Acker, reason: &str) -> Result<(), QueueError> {
@@ -331,13 +331,36 @@ pub(crate) async fn dead_letter(acker: Acker, reason: &str) -> Result<(), QueueE
     // header), so the reason goes to the log.
     tracing::warn!(reason, "dead-lettering a queue message");
     // requeue false: the queue's dead-letter arguments move the message to the DLQ.
-    settled(acker.reject(BasicRejectOptions { requeue: false }).await?)
+    settled(acker.reject(BasicRejectOptions { requeue: false }).await)
 }
 
-/// lapin answers `false` when the delivery's channel is already closed: the broker will
-/// deliver the message again, so the caller must know this settle did not happen.
-fn settled(done: bool) -> Result<(), QueueError> {
-    if done { Ok(()) } else { Err(QueueError::Closed) }
+/// lapin answers `false` when the delivery's channel is already closed, and an error when the
+/// channel or connection closed under it (a broker restart, a dropped socket): either way the
+/// broker delivers the message again, so the caller learns that this settle did not happen.
+fn settled(result: Result<bool, lapin::Error>) -> Result<(), QueueError> {
+    match result {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(QueueError::Closed),
+        Err(error) if channel_gone(&error) => {
+            tracing::debug!(%error, "settling a message on a closed channel");
+            Err(QueueError::Closed)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Whether a lapin error means the channel or its connection is gone (so its unacked messages
+/// return to the queue).
+fn channel_gone(error: &lapin::Error) -> bool {
+    use lapin::ErrorKind;
+    matches!(
+        error.kind(),
+        ErrorKind::InvalidChannel(_)
+            | ErrorKind::InvalidChannelState(..)
+            | ErrorKind::InvalidConnectionState(_)
+            | ErrorKind::IOError(_)
+            | ErrorKind::MissingHeartbeatError
+    )
 }
 
 fn dead_letter_queue(queue: &str) -> String {
