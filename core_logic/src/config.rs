@@ -73,6 +73,9 @@ pub struct Config {
     pub booking: BookingRules,
     /// Overall Telegram send rate of the broadcast worker, messages per second.
     pub broadcast_rate_per_sec: u32,
+    /// Sends with `allow_paid_broadcast` (`BROADCAST_PAID`): Telegram then accepts up to 1,000
+    /// messages per second and charges 0.1 Star per message; the rate defaults to 1,000.
+    pub broadcast_paid: bool,
     /// Minimum time between two messages to the same chat.
     pub per_chat_interval: Duration,
     /// Messages a consumer takes from the queue before acking.
@@ -156,6 +159,9 @@ impl Config {
             horizon_days: parse_num(&get, "BOOKING_HORIZON_DAYS", 21, 1, 365)?,
         };
 
+        let broadcast_paid = parse_bool(&get, "BROADCAST_PAID", false)?;
+        let default_rate = if broadcast_paid { TELEGRAM_PAID_RATE } else { TELEGRAM_FREE_RATE };
+
         Ok(Self {
             database_url,
             rabbitmq_url,
@@ -181,9 +187,10 @@ impl Config {
                 }
             },
             booking,
-            broadcast_rate_per_sec: parse_num(&get, "BROADCAST_RATE_PER_SEC", 30, 1, 1000)?,
+            broadcast_rate_per_sec: parse_num(&get, "BROADCAST_RATE_PER_SEC", default_rate, 1, 100_000)?,
+            broadcast_paid,
             per_chat_interval: parse_duration_var(&get, "BROADCAST_PER_CHAT_INTERVAL", "1s")?,
-            queue_prefetch: parse_num(&get, "QUEUE_PREFETCH", 50, 1, 10_000)?,
+            queue_prefetch: parse_num(&get, "QUEUE_PREFETCH", 256, 1, 10_000)?,
             queue_name: match get("QUEUE_NAME") {
                 None => "telegram_broadcast".into(),
                 Some(name)
@@ -235,6 +242,36 @@ fn invalid(var: &'static str, value: &str, expected: &'static str) -> ConfigErro
 
 fn is_telegram_username(name: &str) -> bool {
     (5..=32).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Telegram's overall limit for a bot's messages, per second.
+pub const TELEGRAM_FREE_RATE: u32 = 30;
+/// The limit with paid broadcasts (`allow_paid_broadcast`).
+pub const TELEGRAM_PAID_RATE: u32 = 1000;
+
+impl Config {
+    /// Why the configured broadcast rate is above what Telegram accepts, if it is (such a rate
+    /// only makes sense against a local Bot API server or a benchmark).
+    pub fn broadcast_rate_warning(&self) -> Option<&'static str> {
+        match (self.broadcast_paid, self.broadcast_rate_per_sec) {
+            (false, rate) if rate > TELEGRAM_FREE_RATE => Some(
+                "BROADCAST_RATE_PER_SEC is above Telegram's 30 messages per second; set BROADCAST_PAID=true or expect 429 answers",
+            ),
+            (true, rate) if rate > TELEGRAM_PAID_RATE => {
+                Some("BROADCAST_RATE_PER_SEC is above Telegram's 1,000 paid messages per second; expect 429 answers")
+            }
+            _ => None,
+        }
+    }
+}
+
+fn parse_bool(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match get(var).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some("false" | "0" | "no") => Ok(false),
+        Some(other) => Err(invalid(var, other, "true or false")),
+    }
 }
 
 fn parse_num<T>(
@@ -372,6 +409,26 @@ mod tests {
         ] {
             assert_eq!(config(&[(var, value)]).expect_err(var).var, var);
         }
+    }
+
+    #[test]
+    fn paid_broadcasts_lift_the_default_rate_and_a_rate_above_telegrams_limit_is_flagged() {
+        let free = config(&[]).expect("defaults");
+        assert!(!free.broadcast_paid);
+        assert_eq!(free.broadcast_rate_warning(), None);
+
+        let paid = config(&[("BROADCAST_PAID", "true")]).expect("paid");
+        assert!(paid.broadcast_paid);
+        assert_eq!(paid.broadcast_rate_per_sec, 1000);
+        assert_eq!(paid.broadcast_rate_warning(), None);
+
+        let too_fast = config(&[("BROADCAST_RATE_PER_SEC", "31")]).expect("31/s");
+        assert!(too_fast.broadcast_rate_warning().is_some_and(|w| w.contains("BROADCAST_PAID")));
+        let paid_too_fast = config(&[("BROADCAST_PAID", "1"), ("BROADCAST_RATE_PER_SEC", "1001")]).expect("1001/s");
+        assert!(paid_too_fast.broadcast_rate_warning().is_some());
+
+        assert_eq!(config(&[("BROADCAST_PAID", "sometimes")]).expect_err("bool").var, "BROADCAST_PAID");
+        assert_eq!(config(&[("BROADCAST_RATE_PER_SEC", "100001")]).expect_err("max").var, "BROADCAST_RATE_PER_SEC");
     }
 
     #[test]

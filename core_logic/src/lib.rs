@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod batch;
 pub mod booking_list;
 pub mod bookings;
 pub mod broadcasts;

@@ -34,7 +34,7 @@ pub struct QueueOptions {
 
 impl Default for QueueOptions {
     fn default() -> Self {
-        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 50, visibility_timeout: Duration::from_secs(30) }
+        Self { queue_name: BROADCAST_QUEUE.to_owned(), prefetch: 256, visibility_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -47,6 +47,9 @@ pub enum QueueError {
     /// The embedded queue's database failed.
     #[error("queue database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// The embedded queue's database failed for a group-committed batch this call was part of.
+    #[error("queue database error: {0}")]
+    Shared(std::sync::Arc<sqlx::Error>),
     /// The broker did not confirm a published message (a publisher-confirm nack), so it may not
     /// be stored.
     #[error("the broker did not confirm the message")]

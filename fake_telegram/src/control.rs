@@ -11,7 +11,7 @@
 //! | `GET /_control/stats` | | `Stats` |
 //! | `GET /_control/callback_answers` | | `[CallbackAnswer]` |
 //! | `GET /_control/commands` | | `{language_code: [command]}` |
-//! | `POST /_control/limits` | `{global_per_sec, per_chat_per_sec}` or `null` | `{}` |
+//! | `POST /_control/limits` | `{global_per_sec, per_chat_per_sec, paid_per_sec?}` or `null` | `{}` |
 //! | `POST /_control/faults` | `{blocked?, not_found?, fail_next?, delay_ms?, too_many_requests?}` | `{}` |
 //! | `POST /_control/clear_sent` | | `{}` |
 //! | `POST /_control/reset` | | `{}` |

@@ -1,6 +1,7 @@
 //! Telegram's flood limits, imitated when a test asks for them: at most `global_per_sec` sends in
 //! any one-second window overall and `per_chat_per_sec` per chat; a send over either answers 429
-//! with `retry_after`.
+//! with `retry_after`. Paid broadcasts (`allow_paid_broadcast`) count against `paid_per_sec`
+//! instead of the overall limit, as Telegram lets them go up to 1,000 per second.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -19,12 +20,19 @@ pub struct Limits {
     pub global_per_sec: u32,
     /// Sends accepted in any one-second window to one chat.
     pub per_chat_per_sec: u32,
+    /// Paid broadcasts accepted in any one-second window, all chats together.
+    #[serde(default = "paid_default")]
+    pub paid_per_sec: u32,
+}
+
+fn paid_default() -> u32 {
+    1000
 }
 
 impl Default for Limits {
     /// Telegram's documented limits: 30 messages per second overall, 1 per second per chat.
     fn default() -> Self {
-        Self { global_per_sec: 30, per_chat_per_sec: 1 }
+        Self { global_per_sec: 30, per_chat_per_sec: 1, paid_per_sec: paid_default() }
     }
 }
 
@@ -33,6 +41,7 @@ impl Default for Limits {
 pub(crate) struct RateLimiter {
     limits: Option<Limits>,
     global: VecDeque<Instant>,
+    paid: VecDeque<Instant>,
     per_chat: HashMap<i64, VecDeque<Instant>>,
 }
 
@@ -41,16 +50,20 @@ impl RateLimiter {
     pub fn set(&mut self, limits: Option<Limits>) {
         self.limits = limits;
         self.global.clear();
+        self.paid.clear();
         self.per_chat.clear();
     }
 
-    /// Counts a send to `chat_id` at `now` if it is within the limits; otherwise returns the
-    /// whole seconds (at least 1) to wait, and the send is not counted.
-    pub fn try_send(&mut self, chat_id: i64, now: Instant) -> Result<(), u64> {
+    /// Counts a send to `chat_id` at `now` (a paid broadcast when `paid`) if it is within the
+    /// limits; otherwise returns the whole seconds (at least 1) to wait, and the send is not
+    /// counted.
+    pub fn try_send(&mut self, chat_id: i64, paid: bool, now: Instant) -> Result<(), u64> {
         let Some(limits) = self.limits else {
             return Ok(());
         };
-        forget_older(&mut self.global, now);
+        let (overall, limit) =
+            if paid { (&mut self.paid, limits.paid_per_sec) } else { (&mut self.global, limits.global_per_sec) };
+        forget_older(overall, now);
         let chat = self.per_chat.entry(chat_id).or_default();
         forget_older(chat, now);
 
@@ -58,15 +71,15 @@ impl RateLimiter {
         if limits.per_chat_per_sec > 0 && chat.len() >= limits.per_chat_per_sec as usize {
             wait = chat.front().map(|&oldest| retry_after(oldest, now));
         }
-        if limits.global_per_sec > 0 && self.global.len() >= limits.global_per_sec as usize {
-            let global_wait = self.global.front().map(|&oldest| retry_after(oldest, now));
-            wait = wait.max(global_wait);
+        if limit > 0 && overall.len() >= limit as usize {
+            let overall_wait = overall.front().map(|&oldest| retry_after(oldest, now));
+            wait = wait.max(overall_wait);
         }
         if let Some(seconds) = wait {
             return Err(seconds);
         }
         chat.push_back(now);
-        self.global.push_back(now);
+        overall.push_back(now);
         Ok(())
     }
 }
@@ -89,9 +102,34 @@ fn retry_after(oldest: Instant, now: Instant) -> u64 {
 mod tests {
     use super::*;
 
+    impl RateLimiter {
+        fn try_send_free(&mut self, chat_id: i64, now: Instant) -> Result<(), u64> {
+            self.try_send(chat_id, false, now)
+        }
+    }
+
+    #[test]
+    fn paid_broadcasts_have_their_own_overall_limit_and_share_the_per_chat_one() {
+        // Arrange: 2 free sends per second overall, 5 paid.
+        let mut limiter = limiter(2, 1);
+        let now = Instant::now();
+        assert_eq!(limiter.try_send(1, false, now), Ok(()));
+        assert_eq!(limiter.try_send(2, false, now), Ok(()));
+
+        // Act
+        let free_over = limiter.try_send(3, false, now);
+        let paid: Vec<_> = (10..16).map(|chat| limiter.try_send(chat, true, now)).collect();
+        let paid_same_chat = limiter.try_send(1, true, now + Duration::from_millis(500));
+
+        // Assert
+        assert_eq!(free_over, Err(1));
+        assert_eq!(paid, [Ok(()), Ok(()), Ok(()), Ok(()), Ok(()), Err(1)]);
+        assert_eq!(paid_same_chat, Err(1));
+    }
+
     fn limiter(global_per_sec: u32, per_chat_per_sec: u32) -> RateLimiter {
         let mut limiter = RateLimiter::default();
-        limiter.set(Some(Limits { global_per_sec, per_chat_per_sec }));
+        limiter.set(Some(Limits { global_per_sec, per_chat_per_sec, paid_per_sec: 5 }));
         limiter
     }
 
@@ -100,7 +138,7 @@ mod tests {
         let mut limiter = RateLimiter::default();
         let now = Instant::now();
 
-        let results: Vec<_> = (0..100).map(|_| limiter.try_send(1, now)).collect();
+        let results: Vec<_> = (0..100).map(|_| limiter.try_send_free(1, now)).collect();
 
         assert!(results.iter().all(Result::is_ok));
     }
@@ -110,10 +148,10 @@ mod tests {
         let mut limiter = limiter(3, 0);
         let now = Instant::now();
         for chat in 0..3 {
-            assert_eq!(limiter.try_send(chat, now), Ok(()));
+            assert_eq!(limiter.try_send_free(chat, now), Ok(()));
         }
 
-        let result = limiter.try_send(99, now + Duration::from_millis(300));
+        let result = limiter.try_send_free(99, now + Duration::from_millis(300));
 
         assert_eq!(result, Err(1));
     }
@@ -122,10 +160,10 @@ mod tests {
     fn the_window_slides_so_sends_are_accepted_again_after_a_second() {
         let mut limiter = limiter(2, 1);
         let start = Instant::now();
-        assert_eq!(limiter.try_send(1, start), Ok(()));
-        assert_eq!(limiter.try_send(2, start), Ok(()));
+        assert_eq!(limiter.try_send_free(1, start), Ok(()));
+        assert_eq!(limiter.try_send_free(2, start), Ok(()));
 
-        let later = limiter.try_send(1, start + WINDOW);
+        let later = limiter.try_send_free(1, start + WINDOW);
 
         assert_eq!(later, Ok(()));
     }
@@ -134,10 +172,10 @@ mod tests {
     fn a_second_send_to_one_chat_within_a_second_is_refused() {
         let mut limiter = limiter(30, 1);
         let now = Instant::now();
-        assert_eq!(limiter.try_send(5, now), Ok(()));
+        assert_eq!(limiter.try_send_free(5, now), Ok(()));
 
-        let same_chat = limiter.try_send(5, now + Duration::from_millis(999));
-        let other_chat = limiter.try_send(6, now + Duration::from_millis(999));
+        let same_chat = limiter.try_send_free(5, now + Duration::from_millis(999));
+        let other_chat = limiter.try_send_free(6, now + Duration::from_millis(999));
 
         assert_eq!(same_chat, Err(1));
         assert_eq!(other_chat, Ok(()));
@@ -147,10 +185,10 @@ mod tests {
     fn refused_sends_are_not_counted() {
         let mut limiter = limiter(0, 1);
         let now = Instant::now();
-        assert_eq!(limiter.try_send(5, now), Ok(()));
-        assert!(limiter.try_send(5, now + Duration::from_millis(500)).is_err());
+        assert_eq!(limiter.try_send_free(5, now), Ok(()));
+        assert!(limiter.try_send_free(5, now + Duration::from_millis(500)).is_err());
 
-        let after_window = limiter.try_send(5, now + Duration::from_millis(1000));
+        let after_window = limiter.try_send_free(5, now + Duration::from_millis(1000));
 
         assert_eq!(after_window, Ok(()));
     }

@@ -148,7 +148,12 @@ fn refuse(state: &mut State, method: &str, params: &Params) -> Option<ApiReply> 
         state.stats.too_many_requests_injected += 1;
         return Some(ApiReply::too_many_requests(retry_after));
     }
-    state.limiter.try_send(chat_id, Instant::now()).err().map(ApiReply::too_many_requests)
+    let paid = params.bool("allow_paid_broadcast") == Some(true);
+    let refused = state.limiter.try_send(chat_id, paid, Instant::now()).err().map(ApiReply::too_many_requests);
+    if paid && refused.is_none() {
+        state.stats.paid_sends += 1;
+    }
+    refused
 }
 
 /// `getUpdates`: drops the updates confirmed by `offset`, then answers at most `limit` pending

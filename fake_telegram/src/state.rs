@@ -121,6 +121,9 @@ pub struct Stats {
     pub methods: BTreeMap<String, u64>,
     /// Accepted sends (sendMessage, sendDocument, sendPhoto).
     pub sends: u64,
+    /// Of those, paid broadcasts (sent with `allow_paid_broadcast`).
+    #[serde(default)]
+    pub paid_sends: u64,
     /// Accepted edits (editMessageText, editMessageReplyMarkup, editMessageCaption).
     pub edits: u64,
     /// Accepted deleteMessage calls.

@@ -133,7 +133,7 @@ async fn a_ratio_of_sends_answers_429_repeatably_for_a_seed() {
 #[tokio::test]
 async fn a_refused_send_retried_is_decided_afresh_and_does_not_count_toward_the_limits() {
     let fake = FakeTelegram::start().await;
-    fake.set_limits(Some(fake_telegram::Limits { global_per_sec: 0, per_chat_per_sec: 1 }));
+    fake.set_limits(Some(fake_telegram::Limits { global_per_sec: 0, per_chat_per_sec: 1, ..Default::default() }));
     fake.set_too_many_requests_ratio(Some(TooManyRequestsRatio::new(0.5, 9)));
     let mut chat = 0;
     while send(&fake, chat).await.0 == 200 {

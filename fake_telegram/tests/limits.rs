@@ -29,7 +29,7 @@ async fn without_limits_fast_sends_to_one_chat_all_succeed() {
 #[tokio::test]
 async fn thirty_one_sends_in_one_second_get_exactly_one_429_with_retry_after() {
     let fake = FakeTelegram::start().await;
-    fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1 }));
+    fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1, ..Default::default() }));
 
     let mut tasks = tokio::task::JoinSet::new();
     for chat_id in 1..=31 {

@@ -72,7 +72,11 @@ impl BotApp {
             self.queue.clone(),
             Arc::clone(&limiter),
             self.config.timezone,
-        );
+        )
+        .paid(self.config.broadcast_paid);
+        if let Some(warning) = self.config.broadcast_rate_warning() {
+            tracing::warn!(rate = self.config.broadcast_rate_per_sec, paid = self.config.broadcast_paid, "{warning}");
+        }
         let worker = tokio::spawn(worker.run(stop_rx.clone()));
         let scheduler =
             ReminderScheduler { bot: self.bot.clone(), pool: self.pool.clone(), limiter, tz: self.config.timezone };

@@ -100,7 +100,7 @@ async fn run_until_completed(s: &Setup, w: BroadcastWorker, broadcast_id: i64, w
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broadcast_reaches_everyone_reachable_once_within_telegrams_limits() {
     let s = setup(60).await;
-    s.fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1 }));
+    s.fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1, ..Default::default() }));
     s.fake.block_chat(10_003);
     s.fake.chat_not_found(10_007);
     let id = broadcast(&s, "<b>Новые слоты</b>").await;
@@ -129,10 +129,30 @@ async fn a_broadcast_reaches_everyone_reachable_once_within_telegrams_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paid_broadcasts_go_past_the_free_limit_without_a_429() {
+    // Arrange: Telegram's limits, 30 free messages per second; 200 recipients.
+    let s = setup(200).await;
+    s.fake.set_limits(Some(Limits::default()));
+    let id = broadcast(&s, "paid").await;
+
+    // Act: paid broadcasts at Telegram's paid rate.
+    let started = std::time::Instant::now();
+    run_until_completed(&s, worker(&s, 1000).paid(true), id, Duration::from_secs(30)).await;
+    let elapsed = started.elapsed();
+
+    // Assert: all 200 sent as paid broadcasts, none refused; the free limit would have taken
+    // over 6 s.
+    let stats = s.fake.stats();
+    assert_eq!(stats.paid_sends, 200);
+    assert_eq!(stats.too_many_requests_answered, 0);
+    assert!(elapsed < Duration::from_secs(6), "200 paid sends took {elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_is_waited_out_and_5xx_are_retried() {
     let s = setup(5).await;
     // The worker is configured too fast on purpose: Telegram answers 429 and it must wait.
-    s.fake.set_limits(Some(Limits { global_per_sec: 2, per_chat_per_sec: 1 }));
+    s.fake.set_limits(Some(Limits { global_per_sec: 2, per_chat_per_sec: 1, ..Default::default() }));
     s.fake.fail_next(2, 502);
     let id = broadcast(&s, "hello").await;
 

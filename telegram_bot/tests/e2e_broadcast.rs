@@ -62,7 +62,7 @@ async fn a_broadcast_to_1000_candidates_through_the_api_reaches_every_reachable_
         bot_env: Vec::new(),
     })
     .await;
-    stack.fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1 }));
+    stack.fake.set_limits(Some(Limits { global_per_sec: 30, per_chat_per_sec: 1, ..Default::default() }));
     for &chat in &blocked {
         stack.fake.block_chat(chat);
     }

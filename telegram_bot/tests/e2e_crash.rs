@@ -60,7 +60,7 @@ async fn killing_the_bot_mid_broadcast_loses_nothing_and_duplicates_at_most_the_
         bot_env: Vec::new(),
     })
     .await;
-    stack.fake.set_limits(Some(Limits { global_per_sec: RATE, per_chat_per_sec: 1 }));
+    stack.fake.set_limits(Some(Limits { global_per_sec: RATE, per_chat_per_sec: 1, ..Default::default() }));
     for &chat in &blocked_chats {
         stack.fake.block_chat(chat);
     }

@@ -7,18 +7,26 @@
 //! messages go to the next one within one visibility timeout.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use super::{QueueError, QueueOptions, Received, Settle};
+use crate::batch::{BatchError, Batcher};
 use crate::db::begin_write;
 
 /// How often an idle consumer looks for new messages. A publish in the same process wakes it
 /// at once; this bounds the delay for one published by another process (the API server).
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
+/// The most publishes or acks written in one transaction.
+const GROUP_COMMIT: usize = 256;
+
+/// Publishes group-committed: message bodies in, nothing out.
+type Publisher = Batcher<Vec<u8>, (), sqlx::Error>;
+/// Acks group-committed: (message id, lease token) in, whether the row was still ours out.
+type Acker = Batcher<(i64, Arc<str>), bool, sqlx::Error>;
 
 /// The publishing side and the factory of consumers; cheap to clone.
 #[derive(Clone)]
@@ -27,34 +35,43 @@ pub struct EmbeddedQueue {
     options: QueueOptions,
     /// Wakes this handle's idle consumers when a message is published or nacked.
     wake: Arc<Notify>,
+    /// Started on first use, inside the runtime, and shared by every clone.
+    publisher: Arc<OnceLock<Publisher>>,
+    acker: Arc<OnceLock<Acker>>,
 }
 
 impl EmbeddedQueue {
     /// The queue in the database behind `pool`, whose migrations must be applied.
     pub fn new(pool: SqlitePool, options: QueueOptions) -> Self {
-        Self { pool, options, wake: Arc::new(Notify::new()) }
+        Self { pool, options, wake: Arc::new(Notify::new()), publisher: Arc::default(), acker: Arc::default() }
     }
 
     /// Inserts the message; it is durable once this returns (the insert has committed).
     pub async fn publish(&self, body: &[u8]) -> Result<(), QueueError> {
-        let now = now_millis();
-        crate::db::write(
-            &self.pool,
-            sqlx::query("INSERT INTO queue_messages (queue, body, enqueued_at, visible_at) VALUES (?1, ?2, ?3, ?3)")
-                .bind(&self.options.queue_name)
-                .bind(body)
-                .bind(now),
-        )
-        .await?;
+        let publisher = self.publisher.get_or_init(|| {
+            let (pool, queue) = (self.pool.clone(), self.options.queue_name.clone());
+            Batcher::spawn(GROUP_COMMIT, isolate, move |bodies| insert_all(pool.clone(), queue.clone(), bodies))
+        });
+        publisher.submit(body.to_vec()).await.map_err(batch_error)?;
         self.wake.notify_waiters();
         Ok(())
+    }
+
+    fn acker(&self) -> Acker {
+        self.acker
+            .get_or_init(|| {
+                let pool = self.pool.clone();
+                Batcher::spawn(GROUP_COMMIT, isolate, move |leases| delete_all(pool.clone(), leases))
+            })
+            .clone()
     }
 
     /// A consumer of this queue, with its lease heartbeat running (call inside a Tokio runtime).
     pub fn consumer(&self) -> EmbeddedConsumer {
         let held = Arc::new(Held::default());
         let heartbeat = tokio::spawn(heartbeat(self.clone(), Arc::downgrade(&held)));
-        EmbeddedConsumer { queue: self.clone(), claimed: VecDeque::new(), held, heartbeat }
+        let acker = self.acker();
+        EmbeddedConsumer { queue: self.clone(), acker, claimed: VecDeque::new(), held, heartbeat }
     }
 
     /// Checks that the database answers.
@@ -77,6 +94,7 @@ impl EmbeddedQueue {
 /// Receives messages, claiming up to `prefetch` at a time.
 pub struct EmbeddedConsumer {
     queue: EmbeddedQueue,
+    acker: Acker,
     /// Claimed but not yet handed out, oldest first.
     claimed: VecDeque<Claimed>,
     /// Every message this consumer holds (buffered or handed out and not settled), whose lease
@@ -149,8 +167,7 @@ async fn extend(queue: &EmbeddedQueue, leases: &[(i64, Arc<str>)], until: i64) -
     let mut tx = begin_write(&queue.pool).await?;
     let extended = sqlx::query_scalar(
         "UPDATE queue_messages SET visible_at = ?1
-         WHERE id IN (SELECT value ->> 0 FROM json_each(?2))
-           AND lease IN (SELECT value ->> 1 FROM json_each(?2))
+         WHERE (id, lease) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))
          RETURNING id",
     )
     .bind(until)
@@ -175,6 +192,7 @@ impl EmbeddedConsumer {
                 }
                 let lease = Lease {
                     pool: self.queue.pool.clone(),
+                    acker: self.acker.clone(),
                     wake: Arc::clone(&self.queue.wake),
                     held: Arc::clone(&self.held),
                     id: message.id,
@@ -283,6 +301,7 @@ impl Drop for EmbeddedConsumer {
 /// message comes back within one visibility timeout.
 pub(crate) struct Lease {
     pool: SqlitePool,
+    acker: Acker,
     wake: Arc<Notify>,
     held: Arc<Held>,
     id: i64,
@@ -297,12 +316,8 @@ impl Drop for Lease {
 
 impl Lease {
     pub(crate) async fn ack(self) -> Result<(), QueueError> {
-        let done = crate::db::write(
-            &self.pool,
-            sqlx::query("DELETE FROM queue_messages WHERE id = ?1 AND lease = ?2").bind(self.id).bind(&*self.token),
-        )
-        .await?;
-        still_held(done)
+        let ours = self.acker.submit((self.id, Arc::clone(&self.token))).await.map_err(batch_error)?;
+        still_held(u64::from(ours))
     }
 
     pub(crate) async fn nack(self) -> Result<(), QueueError> {
@@ -333,6 +348,53 @@ impl Lease {
         )
         .await?;
         still_held(done)
+    }
+}
+
+/// Inserts messages in one transaction.
+async fn insert_all(pool: SqlitePool, queue: String, bodies: Vec<Vec<u8>>) -> Result<Vec<()>, sqlx::Error> {
+    let mut tx = begin_write(&pool).await?;
+    let now = now_millis();
+    for body in &bodies {
+        sqlx::query("INSERT INTO queue_messages (queue, body, enqueued_at, visible_at) VALUES (?1, ?2, ?3, ?3)")
+            .bind(&queue)
+            .bind(body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(vec![(); bodies.len()])
+}
+
+/// Deletes acked messages still held under their leases, in one statement; answers per message
+/// whether it was still ours.
+async fn delete_all(pool: SqlitePool, leases: Vec<(i64, Arc<str>)>) -> Result<Vec<bool>, sqlx::Error> {
+    let pairs: Vec<(i64, &str)> = leases.iter().map(|(id, token)| (*id, &**token)).collect();
+    let pairs = serde_json::to_string(&pairs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mut tx = begin_write(&pool).await?;
+    let deleted: Vec<i64> = sqlx::query_scalar(
+        "DELETE FROM queue_messages
+         WHERE (id, lease) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
+         RETURNING id",
+    )
+    .bind(pairs)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let deleted: std::collections::HashSet<i64> = deleted.into_iter().collect();
+    Ok(leases.iter().map(|(id, _)| deleted.contains(id)).collect())
+}
+
+/// A batch failed for one of its messages, not because the database is busy.
+fn isolate(error: &sqlx::Error) -> bool {
+    !crate::db::is_transient(error)
+}
+
+fn batch_error(error: BatchError<sqlx::Error>) -> QueueError {
+    match error {
+        BatchError::Failed(error) => QueueError::Shared(error),
+        BatchError::Stopped => QueueError::Timeout("writing to the embedded queue (its writer stopped)"),
     }
 }
 
