@@ -99,6 +99,11 @@ impl RateLimiter {
         }
     }
 
+    /// Sends allowed per window, overall.
+    pub fn rate(&self) -> usize {
+        self.rate
+    }
+
     /// Waits until a send to `chat_id` keeps within both limits, and takes its place. Hold the
     /// permit until the send is answered.
     pub async fn acquire(&self, chat_id: i64) -> Permit {

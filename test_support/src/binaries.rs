@@ -1,10 +1,12 @@
 //! The service binaries (`api_server`, `telegram_bot`, `fake_telegram`) where cargo puts them:
 //! `$CARGO_TARGET_DIR/debug/` or `<workspace>/target/debug/`. A binary newer than every source it
 //! is built from (its crate's and `core_logic`'s `src/` and `Cargo.toml`, `migrations/`, the
-//! workspace `Cargo.toml` and `Cargo.lock`) is used as it is. Otherwise all three are built with
-//! one `cargo build --bins -p api_server -p telegram_bot -p fake_telegram`, once per test process
-//! (a `OnceLock`) and once across processes (a file lock in the target directory; whoever waited
-//! for it checks again and finds them fresh).
+//! workspace `Cargo.toml` and `Cargo.lock`) is used as it is. Otherwise they are built with
+//! `cargo build --workspace --all-targets` (the Makefile's build: the same feature resolution as
+//! `cargo test --workspace`, so neither build undoes the other's dependencies, which a narrower
+//! `--bins -p ...` did, recompiling tokio and everything above it each time), once per test
+//! process (a `OnceLock`) and once across processes (a file lock in the target directory;
+//! whoever waited for it checks again and finds them fresh).
 //!
 //! `make test` runs `cargo test --workspace` first, which leaves all three fresh, so the build
 //! here only happens when a single test is run after editing a service. When cargo finds
@@ -118,10 +120,7 @@ fn ensure_fresh() {
 
 fn build(reasons: &[String]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut args = vec!["build", "--bins"];
-    for binary in Binary::ALL {
-        args.extend(["-p", binary.name()]);
-    }
+    let args = ["build", "--workspace", "--all-targets"];
     eprintln!("test_support: building the service binaries ({}): {cargo} {}", reasons.join("; "), args.join(" "));
     let started = Instant::now();
     let mut command = Command::new(&cargo);

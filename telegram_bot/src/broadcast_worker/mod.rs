@@ -44,10 +44,17 @@ use tokio::task::JoinSet;
 
 use crate::sender::{self, Failure, RateLimiter};
 
-/// Messages handled at once, at most (the queue's prefetch bounds it too). Each waits for its
-/// rate-limit place, so this bounds the sends awaiting Telegram's answer: 1,000 paid sends per
-/// second at Telegram's ~100 ms answer time need about 100.
-const CONCURRENCY: usize = 256;
+/// Messages handled at once: a quarter second of the configured rate, between these bounds (the
+/// queue's prefetch bounds it too). That is what the rate needs at Telegram's answer time (~100
+/// ms; 1,000 paid sends per second need about 100 in flight), and no more, because a message
+/// sent but not yet recorded when the bot is killed is sent again: the sends in flight bound the
+/// duplicates a crash can cause.
+const CONCURRENCY: (usize, usize) = (16, 256);
+
+/// Messages handled at once at `rate` sends per second; see [`CONCURRENCY`].
+pub fn concurrency(rate: usize) -> usize {
+    (rate / 4).clamp(CONCURRENCY.0, CONCURRENCY.1)
+}
 /// The most claims or records written in one transaction.
 const BATCH: usize = 128;
 /// Failures of one message, for a reason other than a busy database, before it is dead-lettered.
@@ -297,7 +304,7 @@ impl BroadcastWorker {
         tracing::info!(queue = self.queue.backend(), "broadcast worker started");
         let heartbeat = tokio::spawn(self.clone().heartbeat());
         let sweeper = tokio::spawn(self.clone().sweeper());
-        let permits = Arc::new(Semaphore::new(CONCURRENCY));
+        let permits = Arc::new(Semaphore::new(concurrency(self.limiter.rate())));
         let mut tasks = JoinSet::new();
         let mut stop = shutdown;
         loop {
