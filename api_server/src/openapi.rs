@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, slots, stats, users};
+use crate::routes::{audit, bookings, broadcasts, export, slots, stats, users};
 use crate::{auth, health};
 
 #[derive(OpenApi)]
@@ -29,7 +29,7 @@ use crate::{auth, health};
         users::list, users::get_one, users::block, users::unblock,
         broadcasts::list, broadcasts::create, broadcasts::get_one, broadcasts::cancel, broadcasts::list_deliveries,
         broadcasts::recipients, broadcasts::test_send,
-        stats::dashboard, stats::export_bookings,
+        stats::dashboard, export::export_bookings,
         audit::list,
     ),
     tags(

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bookings;
 pub mod broadcasts;
+pub mod export;
 pub mod slots;
 pub mod stats;
 pub mod users;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .nest("/users", users::router())
         .nest("/broadcasts", broadcasts::router())
         .merge(stats::router())
+        .merge(export::router())
         .nest("/audit", audit::router())
 }
 

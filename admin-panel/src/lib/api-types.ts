@@ -2044,8 +2044,10 @@ export interface operations {
                 from?: string;
                 /** @description Last day, `YYYY-MM-DD`. */
                 to?: string;
-                /** @description CSV only: `semicolon` (default) or `comma`. */
+                /** @description `semicolon` (default) or `comma`. */
                 delimiter?: string;
+                /** @description The language of headers, statuses and formats: `ru` (default) or `en`. */
+                lang?: string;
             };
             header?: never;
             path?: never;
@@ -2639,8 +2641,6 @@ export interface operations {
                 from?: string;
                 /** @description Last day, `YYYY-MM-DD`. */
                 to?: string;
-                /** @description CSV only: `semicolon` (default) or `comma`. */
-                delimiter?: string;
             };
             header?: never;
             path?: never;

@@ -61,10 +61,42 @@ async fn the_csv_export_opens_in_excel_and_defuses_formulas() {
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].starts_with("booking_id;date;time;time_zone;"));
+    assert!(lines[0].starts_with("Номер записи;Дата;Время;Часовой пояс;"), "{}", lines[0]);
     assert!(lines[1].contains(r#";"'=HYPERLINK(""x"")";"Иванова; Анна";"#), "{}", lines[1]);
-    assert!(lines[1].contains(";Europe/Moscow;45;online;"), "{}", lines[1]);
+    assert!(lines[1].contains(";Europe/Moscow;45;онлайн;"), "{}", lines[1]);
     let bad = app.get("/api/export/bookings.csv?delimiter=tab").await;
+    assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_speaks_the_panels_language_with_no_internal_values() {
+    // Arrange: one active booking and one the admin cancelled.
+    let app = spawn_app().await;
+    app.login().await;
+    let kept = create_slot(&app, 2, 10, 1).await["id"].as_i64().unwrap();
+    let dropped = create_slot(&app, 2, 12, 1).await["id"].as_i64().unwrap();
+    let c = app.seed_candidates(2).await;
+    bookings::book(&app.pool, &BookingRules::default(), c[0], kept, Utc::now()).await.unwrap();
+    let b = bookings::book(&app.pool, &BookingRules::default(), c[1], dropped, Utc::now()).await.unwrap();
+    bookings::cancel_by_admin(&app.pool, None, b.booking.id, Some("перенос"), Utc::now()).await.unwrap();
+    let day = (Utc::now() + chrono::Duration::days(2)).with_timezone(&chrono_tz::Europe::Moscow);
+
+    // Act
+    let ru = app.get("/api/export/bookings.csv").await.text().await.unwrap();
+    let en = app.get("/api/export/bookings.csv?lang=en").await.text().await.unwrap();
+    let bad = app.get("/api/export/bookings.csv?lang=de").await;
+
+    // Assert
+    assert!(ru.contains("Номер записи;Дата;Время;Часовой пояс;Длительность, мин;Формат;"), "{ru}");
+    assert!(ru.contains(";активна;") && ru.contains(";отменена рекрутером;"), "{ru}");
+    assert!(ru.contains(&format!(";{};", day.format("%d.%m.%Y"))), "Russian dates: {ru}");
+    assert!(en.contains("Booking;Date;Time;Time zone;Duration, min;Format;"), "{en}");
+    assert!(en.contains(";active;") && en.contains(";cancelled by a recruiter;"), "{en}");
+    assert!(en.contains(&format!(";{};", day.format("%Y-%m-%d"))), "{en}");
+    for internal in ["cancelled_by_admin", "booking_id", "duration_min"] {
+        assert!(!ru.contains(internal) && !en.contains(internal), "{internal} leaked");
+    }
     assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     app.stop().await;
 }

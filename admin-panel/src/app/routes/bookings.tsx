@@ -10,7 +10,7 @@ import { useBookingsPage } from "@/features/bookings/hooks/use-bookings-page";
 import { useI18n } from "@/lib/i18n";
 
 export function BookingsRoute() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { list, rangeOk, table } = useBookingsPage();
   const [cancelling, setCancelling] = useState<Schemas["BookingRow"] | null>(null);
   const columns = useBookingColumns(setCancelling);
@@ -18,7 +18,7 @@ export function BookingsRoute() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t.bookings.title}</Title>
-        <Button component="a" href={exportCsvUrl({ from: list.filters.from, to: list.filters.to })} variant="light" download>
+        <Button component="a" href={exportCsvUrl({ from: list.filters.from, to: list.filters.to }, lang)} variant="light" download>
           {t.bookings.exportCsv}
         </Button>
       </Group>

@@ -42,10 +42,14 @@ export function useCancelBooking() {
   });
 }
 
-/** The CSV export link for local dates (`YYYY-MM-DD`); a plain download, the cookie goes along. */
-export function exportCsvUrl(range: { from?: string; to?: string }): string {
+/**
+ * The CSV export link for local dates (`YYYY-MM-DD`), in the panel's language (headers, statuses
+ * and formats); a plain download, the cookie goes along.
+ */
+export function exportCsvUrl(range: { from?: string; to?: string }, lang: "ru" | "en"): string {
   const url = new URL("/api/export/bookings.csv", baseUrl());
   if (range.from) url.searchParams.set("from", range.from);
   if (range.to) url.searchParams.set("to", range.to);
+  url.searchParams.set("lang", lang);
   return url.toString();
 }
