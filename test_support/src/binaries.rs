@@ -134,7 +134,7 @@ fn build(reasons: &[String]) {
         }
     }
     let mut child = command
-        .args(&args)
+        .args(args)
         .current_dir(workspace_dir())
         .stdin(Stdio::null())
         .spawn()
