@@ -11,7 +11,7 @@ use crate::config::BookingRules;
 use crate::db::begin_write;
 use crate::error::{ConflictKind, Error, Result};
 use crate::models::{Booking, BookingStatus, CandidateStatus, Slot, SlotStatus};
-use crate::notifications::{self, Notification};
+use crate::notifications::{self, CalendarEvent, Notification};
 use crate::time::{chrono_dur, unix};
 use crate::{audit, reminders};
 
@@ -236,9 +236,14 @@ async fn book_in(
             format!("the candidate already holds {held} active booking(s)"),
         ));
     }
+    // A reschedule carries the replaced booking's calendar event on, one sequence higher.
     let booking: Booking = sqlx::query_as(
-        "INSERT INTO bookings (slot_id, candidate_id, created_at, updated_at, rescheduled_from)
-         VALUES (?, ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO bookings (slot_id, candidate_id, created_at, updated_at, rescheduled_from,
+                               calendar_uid, calendar_sequence)
+         VALUES (?1, ?2, ?3, ?4, ?5,
+                 (SELECT COALESCE(calendar_uid, 'booking-' || id || '@interview-booking') FROM bookings WHERE id = ?5),
+                 COALESCE((SELECT calendar_sequence + 1 FROM bookings WHERE id = ?5), 0))
+         RETURNING *",
     )
     .bind(slot_id)
     .bind(candidate_id)
@@ -293,6 +298,7 @@ pub(crate) async fn cancel_and_notify(
             booking_id: booking.id,
             slot_starts_at: slot.starts_at,
             reason: reason.map(str::to_owned),
+            calendar: Some(calendar_event(conn, booking.id, slot).await?),
         };
         notifications::queue(conn, booking.candidate_id, &notification, now).await?;
     }
@@ -324,6 +330,37 @@ async fn end_booking(
     .await?;
     reminders::cancel_for_booking(conn, booking_id).await?;
     Ok(booking)
+}
+
+/// The candidate's calendar event of a booking: its UID for the booking's whole life (a
+/// reschedule keeps the one of the booking it replaced) and its current SEQUENCE.
+pub async fn calendar_identity(conn: &mut SqliteConnection, booking_id: i64) -> Result<(String, i64)> {
+    sqlx::query_as(
+        "SELECT COALESCE(calendar_uid, 'booking-' || id || '@interview-booking'), calendar_sequence
+         FROM bookings WHERE id = ?",
+    )
+    .bind(booking_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::not_found("booking", booking_id))
+}
+
+/// The calendar event of a booking, as it now stands.
+pub async fn calendar_event_of(pool: &SqlitePool, booked: &BookingWithSlot) -> Result<CalendarEvent> {
+    let mut conn = pool.acquire().await?;
+    calendar_event(&mut conn, booked.booking.id, &booked.slot).await
+}
+
+/// The calendar event of a booking of `slot`, as it now stands.
+pub(crate) async fn calendar_event(conn: &mut SqliteConnection, booking_id: i64, slot: &Slot) -> Result<CalendarEvent> {
+    let (uid, sequence) = calendar_identity(conn, booking_id).await?;
+    Ok(CalendarEvent {
+        uid,
+        sequence,
+        starts_at: slot.starts_at,
+        duration_minutes: slot.duration_minutes,
+        location: slot.location.clone(),
+    })
 }
 
 pub(crate) async fn load(conn: &mut SqliteConnection, booking_id: i64) -> Result<BookingWithSlot> {

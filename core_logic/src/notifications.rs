@@ -9,12 +9,31 @@ use sqlx::SqliteConnection;
 use crate::outbox::{self, Event};
 use crate::time::unix;
 
+/// The candidate's calendar event of a booking, to send as an .ics file with a notification:
+/// the same UID for the booking's whole life, a higher SEQUENCE on every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEvent {
+    pub uid: String,
+    pub sequence: i64,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i64,
+    pub location: Option<String>,
+}
+
 /// What to tell the candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Notification {
     /// An admin cancelled the booking (directly, or by cancelling or deleting its slot).
-    BookingCancelled { booking_id: i64, slot_starts_at: DateTime<Utc>, reason: Option<String> },
+    BookingCancelled {
+        booking_id: i64,
+        slot_starts_at: DateTime<Utc>,
+        reason: Option<String>,
+        /// The event to cancel in the candidate's calendar (absent in notifications written
+        /// before calendar files were sent with them).
+        #[serde(default)]
+        calendar: Option<CalendarEvent>,
+    },
     /// An admin changed the time or place of the booked slot.
     SlotChanged {
         booking_id: i64,

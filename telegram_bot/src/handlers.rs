@@ -275,7 +275,7 @@ async fn confirm(
             let details = t.interview(s.starts_at, tz, s.duration_minutes, &s.format, s.location.as_deref());
             let template = if moving.is_some() { t.rescheduled } else { t.booked };
             edit_or_send(bot, chat, message_id, fill(template, &[&details]), None).await?;
-            send_calendar(bot, t, chat, &booked).await;
+            send_calendar(bot, &state.pool, t, chat, &booked).await;
             notify_admins(bot, state, c, &booked, false).await;
             Ok(())
         }
@@ -316,16 +316,15 @@ async fn confirm(
     }
 }
 
-async fn send_calendar(bot: &Bot, t: &Texts, chat: ChatId, booked: &BookingWithSlot) {
-    let s = &booked.slot;
-    let ics = crate::ics::interview(
-        booked.booking.id,
-        s.starts_at,
-        s.duration_minutes,
-        t.calendar_summary,
-        s.location.as_deref(),
-        Utc::now(),
-    );
+async fn send_calendar(bot: &Bot, pool: &sqlx::SqlitePool, t: &Texts, chat: ChatId, booked: &BookingWithSlot) {
+    let event = match bookings::calendar_event_of(pool, booked).await {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(%err, "could not read the booking's calendar event");
+            return;
+        }
+    };
+    let ics = crate::ics::file(crate::ics::Method::Publish, &event, t.calendar_summary, Utc::now());
     let file = InputFile::memory(ics.into_bytes()).file_name("interview.ics");
     if let Err(err) = bot.send_document(chat, file).caption(t.calendar_file).await {
         tracing::warn!(%err, "could not send the calendar file");

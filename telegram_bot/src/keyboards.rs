@@ -27,6 +27,12 @@ pub fn main_menu(t: &Texts) -> KeyboardMarkup {
     .persistent()
 }
 
+/// One button that opens the day picker: under a cancellation notice, so booking again is one
+/// tap away.
+pub fn book_again(t: &Texts) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![button(t.book_again, Callback::Days { page: 0, moving: None })]])
+}
+
 /// Slots grouped by local day.
 pub fn by_day(slots: &[SlotWithCounts], tz: Tz) -> BTreeMap<NaiveDate, Vec<&SlotWithCounts>> {
     let mut days: BTreeMap<NaiveDate, Vec<&SlotWithCounts>> = BTreeMap::new();

@@ -79,6 +79,8 @@ pub struct Texts {
     pub calendar_file: &'static str,
     /// The title of the calendar event.
     pub calendar_summary: &'static str,
+    /// The button under a cancellation notice that opens the booking flow again.
+    pub book_again: &'static str,
     /// The unit after an interview's length.
     pub minutes: &'static str,
     pub admin_new_booking: &'static str,
@@ -140,6 +142,7 @@ pub static RU: Texts = Texts {
     place: "Где",
     calendar_file: "Добавить в календарь",
     calendar_summary: "Собеседование",
+    book_again: "📅 Записаться снова",
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
@@ -219,6 +222,7 @@ pub static EN: Texts = Texts {
     place: "Where",
     calendar_file: "Add to calendar",
     calendar_summary: "Interview",
+    book_again: "📅 Book again",
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",

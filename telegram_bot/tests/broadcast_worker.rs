@@ -230,6 +230,22 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
         "{ru:?}"
     );
     assert!(en[0].body().starts_with("Unfortunately, your interview"), "{en:?}");
+    // Each notice is the caption of a CANCEL file for the booking's calendar event, with a
+    // button to book again.
+    for (message, booking_id) in [(&ru[0], 1), (&en[0], 2)] {
+        assert_eq!(message.method, "sendDocument");
+        let file = message.document.as_ref().unwrap();
+        assert_eq!(file.file_name, "interview.ics");
+        let calendar = parse_ics(&file.bytes);
+        assert_eq!(property(&calendar.properties, "METHOD"), "CANCEL");
+        let event = &calendar.events[0];
+        assert_eq!(property(&event.properties, "UID"), format!("booking-{booking_id}@interview-booking"));
+        assert_eq!(property(&event.properties, "SEQUENCE"), "1");
+        assert_eq!(property(&event.properties, "STATUS"), "CANCELLED");
+        assert_eq!(message.inline_buttons()[0].1.as_deref(), Some("D:0:0"));
+    }
+    assert_eq!(ru[0].inline_buttons()[0].0, "📅 Записаться снова");
+    assert_eq!(en[0].inline_buttons()[0].0, "📅 Book again");
     let sent: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").fetch_one(&s.pool).await.unwrap();
     assert_eq!(sent, 2);
@@ -303,4 +319,16 @@ async fn a_database_locked_past_the_busy_timeout_delays_the_broadcast_but_it_com
 
 async fn count(s: &Setup, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&s.pool).await.unwrap()
+}
+
+/// The one calendar of an .ics file, as a calendar application would read it.
+fn parse_ics(bytes: &[u8]) -> ical::parser::ical::component::IcalCalendar {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(bytes));
+    let calendar = calendars.next().expect("one calendar").expect("a valid .ics file");
+    assert!(calendars.next().is_none(), "exactly one calendar");
+    calendar
+}
+
+fn property(properties: &[ical::property::Property], name: &str) -> String {
+    properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
 }

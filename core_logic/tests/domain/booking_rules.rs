@@ -237,7 +237,14 @@ async fn an_admin_cancelling_a_booking_notifies_the_candidate() {
         Notification::BookingCancelled {
             booking_id: booked.booking.id,
             slot_starts_at: s.starts_at,
-            reason: Some("Вакансия закрыта".into())
+            reason: Some("Вакансия закрыта".into()),
+            calendar: Some(core_logic::notifications::CalendarEvent {
+                uid: format!("booking-{}@interview-booking", booked.booking.id),
+                sequence: 0,
+                starts_at: s.starts_at,
+                duration_minutes: s.duration_minutes,
+                location: s.location.clone(),
+            }),
         }
     );
     assert_eq!(db.count("SELECT COUNT(*) FROM outbox_events WHERE kind = 'delivery_created'").await, 1);
@@ -389,4 +396,26 @@ async fn a_reschedule_beyond_the_horizon_or_inside_the_notice_keeps_the_old_book
     assert_eq!(conflict(to_soon), ConflictKind::TooLateToBook);
     assert_eq!(db.count("SELECT COUNT(*) FROM bookings").await, 1);
     assert_eq!(db.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
+}
+
+#[tokio::test]
+async fn a_rescheduled_booking_keeps_its_calendar_event_one_sequence_higher() {
+    // Arrange
+    let db = TestDb::new().await;
+    let first = db.slot(48, 1).await;
+    let second = db.slot(72, 1).await;
+    let third = db.slot(96, 1).await;
+    let c = db.candidate(1).await;
+    let booked = bookings::book(&db.pool, &rules(), c.id, first.id, t0()).await.unwrap();
+
+    // Act: moved twice.
+    let moved = bookings::reschedule(&db.pool, &rules(), c.id, booked.booking.id, second.id, t0()).await.unwrap();
+    let again = bookings::reschedule(&db.pool, &rules(), c.id, moved.booking.id, third.id, t0()).await.unwrap();
+
+    // Assert: one UID, the first booking's, with the sequence counting the moves.
+    let mut conn = db.pool.acquire().await.unwrap();
+    let uid = format!("booking-{}@interview-booking", booked.booking.id);
+    assert_eq!(bookings::calendar_identity(&mut conn, booked.booking.id).await.unwrap(), (uid.clone(), 0));
+    assert_eq!(bookings::calendar_identity(&mut conn, moved.booking.id).await.unwrap(), (uid.clone(), 1));
+    assert_eq!(bookings::calendar_identity(&mut conn, again.booking.id).await.unwrap(), (uid, 2));
 }

@@ -23,7 +23,7 @@
 mod leases;
 mod render;
 
-pub use render::render;
+pub use render::{Rendered, render};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,7 +38,7 @@ use core_logic::models::DeliveryStatus;
 use core_logic::queue::{Queue, QueueMessage, Received};
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, ParseMode};
+use teloxide::types::{ChatId, InputFile, Message, ParseMode};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
@@ -226,7 +226,7 @@ impl BroadcastWorker {
     /// the record in place until it is written). `None` when the worker stopped first.
     async fn send(&self, d: &DeliveryToSend) -> Option<Recorded> {
         let outcome = match render(d, self.tz) {
-            Ok(text) => self.deliver(d, text).await,
+            Ok(message) => self.deliver(d, &message).await,
             Err(err) => SendOutcome::Failed { error: format!("cannot render: {err}") },
         };
         let record = Record { id: d.id, lease: d.lease.clone(), outcome };
@@ -251,16 +251,11 @@ impl BroadcastWorker {
     }
 
     /// Calls Telegram until the message is sent or fails for good.
-    async fn deliver(&self, d: &DeliveryToSend, text: String) -> SendOutcome {
+    async fn deliver(&self, d: &DeliveryToSend, message: &Rendered) -> SendOutcome {
         let mut transient = 0;
         loop {
             let permit = self.limiter.acquire(d.chat_id).await;
-            let answer = self
-                .bot
-                .send_message(ChatId(d.chat_id), text.clone())
-                .parse_mode(ParseMode::Html)
-                .allow_paid_broadcast(self.paid)
-                .await;
+            let answer = self.send_once(ChatId(d.chat_id), message).await;
             // The answer is in: the send's place in the window counts from now.
             drop(permit);
             match answer {
@@ -283,6 +278,36 @@ impl BroadcastWorker {
                         tokio::time::sleep(sender::backoff(transient)).await;
                     }
                 },
+            }
+        }
+    }
+
+    /// One call to Telegram: the text as a message, or as the caption of the calendar file.
+    async fn send_once(&self, chat: ChatId, message: &Rendered) -> Result<Message, teloxide::RequestError> {
+        match &message.calendar {
+            None => {
+                let mut request = self
+                    .bot
+                    .send_message(chat, message.text.clone())
+                    .parse_mode(ParseMode::Html)
+                    .allow_paid_broadcast(self.paid);
+                if let Some(keyboard) = &message.keyboard {
+                    request = request.reply_markup(keyboard.clone());
+                }
+                request.await
+            }
+            Some(ics) => {
+                let file = InputFile::memory(ics.clone().into_bytes()).file_name("interview.ics");
+                let mut request = self
+                    .bot
+                    .send_document(chat, file)
+                    .caption(message.text.clone())
+                    .parse_mode(ParseMode::Html)
+                    .allow_paid_broadcast(self.paid);
+                if let Some(keyboard) = &message.keyboard {
+                    request = request.reply_markup(keyboard.clone());
+                }
+                request.await
             }
         }
     }

@@ -1,45 +1,77 @@
-//! The text of a delivery: a broadcast's own HTML, or a notification rendered in the
-//! candidate's language.
+//! What a delivery sends: a broadcast's own HTML, or a notification rendered in the candidate's
+//! language, with the calendar file and the button that belong to it.
 
 use anyhow::Context;
+use chrono::Utc;
 use chrono_tz::Tz;
 use core_logic::deliveries::DeliveryToSend;
 use core_logic::models::DeliveryKind;
 use core_logic::notifications::Notification;
+use teloxide::types::InlineKeyboardMarkup;
 
-use crate::texts::{Lang, fill};
+use crate::ics::{self, Method};
+use crate::keyboards;
+use crate::texts::{Lang, Texts, escape, fill};
 
-/// The HTML text of a delivery, in the candidate's language.
-pub fn render(d: &DeliveryToSend, tz: Tz) -> anyhow::Result<String> {
+/// Telegram's limit on a document's caption, in characters.
+const CAPTION_LIMIT: usize = 1024;
+
+/// One message: its HTML text, and for a notification about a booking the updated or cancelled
+/// calendar event (sent as an .ics document with the text as its caption) and a button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub text: String,
+    /// The .ics file's content.
+    pub calendar: Option<String>,
+    pub keyboard: Option<InlineKeyboardMarkup>,
+}
+
+impl Rendered {
+    fn text(text: String) -> Self {
+        Self { text, calendar: None, keyboard: None }
+    }
+}
+
+/// The message of a delivery, in the candidate's language.
+pub fn render(d: &DeliveryToSend, tz: Tz) -> anyhow::Result<Rendered> {
     let t = Lang::from_code(&d.language).t();
     match d.kind {
-        DeliveryKind::Broadcast => d.text.clone().context("a broadcast delivery without text"),
+        DeliveryKind::Broadcast => Ok(Rendered::text(d.text.clone().context("a broadcast delivery without text")?)),
         DeliveryKind::Test | DeliveryKind::Notification => {
             let json = d.notification.as_deref().context("a notification without content")?;
-            Ok(match serde_json::from_str::<Notification>(json)? {
-                Notification::TestMessage { text } => text,
-                Notification::BookingCancelled { slot_starts_at, reason, .. } => {
-                    let mut s = fill(t.admin_cancelled, &[&t.when(slot_starts_at, tz)]);
-                    if let Some(reason) = reason {
-                        s.push_str(&format!("\n{}: {}", t.reason, crate::texts::escape(&reason)));
-                    }
-                    s
-                }
-                Notification::SlotChanged { new_starts_at, format, location, .. } => {
-                    // The duration is not part of the notification; show time and place.
-                    let mut details = format!(
-                        "🗓 <b>{}:</b> {}\n💻 <b>{}:</b> {}",
-                        t.when,
-                        t.when(new_starts_at, tz),
-                        t.format,
-                        crate::texts::escape(&format)
-                    );
-                    if let Some(place) = location {
-                        details.push_str(&format!("\n📍 <b>{}:</b> {}", t.place, crate::texts::escape(&place)));
-                    }
-                    fill(t.slot_changed, &[&details])
-                }
-            })
+            Ok(notification(serde_json::from_str(json)?, t, tz))
+        }
+    }
+}
+
+fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
+    match n {
+        Notification::TestMessage { text } => Rendered::text(text),
+        Notification::BookingCancelled { slot_starts_at, reason, calendar, .. } => {
+            let mut text = fill(t.admin_cancelled, &[&t.when(slot_starts_at, tz)]);
+            if let Some(reason) = reason {
+                text.push_str(&format!("\n{}: {}", t.reason, escape(&reason)));
+            }
+            // A caption over Telegram's limit (a very long reason) goes as a message, without
+            // the file.
+            let calendar = calendar
+                .filter(|_| text.chars().count() <= CAPTION_LIMIT)
+                .map(|event| ics::file(Method::Cancel, &event, t.calendar_summary, Utc::now()));
+            Rendered { text, calendar, keyboard: Some(keyboards::book_again(t)) }
+        }
+        Notification::SlotChanged { new_starts_at, format, location, .. } => {
+            // The duration is not part of the notification; show time and place.
+            let mut details = format!(
+                "🗓 <b>{}:</b> {}\n💻 <b>{}:</b> {}",
+                t.when,
+                t.when(new_starts_at, tz),
+                t.format,
+                escape(&format)
+            );
+            if let Some(place) = location {
+                details.push_str(&format!("\n📍 <b>{}:</b> {}", t.place, escape(&place)));
+            }
+            Rendered::text(fill(t.slot_changed, &[&details]))
         }
     }
 }
