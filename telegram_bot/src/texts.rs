@@ -1,7 +1,7 @@
 //! Every user-facing string of the bot, one table per language (Russian by default, English for
 //! English-language Telegram users). Tests compare against these constants.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, Utc};
 use chrono_tz::Tz;
 
 /// The bot's languages.
@@ -85,6 +85,9 @@ pub struct Texts {
     pub minutes: &'static str,
     pub admin_new_booking: &'static str,
     pub admin_cancelled_booking: &'static str,
+    /// Time zones people know by name (IANA name -> "по московскому времени"); any other zone
+    /// is named by its city and UTC offset.
+    pub zones: &'static [(&'static str, &'static str)],
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
     pub free_places: &'static str,
@@ -146,6 +149,22 @@ pub static RU: Texts = Texts {
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
+    zones: &[
+        ("Europe/Kaliningrad", "по калининградскому времени"),
+        ("Europe/Moscow", "по московскому времени"),
+        ("Europe/Simferopol", "по московскому времени"),
+        ("Europe/Samara", "по самарскому времени"),
+        ("Asia/Yekaterinburg", "по екатеринбургскому времени"),
+        ("Asia/Omsk", "по омскому времени"),
+        ("Asia/Novosibirsk", "по новосибирскому времени"),
+        ("Asia/Krasnoyarsk", "по красноярскому времени"),
+        ("Asia/Irkutsk", "по иркутскому времени"),
+        ("Asia/Yakutsk", "по якутскому времени"),
+        ("Asia/Vladivostok", "по владивостокскому времени"),
+        ("Asia/Magadan", "по магаданскому времени"),
+        ("Asia/Kamchatka", "по камчатскому времени"),
+        ("Europe/Minsk", "по минскому времени"),
+    ],
     weekdays: ["пн", "вт", "ср", "чт", "пт", "сб", "вс"],
     months: [
         "января",
@@ -226,6 +245,22 @@ pub static EN: Texts = Texts {
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",
+    zones: &[
+        ("Europe/Kaliningrad", "Kaliningrad time"),
+        ("Europe/Moscow", "Moscow time"),
+        ("Europe/Simferopol", "Moscow time"),
+        ("Europe/Samara", "Samara time"),
+        ("Asia/Yekaterinburg", "Yekaterinburg time"),
+        ("Asia/Omsk", "Omsk time"),
+        ("Asia/Novosibirsk", "Novosibirsk time"),
+        ("Asia/Krasnoyarsk", "Krasnoyarsk time"),
+        ("Asia/Irkutsk", "Irkutsk time"),
+        ("Asia/Yakutsk", "Yakutsk time"),
+        ("Asia/Vladivostok", "Vladivostok time"),
+        ("Asia/Magadan", "Magadan time"),
+        ("Asia/Kamchatka", "Kamchatka time"),
+        ("Europe/Minsk", "Minsk time"),
+    ],
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     months: [
         "January",
@@ -277,10 +312,24 @@ impl Texts {
         format!("{wd}, {} {}", date.day(), self.months[date.month0() as usize])
     }
 
-    /// "пн, 2 декабря, 10:00 (Europe/Moscow)".
+    /// "ср, 2 декабря, 10:00 по московскому времени" / "Wed, 2 December, 10:00 Moscow time";
+    /// another zone by its city and its UTC offset at that moment: "(Berlin, UTC+1)".
     pub fn when(&self, t: DateTime<Utc>, tz: Tz) -> String {
         let local = t.with_timezone(&tz);
-        format!("{}, {} ({})", self.day(local.date_naive()), local.format("%H:%M"), tz.name())
+        format!("{}, {} {}", self.day(local.date_naive()), local.format("%H:%M"), self.zone(t, tz))
+    }
+
+    /// The zone as people say it, at the moment `t` (so summer time shows its own offset).
+    pub fn zone(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        if let Some((_, name)) = self.zones.iter().find(|(iana, _)| *iana == tz.name()) {
+            return (*name).to_owned();
+        }
+        let city = tz.name().rsplit('/').next().unwrap_or(tz.name()).replace('_', " ");
+        let seconds = t.with_timezone(&tz).offset().fix().local_minus_utc();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+        let offset = if minutes == 0 { format!("{hours}") } else { format!("{hours}:{minutes:02}") };
+        format!("({city}, UTC{sign}{offset})")
     }
 
     /// The details of an interview, as HTML lines.
@@ -322,8 +371,14 @@ mod tests {
     #[test]
     fn times_are_shown_in_the_zone_and_named() {
         let t = Utc.with_ymd_and_hms(2026, 12, 2, 7, 0, 0).unwrap();
-        assert_eq!(RU.when(t, chrono_tz::Europe::Moscow), "ср, 2 декабря, 10:00 (Europe/Moscow)");
-        assert_eq!(EN.when(t, chrono_tz::Europe::London), "Wed, 2 December, 07:00 (Europe/London)");
+        assert_eq!(RU.when(t, chrono_tz::Europe::Moscow), "ср, 2 декабря, 10:00 по московскому времени");
+        assert_eq!(EN.when(t, chrono_tz::Europe::Moscow), "Wed, 2 December, 10:00 Moscow time");
+        assert_eq!(EN.when(t, chrono_tz::Europe::London), "Wed, 2 December, 07:00 (London, UTC+0)");
+        // The offset of the moment shown: London in summer is an hour ahead of UTC.
+        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 7, 0, 0).unwrap();
+        assert_eq!(RU.zone(summer, chrono_tz::Europe::London), "(London, UTC+1)");
+        assert_eq!(RU.zone(summer, chrono_tz::America::New_York), "(New York, UTC-4)");
+        assert_eq!(EN.zone(summer, chrono_tz::Asia::Kolkata), "(Kolkata, UTC+5:30)");
     }
 
     #[test]

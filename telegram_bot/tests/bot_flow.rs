@@ -72,7 +72,9 @@ async fn a_candidate_books_in_a_few_taps_and_gets_a_calendar_file() {
     let ics = bot.fake.wait_for(|m| m.document.is_some(), harness::WAIT).await.unwrap();
 
     let booked = bot.fake.sent().into_iter().find(|m| m.body().contains("вы записаны")).unwrap();
-    assert!(booked.body().contains(&local.format("%H:%M").to_string()) && booked.body().contains("Europe/Moscow"));
+    assert!(
+        booked.body().contains(&local.format("%H:%M").to_string()) && booked.body().contains("по московскому времени")
+    );
     assert!(booked.body().contains("Zoom") && booked.body().contains("zoom.example"));
     let file = ics.document.unwrap();
     assert_eq!(file.file_name, "interview.ics");
