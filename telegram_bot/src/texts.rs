@@ -85,6 +85,9 @@ pub struct Texts {
     pub minutes: &'static str,
     pub admin_new_booking: &'static str,
     pub admin_cancelled_booking: &'static str,
+    /// Interview formats the panel offers (stored value -> how it reads); a recruiter's own
+    /// wording is shown as written.
+    pub formats: &'static [(&'static str, &'static str)],
     /// Time zones people know by name (IANA name -> "по московскому времени"); any other zone
     /// is named by its city and UTC offset.
     pub zones: &'static [(&'static str, &'static str)],
@@ -149,6 +152,7 @@ pub static RU: Texts = Texts {
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
+    formats: &[("online", "онлайн"), ("offline", "в офисе"), ("office", "в офисе"), ("phone", "по телефону")],
     zones: &[
         ("Europe/Kaliningrad", "по калининградскому времени"),
         ("Europe/Moscow", "по московскому времени"),
@@ -245,6 +249,7 @@ pub static EN: Texts = Texts {
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",
+    formats: &[("online", "online"), ("offline", "in the office"), ("office", "in the office"), ("phone", "by phone")],
     zones: &[
         ("Europe/Kaliningrad", "Kaliningrad time"),
         ("Europe/Moscow", "Moscow time"),
@@ -319,6 +324,16 @@ impl Texts {
         format!("{}, {} {}", self.day(local.date_naive()), local.format("%H:%M"), self.zone(t, tz))
     }
 
+    /// An interview format as people say it: the panel's choices translated, anything else as
+    /// the recruiter wrote it.
+    pub fn format_label(&self, format: &str) -> String {
+        let key = format.trim().to_lowercase();
+        match self.formats.iter().find(|(value, _)| *value == key) {
+            Some((_, label)) => (*label).to_owned(),
+            None => format.to_owned(),
+        }
+    }
+
     /// The zone as people say it, at the moment `t` (so summer time shows its own offset).
     pub fn zone(&self, t: DateTime<Utc>, tz: Tz) -> String {
         if let Some((_, name)) = self.zones.iter().find(|(iana, _)| *iana == tz.name()) {
@@ -347,7 +362,7 @@ impl Texts {
             self.when,
             self.when(starts_at, tz),
             self.format,
-            escape(format)
+            escape(&self.format_label(format))
         );
         if let Some(place) = location.filter(|l| !l.trim().is_empty()) {
             s.push_str(&format!("\n📍 <b>{}:</b> {}", self.place, escape(place)));
@@ -372,6 +387,10 @@ mod tests {
     fn times_are_shown_in_the_zone_and_named() {
         let t = Utc.with_ymd_and_hms(2026, 12, 2, 7, 0, 0).unwrap();
         assert_eq!(RU.when(t, chrono_tz::Europe::Moscow), "ср, 2 декабря, 10:00 по московскому времени");
+        assert_eq!(RU.format_label("online"), "онлайн");
+        assert_eq!(RU.format_label("Offline"), "в офисе");
+        assert_eq!(EN.format_label("phone"), "by phone");
+        assert_eq!(RU.format_label("Zoom, ссылка придёт"), "Zoom, ссылка придёт");
         assert_eq!(EN.when(t, chrono_tz::Europe::Moscow), "Wed, 2 December, 10:00 Moscow time");
         assert_eq!(EN.when(t, chrono_tz::Europe::London), "Wed, 2 December, 07:00 (London, UTC+0)");
         // The offset of the moment shown: London in summer is an hour ahead of UTC.

@@ -66,7 +66,7 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
                 t.when,
                 t.when(new_starts_at, tz),
                 t.format,
-                escape(&format)
+                escape(&t.format_label(&format))
             );
             if let Some(place) = location {
                 details.push_str(&format!("\n📍 <b>{}:</b> {}", t.place, escape(&place)));
