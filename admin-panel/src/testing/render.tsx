@@ -5,6 +5,7 @@ import { render, screen } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import { vi } from "vitest";
+import { PanelDatesProvider } from "@/components/date-fields";
 import { TimeZoneProvider } from "@/components/time-zone";
 import { I18nProvider, type Lang } from "@/lib/i18n";
 
@@ -89,6 +90,7 @@ export function renderWithProviders(ui: ReactElement, { lang = "en", zone = "Eur
     <MantineProvider>
       <QueryClientProvider client={client}>
         <I18nProvider lang={lang}>
+          <PanelDatesProvider>
           <MemoryRouter initialEntries={[route]}>
             <TimeZoneProvider zone={zone ?? undefined}>
               {path ? (
@@ -102,6 +104,7 @@ export function renderWithProviders(ui: ReactElement, { lang = "en", zone = "Eur
             </TimeZoneProvider>
             <LocationProbe />
           </MemoryRouter>
+          </PanelDatesProvider>
         </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>,

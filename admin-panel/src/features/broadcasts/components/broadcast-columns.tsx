@@ -7,7 +7,7 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { visibleText } from "@/lib/telegram-html";
-import { formatDateTime } from "@/lib/time";
+import { formatDateTime, formatYmd } from "@/lib/time";
 import { BroadcastProgress } from "./broadcast-progress";
 
 export type DeliveryRow = Schemas["Page_Delivery"]["items"][number];
@@ -36,7 +36,7 @@ export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
           </Text>
           <Text size="xs" c="dimmed">
             {t.broadcasts.segmentKind[b.segment.kind]}
-            {b.segment.kind === "booked_on" ? ` ${b.segment.date}` : ""}
+            {b.segment.kind === "booked_on" ? ` ${formatYmd(b.segment.date)}` : ""}
           </Text>
         </>
       ),

@@ -1,8 +1,9 @@
 /** Pieces of the broadcast form: the audience with its count, the Telegram preview, a test send. */
-import { Button, Card, Group, NumberInput, Select, Text, TextInput } from "@mantine/core";
+import { Button, Card, Group, NumberInput, Select, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
+import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
@@ -29,7 +30,7 @@ export function AudienceFields({ form, segment, recipients }: {
           data={SEGMENT_KINDS.map((k) => ({ value: k, label: t.broadcasts.segmentKind[k] }))}
           {...form.getInputProps("kind")}
         />
-        {form.values.kind === "booked_on" && <TextInput type="date" label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
+        {form.values.kind === "booked_on" && <DateField label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
       </Group>
       <Text size="sm" data-testid="recipient-count" c={count === 0 ? "red" : undefined}>
         {segment === null ? "—" : recipients.isError ? errorMessage(recipients.error) : count === undefined ? t.common.loading : t.broadcasts.recipients(count)}

@@ -83,7 +83,7 @@ describe("BroadcastCompose", () => {
     await screen.findByText("Recipients: 42");
     await userEvent.click(screen.getByRole("textbox", { name: "To" }));
     await userEvent.click(await screen.findByRole("option", { name: "Booked on a date", hidden: true }));
-    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: "2099-05-01" } });
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: "01.05.2099" } });
     expect(await screen.findByText("Recipients: 7")).toBeInTheDocument();
     expect(calls.at(-1)?.body).toEqual({ segment: { kind: "booked_on", date: "2099-05-01" } });
   });

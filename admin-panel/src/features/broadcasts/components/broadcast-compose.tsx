@@ -1,11 +1,13 @@
 /** Compose a broadcast: segment with its recipient count, Telegram preview, test send, optional send time. */
-import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Group, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
+import { DateField, TimeField } from "@/components/date-fields";
 import { ConfirmModal } from "@/components/confirm";
 import { errorMessage } from "@/components/query-state";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
+import { formatYmd } from "@/lib/time";
 import { useBroadcastCompose } from "../hooks/use-broadcast-compose";
 import { AudienceFields, ComposePreview, TestSend } from "./broadcast-compose-parts";
 
@@ -30,8 +32,8 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
             />
             <AudienceFields form={form} segment={segment} recipients={recipients} />
             <Group grow align="flex-start">
-              <TextInput type="date" label={`${t.broadcasts.sendAt} (${tz})`} {...form.getInputProps("sendDate")} />
-              <TextInput type="time" label={t.slots.time} {...form.getInputProps("sendTime")} />
+              <DateField label={`${t.broadcasts.sendAt} (${tz})`} {...form.getInputProps("sendDate")} />
+              <TimeField label={t.slots.time} {...form.getInputProps("sendTime")} />
             </Group>
           </Stack>
           <ComposePreview text={v.text} />
@@ -60,7 +62,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         <Text>{t.broadcasts.sendConfirm(count ?? 0)}</Text>
         {v.sendDate && (
           <Text size="sm">
-            {v.sendDate} {v.sendTime} ({tz})
+            {formatYmd(v.sendDate)} {v.sendTime} ({tz})
           </Text>
         )}
       </ConfirmModal>
