@@ -41,6 +41,7 @@ export const en: Dict = {
     pageN: (n) => `Page ${n}`,
     pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
   },
+  formats: { online: "online", offline: "in the office", phone: "by phone" },
   login: {
     title: "Recruiters' sign-in",
     username: "Username",
@@ -158,6 +159,8 @@ export const en: Dict = {
     bookings: "Bookings",
     messages: "Messages received",
     notificationKinds: { booking_cancelled: "Notice: interview cancelled", slot_changed: "Notice: interview moved", test_message: "Broadcast test send" } as Record<string, string>,
+    broadcastMessage: "Broadcast",
+    deliveryKind: { broadcast: "Broadcast", test: "Test send", notification: "Notice" },
     noBookings: "No bookings",
     noMessages: "No messages",
     empty: "No candidates yet: they appear here once they write /start to the bot.",

@@ -40,6 +40,8 @@ export const ru = {
     pageN: (n: number) => `Страница ${n}`,
     pageControl: { first: "Первая страница", previous: "Предыдущая страница", next: "Следующая страница", last: "Последняя страница" },
   },
+  /** Interview formats the server sends as codes; any other value is the recruiter's own text. */
+  formats: { online: "онлайн", offline: "в офисе", phone: "по телефону" },
   login: {
     title: "Вход для рекрутеров",
     username: "Логин",
@@ -157,6 +159,8 @@ export const ru = {
     bookings: "Записи",
     messages: "Полученные сообщения",
     notificationKinds: { booking_cancelled: "Уведомление: собеседование отменено", slot_changed: "Уведомление: собеседование перенесено", test_message: "Тестовая отправка рассылки" } as Record<string, string>,
+    broadcastMessage: "Рассылка",
+    deliveryKind: { broadcast: "Рассылка", test: "Тестовая отправка", notification: "Уведомление" },
     noBookings: "Записей нет",
     noMessages: "Сообщений нет",
     empty: "Кандидатов пока нет: они появятся здесь, когда напишут боту /start.",

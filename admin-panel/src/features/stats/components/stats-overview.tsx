@@ -3,6 +3,7 @@ import { BarChart } from "@mantine/charts";
 import { Card, SimpleGrid, Text } from "@mantine/core";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { perDayRows } from "@/lib/labels";
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
@@ -20,7 +21,7 @@ function Figure({ label, value }: { label: string; value: string }) {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function StatsOverview({ stats: s }: { stats: Schemas["Dashboard"] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
@@ -36,8 +37,10 @@ export function StatsOverview({ stats: s }: { stats: Schemas["Dashboard"] }) {
         </Text>
         <BarChart
           h={220}
-          data={Object.entries(s.bookings_per_day).map(([day, n]) => ({ day: day.slice(5), n }))}
+          data={perDayRows(s.bookings_per_day, lang)}
           dataKey="day"
+          // Counts of bookings: whole numbers on the axis, never 0.25 steps.
+          yAxisProps={{ allowDecimals: false }}
           series={[{ name: "n", label: t.nav.bookings, color: "indigo.6" }]}
         />
       </Card>

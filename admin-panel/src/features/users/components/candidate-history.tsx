@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { formatWithLocation } from "@/lib/labels";
 import { formatDateTime } from "@/lib/time";
 
 /** A readable name for a notification delivery (its JSON carries a `type`). */
@@ -13,7 +14,7 @@ export function notificationLabel(json: string | null | undefined, kinds: Record
   if (!json) return null;
   try {
     const type = (JSON.parse(json) as { type?: string }).type;
-    return (type && kinds[type]) ?? type ?? null;
+    return (type && Object.hasOwn(kinds, type) ? kinds[type] : undefined) ?? null;
   } catch {
     return null;
   }
@@ -24,7 +25,7 @@ export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"
   const tz = useTimeZone();
   const columns: Column<Schemas["BookingRow"]>[] = [
     { key: "time", header: t.bookings.slot, cell: (b) => formatDateTime(b.slot_starts_at, tz) },
-    { key: "format", header: t.slots.format, cell: (b) => `${b.format}${b.location ? ` · ${b.location}` : ""}` },
+    { key: "format", header: t.slots.format, cell: (b) => formatWithLocation(t, b.format, b.location) },
     {
       key: "status",
       header: t.common.status,
@@ -54,9 +55,9 @@ export function CandidateMessages({ deliveries }: { deliveries: Schemas["Deliver
       header: t.candidates.message,
       cell: (d) =>
         d.broadcast_id != null ? (
-          <Anchor component={Link} to={`/broadcasts/${d.broadcast_id}`}>#{d.broadcast_id}</Anchor>
+          <Anchor component={Link} to={`/broadcasts/${d.broadcast_id}`}>{t.candidates.broadcastMessage}</Anchor>
         ) : (
-          (notificationLabel(d.notification, t.candidates.notificationKinds) ?? d.kind)
+          (notificationLabel(d.notification, t.candidates.notificationKinds) ?? t.candidates.deliveryKind[d.kind])
         ),
     },
     {
