@@ -17,7 +17,9 @@ export const formatWithLocation = (t: Dict, format: string, location?: string | 
   `${formatLabel(t, format)}${location ? ` · ${location}` : ""}`;
 
 /** A chart's day label: "пн, 23 нояб." / "Mon, 23 Nov" (never "11-23"). */
-export const dayLabel = (ymd: string, lang: Lang) => dayjs(ymd, "YYYY-MM-DD").locale(lang).format("ddd, D MMM");
+export const dayLabel = (ymd: string, lang: Lang) =>
+  // dayjs's short Russian weekdays are "пнд"; the minimal ones ("пн") are what people write.
+  dayjs(ymd, "YYYY-MM-DD").locale(lang).format(lang === "ru" ? "dd, D MMM" : "ddd, D MMM");
 
 /** The bookings-per-day chart's rows, in date order, labelled in the reader's language. */
 export function perDayRows(perDay: Record<string, number>, lang: Lang): { day: string; n: number }[] {
