@@ -74,6 +74,9 @@ export const auditEntry = (over: Partial<Schemas["AuditEntry"]> = {}): Schemas["
   entity_type: "slot",
   entity_id: 3,
   details: {},
+  candidate_name: null,
+  candidate_username: null,
+  slot_starts_at: null,
   ...over,
 });
 
