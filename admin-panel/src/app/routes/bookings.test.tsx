@@ -97,6 +97,9 @@ describe("BookingsRoute", () => {
     renderWithProviders(<BookingsRoute />, { zone: null });
     await userEvent.click(await screen.findByRole("button", { name: "Cancel booking" }));
     const dialog = await screen.findByRole("dialog", { name: "Cancel the booking of Anna?" });
+    // One clear wording: the way out says what it keeps, never "Cancel" beside "Cancel booking".
+    expect(within(dialog).getByRole("button", { name: "Keep the booking" })).toBeInTheDocument();
+    expect(within(dialog).queryByRole("button", { name: "Cancel" })).not.toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText("Reason (optional)"), "Sick");
     const before = { bookings: callsTo(calls, "GET /api/bookings").length, stats: callsTo(calls, "GET /api/stats").length };
     await userEvent.click(within(dialog).getByRole("button", { name: "Cancel booking" }));

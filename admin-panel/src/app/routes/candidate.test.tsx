@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { bookingRow, delivery, userDetail } from "@/testing/fixtures";
-import { apiError, callsTo, mockApi, renderWithProviders } from "@/testing/render";
+import { apiError, callsTo, currentPath, mockApi, renderWithProviders } from "@/testing/render";
 import { CandidateRoute } from "./candidate";
 
 const at = { route: "/candidates/5", path: "/candidates/:id" };
@@ -47,8 +47,11 @@ describe("CandidateRoute", () => {
   it("says when there are no bookings or messages", async () => {
     mockApi({ "GET /api/users/5": () => userDetail() });
     renderWithProviders(<CandidateRoute />, at);
-    expect(await screen.findByText("No bookings")).toBeInTheDocument();
-    expect(screen.getByText("No messages")).toBeInTheDocument();
+    expect(await screen.findByText(/^No bookings: the candidate books in the bot/)).toBeInTheDocument();
+    expect(screen.getByText(/^No messages: broadcasts and notices/)).toBeInTheDocument();
+    // Each says what to do next, with a button.
+    await userEvent.click(screen.getByRole("button", { name: "Go to slots" }));
+    expect(currentPath()).toBe("/slots");
   });
 
   it("blocking asks first, then refetches the candidate", async () => {

@@ -9,6 +9,7 @@ import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
 import { formatYmd } from "@/lib/time";
 import { useBroadcastCompose } from "../hooks/use-broadcast-compose";
+import { BROADCAST_TEXT_ID } from "../hooks/use-broadcast-lists";
 import { AudienceFields, ComposePreview, TestSend } from "./broadcast-compose-parts";
 
 export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["BroadcastView"]) => void }) {
@@ -23,6 +24,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Stack>
             <Textarea
+              id={BROADCAST_TEXT_ID}
               label={t.broadcasts.text}
               autosize
               minRows={6}
@@ -54,6 +56,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         opened={confirming}
         title={t.broadcasts.compose}
         confirmLabel={sendLabel}
+        cancelLabel={t.broadcasts.notYet}
         color="indigo"
         loading={create.isPending}
         onClose={() => setConfirming(false)}

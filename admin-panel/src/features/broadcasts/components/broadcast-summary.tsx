@@ -47,6 +47,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
         opened={confirming}
         title={t.broadcasts.cancel}
         confirmLabel={t.broadcasts.cancel}
+        cancelLabel={t.broadcasts.keepRunning}
         loading={cancel.isPending}
         onClose={() => setConfirming(false)}
         onConfirm={() =>
