@@ -454,32 +454,6 @@ pub async fn fail(pool: &SqlitePool, id: i64, error: &str, now: DateTime<Utc>) -
     Ok(())
 }
 
-/// A page of a broadcast's deliveries, optionally of one status, with the total.
-pub async fn list_for_broadcast(
-    pool: &SqlitePool,
-    broadcast_id: i64,
-    status: Option<DeliveryStatus>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Delivery>, i64)> {
-    let total =
-        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ?1 AND (?2 IS NULL OR status = ?2)")
-            .bind(broadcast_id)
-            .bind(status)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query_as(
-        "SELECT * FROM deliveries WHERE broadcast_id = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY id LIMIT ?3 OFFSET ?4",
-    )
-    .bind(broadcast_id)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
-}
-
 /// The latest deliveries to a candidate, newest first.
 pub async fn recent_for_candidate(pool: &SqlitePool, candidate_id: i64, limit: i64) -> Result<Vec<Delivery>> {
     Ok(sqlx::query_as("SELECT * FROM deliveries WHERE candidate_id = ? ORDER BY created_at DESC, id DESC LIMIT ?")

@@ -750,6 +750,13 @@ export interface components {
          * @enum {string}
          */
         DeliveryKind: "broadcast" | "test" | "notification";
+        /** @description A delivery with whom it goes to. */
+        DeliveryRow: components["schemas"]["Delivery"] & {
+            first_name: string;
+            last_name?: string | null;
+            /** @description Telegram username without `@` (`None` when the candidate has none). */
+            username?: string | null;
+        };
         /**
          * @description A delivery's life cycle; `Sent`, `Failed`, `Blocked` and `Cancelled` are final.
          * @enum {string}
@@ -907,31 +914,13 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
-        Page_Delivery: {
-            items: {
-                /** Format: int64 */
-                attempts: number;
-                /** Format: int64 */
-                broadcast_id?: number | null;
-                /** Format: int64 */
-                candidate_id: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: int64 */
-                id: number;
-                kind: components["schemas"]["DeliveryKind"];
-                last_error?: string | null;
-                notification?: string | null;
-                /** Format: date-time */
-                published_at?: string | null;
-                /** Format: date-time */
-                sent_at?: string | null;
-                status: components["schemas"]["DeliveryStatus"];
-                /** Format: int64 */
-                telegram_message_id?: number | null;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+        Page_DeliveryRow: {
+            items: (components["schemas"]["Delivery"] & {
+                first_name: string;
+                last_name?: string | null;
+                /** @description Telegram username without `@` (`None` when the candidate has none). */
+                username?: string | null;
+            })[];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -2071,7 +2060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Delivery"];
+                    "application/json": components["schemas"]["Page_DeliveryRow"];
                 };
             };
             /** @description The path id is not a positive integer; The query does not parse: an unknown parameter or a value of the wrong type */

@@ -52,7 +52,7 @@ export const broadcast = (over: Partial<Schemas["BroadcastView"]> = {}): Schemas
   ...over,
 });
 
-export const delivery = (over: Partial<Schemas["Page_Delivery"]["items"][number]> = {}): Schemas["Page_Delivery"]["items"][number] => ({
+export const delivery = (over: Partial<Schemas["Delivery"]> = {}): Schemas["Delivery"] => ({
   id: 1,
   broadcast_id: 7,
   candidate_id: 5,
@@ -62,6 +62,14 @@ export const delivery = (over: Partial<Schemas["Page_Delivery"]["items"][number]
   created_at: "2099-03-01T07:00:00Z",
   updated_at: "2099-03-01T07:00:00Z",
   sent_at: "2099-03-01T07:01:00Z",
+  ...over,
+});
+
+export const deliveryRow = (over: Partial<Schemas["DeliveryRow"]> = {}): Schemas["DeliveryRow"] => ({
+  ...delivery(),
+  first_name: "Anna",
+  last_name: "Petrova",
+  username: "anna",
   ...over,
 });
 
