@@ -39,6 +39,21 @@ describe("BroadcastRoute", () => {
     await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "100" }));
   });
 
+  it("filters the deliveries by status, back on the first page, and offers to clear an empty filter", async () => {
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": (req) => (new URL(req.url).searchParams.get("status") ? listPage([]) : listPage([deliveryRow()], 120)),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
+    await userEvent.click(screen.getByRole("textbox", { name: "Status" }));
+    await userEvent.click(await screen.findByRole("option", { name: "failed", hidden: true }));
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ status: "failed", limit: "50", offset: "0" }));
+    expect(await screen.findByText(/No deliveries with this status/)).toBeInTheDocument();
+    await userEvent.click(screen.getAllByRole("button", { name: "Clear filters" }).at(-1)!);
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "0" }));
+  });
+
   it("says when there are no deliveries yet", async () => {
     mockApi({
       "GET /api/broadcasts/7": () => broadcast({ status: "completed", counts: {}, progress: 0 }),

@@ -220,6 +220,7 @@ export const en: Dict = {
     error: "Error",
     empty: "No broadcasts yet. Write the first one in the form above.",
     noDeliveries: "No deliveries yet: they appear once the broadcast starts sending. Refresh in a minute.",
+    noDeliveriesFiltered: "No deliveries with this status. Pick another one or clear the filter.",
     refresh: "Refresh",
     writeFirst: "Write a broadcast",
     status: {

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { queryTableProps } from "@/components/data-table";
 import { useListState } from "@/hooks/use-list-state";
+import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { broadcastsQueryOptions, deliveriesQueryOptions } from "../api/broadcasts";
 
@@ -27,12 +28,15 @@ export function useBroadcastsPage() {
 /** `running`: the broadcast is still sending, so the list polls (see `deliveriesQueryOptions`). */
 export function useDeliveriesList(id: number, running: boolean) {
   const { t } = useI18n();
-  const list = useListState({}, DELIVERIES_PAGE_SIZE);
-  const deliveries = useQuery(deliveriesQueryOptions(id, { limit: DELIVERIES_PAGE_SIZE, offset: list.offset, running }));
-  return {
+  const list = useListState<{ status: Schemas["DeliveryStatus"] | undefined }>({ status: undefined }, DELIVERIES_PAGE_SIZE);
+  const deliveries = useQuery(deliveriesQueryOptions(id, { status: list.filters.status, limit: DELIVERIES_PAGE_SIZE, offset: list.offset, running }));
+  const table = {
     ...queryTableProps(deliveries),
     paging: list.paging(deliveries.data?.total),
-    emptyMessage: t.broadcasts.noDeliveries,
-    emptyAction: { label: t.broadcasts.refresh, onClick: () => void deliveries.refetch() },
+    emptyMessage: list.filtered ? t.broadcasts.noDeliveriesFiltered : t.broadcasts.noDeliveries,
+    emptyAction: list.filtered
+      ? { label: t.common.resetFilters, onClick: list.resetFilters }
+      : { label: t.broadcasts.refresh, onClick: () => void deliveries.refetch() },
   };
+  return { list, table };
 }
