@@ -77,22 +77,23 @@ export function DataTable<T>(props: DataTableProps<T>) {
 }
 
 /** Whether the table is wider than its box (so part of it is out of sight until scrolled). */
-function useOverflows() {
+function useOverflows(rows: unknown) {
   const [boxRef, rect] = useResizeObserver<HTMLDivElement>();
   const tableRef = useRef<HTMLTableElement>(null);
   const [overflows, setOverflows] = useState(false);
+  // Measured again when the box is resized and when the rows change (a new page can be wider).
   useLayoutEffect(() => {
     const box = boxRef.current;
     const table = tableRef.current;
     if (box && table) setOverflows(table.scrollWidth > box.clientWidth + 1);
-  }, [boxRef, rect.width]);
+  }, [boxRef, rect.width, rows]);
   return { boxRef, tableRef, overflows };
 }
 
 function DesktopTable<T>({ columns, rows, rowKey, minWidth = 640, striped = true, label }: DataTableProps<T> & { rows: T[] }) {
   const { t } = useI18n();
   const hasHeaders = columns.some((c) => c.header);
-  const { boxRef, tableRef, overflows } = useOverflows();
+  const { boxRef, tableRef, overflows } = useOverflows(rows);
   return (
     <Box ref={boxRef} data-table>
       {overflows && (

@@ -91,19 +91,19 @@ export function renderWithProviders(ui: ReactElement, { lang = "en", zone = "Eur
       <QueryClientProvider client={client}>
         <I18nProvider lang={lang}>
           <PanelDatesProvider>
-          <MemoryRouter initialEntries={[route]}>
-            <TimeZoneProvider zone={zone ?? undefined}>
-              {path ? (
-                <Routes>
-                  <Route path={path} element={ui} />
-                  <Route path="*" element={null} />
-                </Routes>
-              ) : (
-                ui
-              )}
-            </TimeZoneProvider>
-            <LocationProbe />
-          </MemoryRouter>
+            <MemoryRouter initialEntries={[route]}>
+              <TimeZoneProvider zone={zone ?? undefined}>
+                {path ? (
+                  <Routes>
+                    <Route path={path} element={ui} />
+                    <Route path="*" element={null} />
+                  </Routes>
+                ) : (
+                  ui
+                )}
+              </TimeZoneProvider>
+              <LocationProbe />
+            </MemoryRouter>
           </PanelDatesProvider>
         </I18nProvider>
       </QueryClientProvider>
