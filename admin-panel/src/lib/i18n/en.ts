@@ -63,6 +63,7 @@ export const en: Dict = {
     latestBroadcasts: "Latest broadcasts",
     candidates: "Candidates",
     noBroadcasts: "No broadcasts yet.",
+    noBookings: "No bookings in these weeks: open slots so candidates have something to book.",
   },
   slots: {
     title: "Slots",

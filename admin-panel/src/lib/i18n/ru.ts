@@ -60,6 +60,7 @@ export const ru = {
     latestBroadcasts: "Последние рассылки",
     candidates: "Кандидатов",
     noBroadcasts: "Рассылок пока нет.",
+    noBookings: "В эти недели записей нет: откройте слоты, чтобы кандидатам было куда записаться.",
   },
   slots: {
     title: "Слоты",
