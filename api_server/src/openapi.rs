@@ -31,6 +31,7 @@ use crate::{auth, health};
         broadcasts::recipients, broadcasts::test_send,
         stats::dashboard, export::export_bookings,
         audit::list,
+        audit::admins,
     ),
     tags(
         (name = "auth", description = "Admin sessions"),

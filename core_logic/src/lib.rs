@@ -13,6 +13,7 @@ pub mod candidates;
 pub mod config;
 pub mod db;
 pub mod deliveries;
+pub mod delivery_list;
 pub mod error;
 pub mod models;
 pub mod notifications;

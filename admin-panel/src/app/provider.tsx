@@ -3,6 +3,7 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
 import { setUnauthorizedHandler } from "@/lib/api-client";
+import { PanelDatesProvider } from "@/components/date-fields";
 import { I18nProvider } from "@/lib/i18n";
 import { meQueryOptions } from "@/features/auth/api/auth";
 
@@ -18,7 +19,9 @@ export function AppProvider({ client, children }: { client: QueryClient; childre
     <MantineProvider theme={theme}>
       <Notifications position="top-right" />
       <QueryClientProvider client={client}>
-        <I18nProvider>{children}</I18nProvider>
+        <I18nProvider>
+          <PanelDatesProvider>{children}</PanelDatesProvider>
+        </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -1,4 +1,8 @@
-/** A confirmation before anything destructive, with an optional reason field. */
+/**
+ * A confirmation before anything destructive, with an optional reason field. The two buttons never
+ * read alike: the way out says what it keeps ("Не отменять"), or "Назад" by default, never "Отмена"
+ * beside "Отменить запись".
+ */
 import { Button, Group, Modal, Stack, Textarea } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { useI18n } from "@/lib/i18n";
@@ -8,6 +12,8 @@ type Props = {
   title: ReactNode;
   children?: ReactNode;
   confirmLabel: string;
+  /** The way out; "Назад" / "Back" unless given. */
+  cancelLabel?: string;
   color?: string;
   withReason?: boolean;
   loading?: boolean;
@@ -15,7 +21,7 @@ type Props = {
   onClose: () => void;
 };
 
-export function ConfirmModal({ opened, title, children, confirmLabel, color = "red", withReason, loading, onConfirm, onClose }: Props) {
+export function ConfirmModal({ opened, title, children, confirmLabel, cancelLabel, color = "red", withReason, loading, onConfirm, onClose }: Props) {
   const { t } = useI18n();
   const [reason, setReason] = useState("");
   return (
@@ -27,7 +33,7 @@ export function ConfirmModal({ opened, title, children, confirmLabel, color = "r
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t.common.cancel}
+            {cancelLabel ?? t.common.back}
           </Button>
           <Button color={color} loading={loading} onClick={() => onConfirm(reason.trim())}>
             {confirmLabel}

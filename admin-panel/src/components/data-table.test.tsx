@@ -29,6 +29,18 @@ describe("DataTable", () => {
     expect(screen.queryByRole("button", { name: "Next page" })).toBeNull();
   });
 
+  it("says to scroll sideways only when the table is wider than its box", () => {
+    const width = (el: Element, prop: "scrollWidth" | "clientWidth", fallback: number) =>
+      vi.spyOn(el.constructor.prototype as HTMLElement, prop, "get").mockReturnValue(fallback);
+    const { unmount } = renderWithProviders(<DataTable columns={columns} rows={people} rowKey={(p) => p.id} label="People" />);
+    expect(screen.queryByText(/scroll it sideways/)).toBeNull();
+    unmount();
+    width(document.createElement("table"), "scrollWidth", 900);
+    width(document.createElement("div"), "clientWidth", 400);
+    renderWithProviders(<DataTable columns={columns} rows={people} rowKey={(p) => p.id} label="People" />);
+    expect(screen.getByText("The table is wider than the screen: scroll it sideways →")).toBeVisible();
+  });
+
   it("switches pages through the pager", async () => {
     const onPageChange = vi.fn();
     renderWithProviders(<DataTable columns={columns} rows={people} rowKey={(p) => p.id} paging={{ total: 120, page: 1, pageSize: 50, onPageChange }} />);

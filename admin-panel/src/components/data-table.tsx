@@ -1,11 +1,13 @@
 /**
  * The one list component: typed columns, loading / error / empty states, a pager, and on a phone
  * (below the `sm` breakpoint) one card per row listing "label: value", so nothing is clipped.
- * On wider screens the table scrolls sideways inside `Table.ScrollContainer` rather than clipping.
+ * On wider screens the table scrolls sideways inside `Table.ScrollContainer` rather than clipping,
+ * and says so ("scroll sideways") whenever it is wider than the space it has.
  */
 import { Box, Card, Group, Stack, Table, Text, em, px, useMantineTheme } from "@mantine/core";
-import { useMediaQuery } from "@mantine/hooks";
-import type { Key, ReactNode } from "react";
+import { useMediaQuery, useResizeObserver } from "@mantine/hooks";
+import { useLayoutEffect, useRef, useState, type Key, type ReactNode } from "react";
+import { useI18n } from "@/lib/i18n";
 import { Pager, type Paging } from "./pager";
 import { Empty, ErrorState, Loading, type EmptyAction } from "./query-state";
 
@@ -74,11 +76,33 @@ export function DataTable<T>(props: DataTableProps<T>) {
   );
 }
 
+/** Whether the table is wider than its box (so part of it is out of sight until scrolled). */
+function useOverflows(rows: unknown) {
+  const [boxRef, rect] = useResizeObserver<HTMLDivElement>();
+  const tableRef = useRef<HTMLTableElement>(null);
+  const [overflows, setOverflows] = useState(false);
+  // Measured again when the box is resized and when the rows change (a new page can be wider).
+  useLayoutEffect(() => {
+    const box = boxRef.current;
+    const table = tableRef.current;
+    if (box && table) setOverflows(table.scrollWidth > box.clientWidth + 1);
+  }, [boxRef, rect.width, rows]);
+  return { boxRef, tableRef, overflows };
+}
+
 function DesktopTable<T>({ columns, rows, rowKey, minWidth = 640, striped = true, label }: DataTableProps<T> & { rows: T[] }) {
+  const { t } = useI18n();
   const hasHeaders = columns.some((c) => c.header);
+  const { boxRef, tableRef, overflows } = useOverflows(rows);
   return (
+    <Box ref={boxRef} data-table>
+      {overflows && (
+        <Text size="xs" c="dimmed" ta="right" data-scroll-hint>
+          {t.common.scrollHint}
+        </Text>
+      )}
     <Table.ScrollContainer minWidth={minWidth}>
-      <Table striped={striped} highlightOnHover aria-label={label}>
+      <Table ref={tableRef} striped={striped} highlightOnHover aria-label={label}>
         {hasHeaders && (
           <Table.Thead>
             <Table.Tr>
@@ -103,6 +127,7 @@ function DesktopTable<T>({ columns, rows, rowKey, minWidth = 640, striped = true
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+    </Box>
   );
 }
 

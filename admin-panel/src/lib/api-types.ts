@@ -19,6 +19,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the admins (the audit log's admin filter). */
+        get: operations["audit_admins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -459,7 +476,13 @@ export interface components {
         AttendanceBody: {
             status: components["schemas"]["Attendance"];
         };
-        /** @description One audit entry. */
+        /** @description An admin as the audit filter offers them. */
+        AuditAdmin: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+        };
+        /** @description One audit entry, with who and what it was about, so the panel can say it as a sentence. */
         AuditEntry: {
             action: string;
             /** Format: int64 */
@@ -468,12 +491,21 @@ export interface components {
             admin_username?: string | null;
             /** Format: date-time */
             at: string;
+            /** @description The candidate it concerns (a candidate entry, or a booking's candidate): first and last name. */
+            candidate_name?: string | null;
+            /** @description That candidate's Telegram username, without `@`. */
+            candidate_username?: string | null;
             details: Record<string, never>;
             /** Format: int64 */
             entity_id?: number | null;
             entity_type: string;
             /** Format: int64 */
             id: number;
+            /**
+             * Format: date-time
+             * @description The interview it concerns (a slot entry, or a booking's slot), while the slot exists.
+             */
+            slot_starts_at?: string | null;
         };
         /** @description A candidate's booking of a slot. */
         Booking: {
@@ -718,6 +750,13 @@ export interface components {
          * @enum {string}
          */
         DeliveryKind: "broadcast" | "test" | "notification";
+        /** @description A delivery with whom it goes to. */
+        DeliveryRow: components["schemas"]["Delivery"] & {
+            first_name: string;
+            last_name?: string | null;
+            /** @description Telegram username without `@` (`None` when the candidate has none). */
+            username?: string | null;
+        };
         /**
          * @description A delivery's life cycle; `Sent`, `Failed`, `Blocked` and `Cancelled` are final.
          * @enum {string}
@@ -755,12 +794,21 @@ export interface components {
                 admin_username?: string | null;
                 /** Format: date-time */
                 at: string;
+                /** @description The candidate it concerns (a candidate entry, or a booking's candidate): first and last name. */
+                candidate_name?: string | null;
+                /** @description That candidate's Telegram username, without `@`. */
+                candidate_username?: string | null;
                 details: Record<string, never>;
                 /** Format: int64 */
                 entity_id?: number | null;
                 entity_type: string;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * Format: date-time
+                 * @description The interview it concerns (a slot entry, or a booking's slot), while the slot exists.
+                 */
+                slot_starts_at?: string | null;
             }[];
             /** Format: int64 */
             limit: number;
@@ -866,31 +914,13 @@ export interface components {
             total: number;
         };
         /** @description A page of a list. */
-        Page_Delivery: {
-            items: {
-                /** Format: int64 */
-                attempts: number;
-                /** Format: int64 */
-                broadcast_id?: number | null;
-                /** Format: int64 */
-                candidate_id: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: int64 */
-                id: number;
-                kind: components["schemas"]["DeliveryKind"];
-                last_error?: string | null;
-                notification?: string | null;
-                /** Format: date-time */
-                published_at?: string | null;
-                /** Format: date-time */
-                sent_at?: string | null;
-                status: components["schemas"]["DeliveryStatus"];
-                /** Format: int64 */
-                telegram_message_id?: number | null;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+        Page_DeliveryRow: {
+            items: (components["schemas"]["Delivery"] & {
+                first_name: string;
+                last_name?: string | null;
+                /** @description Telegram username without `@` (`None` when the candidate has none). */
+                username?: string | null;
+            })[];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -1067,6 +1097,12 @@ export interface operations {
                 entity_type?: string;
                 /** @description With `entity_type`: one entity. */
                 entity_id?: number;
+                /** @description Actions of one admin. */
+                admin_id?: number;
+                /** @description Actions at or after this instant (RFC 3339). */
+                from?: string;
+                /** @description Actions before this instant. */
+                to?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -1104,6 +1140,43 @@ export interface operations {
             };
             /** @description A query value is out of its range (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    audit_admins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditAdmin"][];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1987,7 +2060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Delivery"];
+                    "application/json": components["schemas"]["Page_DeliveryRow"];
                 };
             };
             /** @description The path id is not a positive integer; The query does not parse: an unknown parameter or a value of the wrong type */

@@ -2,9 +2,14 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc";
 import timezone from "dayjs/plugin/timezone";
+import customParseFormat from "dayjs/plugin/customParseFormat";
+// Month and weekday names for the panel's languages (Mantine dates and our own labels).
+import "dayjs/locale/ru";
+import "dayjs/locale/en";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
+dayjs.extend(customParseFormat);
 
 export { dayjs };
 
@@ -13,6 +18,8 @@ export const formatDate = (iso: string, tz: string) => dayjs(iso).tz(tz).format(
 export const formatTime = (iso: string, tz: string) => dayjs(iso).tz(tz).format("HH:mm");
 /** `YYYY-MM-DD` of an instant in the zone. */
 export const localDate = (iso: string | Date, tz: string) => dayjs(iso).tz(tz).format("YYYY-MM-DD");
+/** A local `YYYY-MM-DD` as people read it: `DD.MM.YYYY`. */
+export const formatYmd = (ymd: string) => dayjs(ymd, "YYYY-MM-DD").format("DD.MM.YYYY");
 export const todayIn = (tz: string) => dayjs().tz(tz).format("YYYY-MM-DD");
 
 /** A wall-clock date and time in `tz` as a UTC RFC 3339 instant. */

@@ -52,7 +52,7 @@ export const broadcast = (over: Partial<Schemas["BroadcastView"]> = {}): Schemas
   ...over,
 });
 
-export const delivery = (over: Partial<Schemas["Page_Delivery"]["items"][number]> = {}): Schemas["Page_Delivery"]["items"][number] => ({
+export const delivery = (over: Partial<Schemas["Delivery"]> = {}): Schemas["Delivery"] => ({
   id: 1,
   broadcast_id: 7,
   candidate_id: 5,
@@ -65,6 +65,14 @@ export const delivery = (over: Partial<Schemas["Page_Delivery"]["items"][number]
   ...over,
 });
 
+export const deliveryRow = (over: Partial<Schemas["DeliveryRow"]> = {}): Schemas["DeliveryRow"] => ({
+  ...delivery(),
+  first_name: "Anna",
+  last_name: "Petrova",
+  username: "anna",
+  ...over,
+});
+
 export const auditEntry = (over: Partial<Schemas["AuditEntry"]> = {}): Schemas["AuditEntry"] => ({
   id: 1,
   at: "2099-03-01T07:00:00Z",
@@ -74,6 +82,9 @@ export const auditEntry = (over: Partial<Schemas["AuditEntry"]> = {}): Schemas["
   entity_type: "slot",
   entity_id: 3,
   details: {},
+  candidate_name: null,
+  candidate_username: null,
+  slot_starts_at: null,
   ...over,
 });
 

@@ -5,6 +5,7 @@ import { render, screen } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import { vi } from "vitest";
+import { PanelDatesProvider } from "@/components/date-fields";
 import { TimeZoneProvider } from "@/components/time-zone";
 import { I18nProvider, type Lang } from "@/lib/i18n";
 
@@ -89,19 +90,21 @@ export function renderWithProviders(ui: ReactElement, { lang = "en", zone = "Eur
     <MantineProvider>
       <QueryClientProvider client={client}>
         <I18nProvider lang={lang}>
-          <MemoryRouter initialEntries={[route]}>
-            <TimeZoneProvider zone={zone ?? undefined}>
-              {path ? (
-                <Routes>
-                  <Route path={path} element={ui} />
-                  <Route path="*" element={null} />
-                </Routes>
-              ) : (
-                ui
-              )}
-            </TimeZoneProvider>
-            <LocationProbe />
-          </MemoryRouter>
+          <PanelDatesProvider>
+            <MemoryRouter initialEntries={[route]}>
+              <TimeZoneProvider zone={zone ?? undefined}>
+                {path ? (
+                  <Routes>
+                    <Route path={path} element={ui} />
+                    <Route path="*" element={null} />
+                  </Routes>
+                ) : (
+                  ui
+                )}
+              </TimeZoneProvider>
+              <LocationProbe />
+            </MemoryRouter>
+          </PanelDatesProvider>
         </I18nProvider>
       </QueryClientProvider>
     </MantineProvider>,

@@ -1,18 +1,20 @@
-//! `GET /api/audit`: every admin action, newest first.
+//! `GET /api/audit`: every admin action, newest first, with the names the panel tells it with;
+//! `GET /api/audit/admins`: whom the log can be filtered by.
 
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use core_logic::audit::{self, AuditEntry};
+use chrono::{DateTime, Utc};
+use core_logic::audit::{self, AuditAdmin, AuditEntry, AuditFilter};
 use serde::Deserialize;
 
 use crate::auth::CurrentAdmin;
 use crate::error::{ApiError, ApiQuery, ApiResult};
-use crate::routes::{Page, PageParams};
+use crate::routes::{Page, PageParams, check_range};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(list))
+    Router::new().route("/", get(list)).route("/admins", get(admins))
 }
 
 /// Audit filters.
@@ -24,6 +26,12 @@ pub struct AuditParams {
     pub entity_type: Option<String>,
     /// With `entity_type`: one entity.
     pub entity_id: Option<i64>,
+    /// Actions of one admin.
+    pub admin_id: Option<i64>,
+    /// Actions at or after this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Actions before this instant.
+    pub to: Option<DateTime<Utc>>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -45,6 +53,16 @@ pub async fn list(
         (None, Some(_)) => return Err(ApiError::validation("entity_id", "needs entity_type")),
         (None, None) => None,
     };
-    let (items, total) = audit::list(&state.pool, entity, limit, offset).await?;
+    check_range(params.from, params.to)?;
+    let (entity_type, entity_id) = entity.map_or((None, None), |(t, id)| (Some(t), id));
+    let filter = AuditFilter { entity_type, entity_id, admin_id: params.admin_id, from: params.from, to: params.to };
+    let (items, total) = audit::list(&state.pool, &filter, limit, offset).await?;
     Ok(Json(Page { items, total, limit, offset }))
+}
+
+/// Lists the admins (the audit log's admin filter).
+#[utoipa::path(operation_id = "audit_admins", get, path = "/api/audit/admins", tag = "audit",
+    responses((status = 200, body = Vec<AuditAdmin>)))]
+pub async fn admins(State(state): State<AppState>, _admin: CurrentAdmin) -> ApiResult<Json<Vec<AuditAdmin>>> {
+    Ok(Json(audit::admins(&state.pool).await?))
 }

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use core_logic::broadcasts::{self, NewBroadcast};
-use core_logic::deliveries;
-use core_logic::models::{Broadcast, Delivery, DeliveryStatus};
+use core_logic::delivery_list::{self, DeliveryRow};
+use core_logic::models::{Broadcast, DeliveryStatus};
 use core_logic::segments::Segment;
 use serde::{Deserialize, Serialize};
 
@@ -128,16 +128,16 @@ pub struct DeliveryParams {
 
 /// The deliveries of a broadcast.
 #[utoipa::path(operation_id = "broadcasts_list_deliveries", get, path = "/api/broadcasts/{id}/deliveries", tag = "broadcasts", params(("id" = i64, Path), DeliveryParams),
-    responses((status = 200, body = Page<Delivery>), (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Page<DeliveryRow>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list_deliveries(
     State(state): State<AppState>,
     _admin: CurrentAdmin,
     Id(id): Id,
     ApiQuery(params): ApiQuery<DeliveryParams>,
-) -> ApiResult<Json<Page<Delivery>>> {
+) -> ApiResult<Json<Page<DeliveryRow>>> {
     broadcasts::get(&state.pool, id).await?;
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
-    let (items, total) = deliveries::list_for_broadcast(&state.pool, id, params.status, limit, offset).await?;
+    let (items, total) = delivery_list::list_for_broadcast(&state.pool, id, params.status, limit, offset).await?;
     Ok(Json(Page { items, total, limit, offset }))
 }
 

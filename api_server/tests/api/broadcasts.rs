@@ -34,6 +34,10 @@ async fn a_broadcast_is_created_fanned_out_and_shown_with_counts_and_progress() 
     assert_eq!(detail["counts"]["published"], 5);
     assert_eq!(detail["progress"], 0.0);
     assert_eq!((deliveries["items"].as_array().unwrap().len(), deliveries["total"].as_i64()), (2, Some(5)));
+    // Each delivery names its candidate (the panel shows people, not ids).
+    assert_eq!(deliveries["items"][0]["first_name"], "Кандидат 0");
+    assert_eq!(deliveries["items"][0]["username"], "cand_0");
+    assert_eq!(deliveries["items"][0]["status"], "published");
     assert_eq!(list["items"][0]["id"], id);
     app.stop().await;
 }

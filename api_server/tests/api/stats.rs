@@ -148,3 +148,60 @@ async fn every_admin_action_is_in_the_audit_log() {
     assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_audit_entry_names_the_candidate_and_the_interview_it_concerns() {
+    let app = spawn_app().await;
+    app.login().await;
+    let slot = create_slot(&app, 2, 10, 1).await;
+    let c = app.seed_candidates(1).await[0];
+    let booking = bookings::book(&app.pool, &BookingRules::default(), c, slot["id"].as_i64().unwrap(), Utc::now())
+        .await
+        .unwrap()
+        .booking
+        .id;
+    app.post(&format!("/api/bookings/{booking}/cancel"), json!({ "reason": "Рекрутер заболел" })).await;
+    app.post(&format!("/api/users/{c}/block"), json!({})).await;
+
+    let bookings = body(app.get("/api/audit?entity_type=booking").await).await;
+    let candidates = body(app.get("/api/audit?entity_type=candidate").await).await;
+    let slots = body(app.get("/api/audit?entity_type=slot").await).await;
+
+    let cancel = &bookings["items"][0];
+    assert_eq!(cancel["action"], "booking.cancel");
+    assert_eq!(cancel["candidate_name"], "Кандидат 0");
+    assert_eq!(cancel["candidate_username"], "cand_0");
+    assert_eq!(cancel["slot_starts_at"], slot["starts_at"]);
+    assert_eq!(cancel["details"]["reason"], "Рекрутер заболел");
+    assert_eq!(candidates["items"][0]["candidate_name"], "Кандидат 0");
+    assert_eq!(candidates["items"][0]["slot_starts_at"], serde_json::Value::Null);
+    assert_eq!(slots["items"][0]["slot_starts_at"], slot["starts_at"]);
+    assert_eq!(slots["items"][0]["candidate_name"], serde_json::Value::Null);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_by_admin_and_time_and_lists_the_admins() {
+    let app = spawn_app().await;
+    app.login().await;
+    create_slot(&app, 2, 10, 1).await;
+    let admins = body(app.get("/api/audit/admins").await).await;
+    let me = admins[0]["id"].as_i64().unwrap();
+    let hour_ago = (Utc::now() - Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let in_an_hour = (Utc::now() + Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+
+    let mine = body(app.get(&format!("/api/audit?admin_id={me}")).await).await;
+    let someone_else = body(app.get(&format!("/api/audit?admin_id={}", me + 100)).await).await;
+    let this_hour = body(app.get(&format!("/api/audit?from={hour_ago}&to={in_an_hour}")).await).await;
+    let before = body(app.get(&format!("/api/audit?to={hour_ago}")).await).await;
+    let reversed = app.get(&format!("/api/audit?from={in_an_hour}&to={hour_ago}")).await;
+
+    assert_eq!(admins.as_array().unwrap().len(), 1);
+    assert_eq!(admins[0]["username"], crate::app::ADMIN);
+    assert_eq!(mine["total"], 2, "the login and the slot: {mine}");
+    assert_eq!(someone_else["total"], 0);
+    assert_eq!(this_hour["total"], 2);
+    assert_eq!(before["total"], 0);
+    assert_error(reversed, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    app.stop().await;
+}

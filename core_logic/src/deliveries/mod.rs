@@ -28,7 +28,7 @@ pub use self::claim::{Claim, DeliveryToSend, claim, claim_many};
 pub use self::lease::{SweepError, expired_leases, extend_leases, sweep_expired};
 pub use self::record::{Record, Recorded, SendOutcome, fail, record, record_many};
 use crate::error::{Error, Result};
-use crate::models::{Delivery, DeliveryStatus};
+use crate::models::Delivery;
 use crate::time::unix;
 
 /// How long a claim holds a delivery without being extended. The holder extends it every
@@ -72,32 +72,6 @@ pub async fn mark_published(pool: &SqlitePool, ids: &[i64], now: DateTime<Utc>) 
     )
     .await?;
     Ok(())
-}
-
-/// A page of a broadcast's deliveries, optionally of one status, with the total.
-pub async fn list_for_broadcast(
-    pool: &SqlitePool,
-    broadcast_id: i64,
-    status: Option<DeliveryStatus>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Delivery>, i64)> {
-    let total =
-        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ?1 AND (?2 IS NULL OR status = ?2)")
-            .bind(broadcast_id)
-            .bind(status)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query_as(
-        "SELECT * FROM deliveries WHERE broadcast_id = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY id LIMIT ?3 OFFSET ?4",
-    )
-    .bind(broadcast_id)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
 }
 
 /// The latest deliveries to a candidate, newest first.

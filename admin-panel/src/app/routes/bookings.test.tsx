@@ -38,8 +38,8 @@ describe("BookingsRoute", () => {
     await userEvent.type(screen.getByLabelText("Search"), "  anna ");
     await waitFor(() => expect(lastBookingsQuery(calls)).toMatchObject({ status: "no_show", q: "anna", offset: "0" }));
 
-    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "2099-03-01" } });
-    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2099-03-07" } });
+    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "01.03.2099" } });
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "07.03.2099" } });
     await waitFor(() =>
       expect(lastBookingsQuery(calls)).toMatchObject({ from: "2099-02-28T21:00:00.000Z", to: "2099-03-07T21:00:00.000Z", q: "anna" }),
     );
@@ -49,8 +49,8 @@ describe("BookingsRoute", () => {
     const calls = mockApi({ "GET /api/bookings": () => listPage([]) });
     renderWithProviders(<BookingsRoute />, { zone: TZ });
     await screen.findByText(/No bookings between these dates/);
-    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "2099-03-10" } });
-    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2099-03-01" } });
+    fireEvent.change(screen.getByLabelText(`From (${TZ})`), { target: { value: "10.03.2099" } });
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "01.03.2099" } });
     expect(await screen.findByText("The last day is before the first")).toBeInTheDocument();
     expect(callsTo(calls, "GET /api/bookings").filter((c) => queryOf(c).from?.startsWith("2099-03-09"))).toHaveLength(0);
   });
@@ -97,6 +97,9 @@ describe("BookingsRoute", () => {
     renderWithProviders(<BookingsRoute />, { zone: null });
     await userEvent.click(await screen.findByRole("button", { name: "Cancel booking" }));
     const dialog = await screen.findByRole("dialog", { name: "Cancel the booking of Anna?" });
+    // One clear wording: the way out says what it keeps, never "Cancel" beside "Cancel booking".
+    expect(within(dialog).getByRole("button", { name: "Keep the booking" })).toBeInTheDocument();
+    expect(within(dialog).queryByRole("button", { name: "Cancel" })).not.toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText("Reason (optional)"), "Sick");
     const before = { bookings: callsTo(calls, "GET /api/bookings").length, stats: callsTo(calls, "GET /api/stats").length };
     await userEvent.click(within(dialog).getByRole("button", { name: "Cancel booking" }));

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { broadcast, delivery, listPage } from "@/testing/fixtures";
+import { broadcast, deliveryRow, listPage } from "@/testing/fixtures";
 import { apiError, callsTo, mockApi, queryOf, renderWithProviders, type Call } from "@/testing/render";
 import { BroadcastRoute } from "./broadcast";
 
@@ -12,12 +12,16 @@ describe("BroadcastRoute", () => {
   it("shows the broadcast and its deliveries, 50 at a time", async () => {
     const calls = mockApi({
       "GET /api/broadcasts/7": () => broadcast(),
-      "GET /api/broadcasts/7/deliveries": () => listPage([delivery(), delivery({ id: 2, candidate_id: 6, status: "failed", sent_at: null, last_error: "chat not found" })]),
+      "GET /api/broadcasts/7/deliveries": () => listPage([deliveryRow(), deliveryRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: null, username: null, status: "failed", sent_at: null, last_error: "chat not found" })]),
     });
     renderWithProviders(<BroadcastRoute />, at);
     expect(await screen.findByRole("heading", { name: "#7" })).toBeInTheDocument();
     const table = await screen.findByRole("table", { name: "Deliveries" });
-    expect(within(table).getByRole("link", { name: "#5" })).toHaveAttribute("href", "/candidates/5");
+    // People by name, never "#5".
+    expect(within(table).getByRole("link", { name: "Anna Petrova" })).toHaveAttribute("href", "/candidates/5");
+    expect(table).toHaveTextContent("Anna Petrova @anna");
+    expect(within(table).getByRole("link", { name: "Boris" })).toHaveAttribute("href", "/candidates/6");
+    expect(table).not.toHaveTextContent("#5");
     expect(table).toHaveTextContent("sent01.03.2099 10:01");
     expect(table).toHaveTextContent("failed—chat not found");
     expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "0" });
@@ -26,7 +30,7 @@ describe("BroadcastRoute", () => {
   it("pages through the deliveries", async () => {
     const calls = mockApi({
       "GET /api/broadcasts/7": () => broadcast(),
-      "GET /api/broadcasts/7/deliveries": () => listPage([delivery()], 120),
+      "GET /api/broadcasts/7/deliveries": () => listPage([deliveryRow()], 120),
     });
     renderWithProviders(<BroadcastRoute />, at);
     await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
@@ -35,13 +39,28 @@ describe("BroadcastRoute", () => {
     await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "100" }));
   });
 
+  it("filters the deliveries by status, back on the first page, and offers to clear an empty filter", async () => {
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": (req) => (new URL(req.url).searchParams.get("status") ? listPage([]) : listPage([deliveryRow()], 120)),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Next page" }));
+    await userEvent.click(screen.getByRole("textbox", { name: "Status" }));
+    await userEvent.click(await screen.findByRole("option", { name: "failed", hidden: true }));
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ status: "failed", limit: "50", offset: "0" }));
+    expect(await screen.findByText(/No deliveries with this status/)).toBeInTheDocument();
+    await userEvent.click(screen.getAllByRole("button", { name: "Clear filters" }).at(-1)!);
+    await waitFor(() => expect(lastDeliveries(calls)).toEqual({ limit: "50", offset: "0" }));
+  });
+
   it("says when there are no deliveries yet", async () => {
     mockApi({
       "GET /api/broadcasts/7": () => broadcast({ status: "completed", counts: {}, progress: 0 }),
       "GET /api/broadcasts/7/deliveries": () => listPage([]),
     });
     renderWithProviders(<BroadcastRoute />, at);
-    expect(await screen.findByText("No deliveries yet: they appear once the broadcast starts sending.")).toBeInTheDocument();
+    expect(await screen.findByText(/^No deliveries yet: they appear once the broadcast starts sending/)).toBeInTheDocument();
   });
 
   it("shows an error of the deliveries under the broadcast", async () => {
@@ -58,7 +77,7 @@ describe("BroadcastRoute", () => {
     let cancelled = false;
     const calls = mockApi({
       "GET /api/broadcasts/7": () => broadcast({ status: cancelled ? "cancelled" : "sending", progress: 0.3 }),
-      "GET /api/broadcasts/7/deliveries": () => listPage([delivery({ status: "pending", sent_at: null })]),
+      "GET /api/broadcasts/7/deliveries": () => listPage([deliveryRow({ status: "pending", sent_at: null })]),
       "POST /api/broadcasts/7/cancel": () => {
         cancelled = true;
         return { status: 204 };

@@ -15,7 +15,7 @@ describe("BroadcastsRoute", () => {
     expect(await screen.findByRole("link", { name: "#7 · 01.03.2099 10:00" })).toHaveAttribute("href", "/broadcasts/7");
     const table = screen.getByRole("table", { name: "Broadcasts" });
     expect(table).toHaveTextContent("Hello there");
-    expect(table).toHaveTextContent("Booked on a date 2099-03-02");
+    expect(table).toHaveTextContent("Booked on a date 02.03.2099");
     expect(table).toHaveTextContent("completed");
     expect(table).toHaveTextContent("50%");
     expect(lastQuery(calls)).toEqual({ limit: "20", offset: "0" });

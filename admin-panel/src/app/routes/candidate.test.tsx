@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { bookingRow, delivery, userDetail } from "@/testing/fixtures";
-import { apiError, callsTo, mockApi, renderWithProviders } from "@/testing/render";
+import { apiError, callsTo, currentPath, mockApi, renderWithProviders } from "@/testing/render";
 import { CandidateRoute } from "./candidate";
 
 const at = { route: "/candidates/5", path: "/candidates/:id" };
@@ -26,16 +26,32 @@ describe("CandidateRoute", () => {
     expect(bookings).toHaveTextContent("online · Room 1");
     expect(bookings).toHaveTextContent("cancelled by adminRecruiter ill");
     const messages = screen.getByRole("table", { name: "Messages received" });
-    expect(within(messages).getByRole("link", { name: "#7" })).toHaveAttribute("href", "/broadcasts/7");
+    expect(within(messages).getByRole("link", { name: "Broadcast" })).toHaveAttribute("href", "/broadcasts/7");
     expect(messages).toHaveTextContent("Notice: interview cancelled");
     expect(messages).toHaveTextContent("chat not found");
+  });
+
+  it("shows the interview format as a label in Russian, the recruiter's own format as written", async () => {
+    mockApi({
+      "GET /api/users/5": () =>
+        userDetail({ bookings: [bookingRow({ id: 1, format: "online", location: null }), bookingRow({ id: 2, format: "phone", location: null }), bookingRow({ id: 3, format: "в кафе у офиса", location: null })] }),
+    });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
+    const bookings = await screen.findByRole("table", { name: "Записи" });
+    expect(bookings).toHaveTextContent("онлайн");
+    expect(bookings).toHaveTextContent("по телефону");
+    expect(bookings).toHaveTextContent("в кафе у офиса");
+    expect(bookings).not.toHaveTextContent("online");
   });
 
   it("says when there are no bookings or messages", async () => {
     mockApi({ "GET /api/users/5": () => userDetail() });
     renderWithProviders(<CandidateRoute />, at);
-    expect(await screen.findByText("No bookings")).toBeInTheDocument();
-    expect(screen.getByText("No messages")).toBeInTheDocument();
+    expect(await screen.findByText(/^No bookings: the candidate books in the bot/)).toBeInTheDocument();
+    expect(screen.getByText(/^No messages: broadcasts and notices/)).toBeInTheDocument();
+    // Each says what to do next, with a button.
+    await userEvent.click(screen.getByRole("button", { name: "Go to slots" }));
+    expect(currentPath()).toBe("/slots");
   });
 
   it("blocking asks first, then refetches the candidate", async () => {

@@ -28,6 +28,14 @@ describe("DashboardRoute", () => {
     expect(currentPath()).toBe("/broadcasts");
   });
 
+  it("without bookings in the range, says to open slots instead of an empty chart", async () => {
+    mockApi({ "GET /api/stats": () => stats({ bookings_per_day: { "2099-03-02": 0, "2099-03-03": 0 } }), "GET /api/broadcasts": () => listPage([]) });
+    renderWithProviders(<DashboardRoute />);
+    expect(await screen.findByText(/^No bookings in these weeks/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Go to slots" }));
+    expect(currentPath()).toBe("/slots");
+  });
+
   it("shows an error of the figures and retries", async () => {
     let fail = true;
     const calls = mockApi({ "GET /api/stats": () => (fail ? apiError(503, "stats unavailable") : stats()), "GET /api/broadcasts": () => listPage([]) });

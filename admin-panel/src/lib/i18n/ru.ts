@@ -23,6 +23,10 @@ export const ru = {
     edit: "Изменить",
     delete: "Удалить",
     search: "Поиск",
+    hours: "часы",
+    minutes: "минуты",
+    datePlaceholder: "ДД.ММ.ГГГГ",
+    scrollHint: "Таблица шире экрана: прокрутите её вбок →",
     from: "С",
     to: "По",
     status: "Статус",
@@ -37,6 +41,8 @@ export const ru = {
     pageN: (n: number) => `Страница ${n}`,
     pageControl: { first: "Первая страница", previous: "Предыдущая страница", next: "Следующая страница", last: "Последняя страница" },
   },
+  /** Interview formats the server sends as codes; any other value is the recruiter's own text. */
+  formats: { online: "онлайн", offline: "в офисе", phone: "по телефону" },
   login: {
     title: "Вход для рекрутеров",
     username: "Логин",
@@ -54,6 +60,7 @@ export const ru = {
     latestBroadcasts: "Последние рассылки",
     candidates: "Кандидатов",
     noBroadcasts: "Рассылок пока нет.",
+    noBookings: "В эти недели записей нет: откройте слоты, чтобы кандидатам было куда записаться.",
   },
   slots: {
     title: "Слоты",
@@ -123,6 +130,7 @@ export const ru = {
     attended: "Пришёл",
     noShow: "Не пришёл",
     cancel: "Отменить запись",
+    keep: "Не отменять",
     cancelTitle: (name: string) => `Отменить запись: ${name}?`,
     cancelHint: "Кандидат получит уведомление с причиной.",
     exportCsv: "Скачать CSV",
@@ -150,13 +158,16 @@ export const ru = {
     firstSeen: "Впервые",
     block: "Заблокировать",
     unblock: "Разблокировать",
+    dontBlock: "Не блокировать",
     blockConfirm: (name: string) => `Заблокировать ${name}? Кандидат не сможет записываться и не получит рассылки.`,
     bookings: "Записи",
     messages: "Полученные сообщения",
     notificationKinds: { booking_cancelled: "Уведомление: собеседование отменено", slot_changed: "Уведомление: собеседование перенесено", test_message: "Тестовая отправка рассылки" } as Record<string, string>,
-    noBookings: "Записей нет",
-    noMessages: "Сообщений нет",
-    empty: "Кандидатов пока нет: они появятся здесь, когда напишут боту /start.",
+    broadcastMessage: "Рассылка",
+    deliveryKind: { broadcast: "Рассылка", test: "Тестовая отправка", notification: "Уведомление" },
+    noBookings: "Записей нет: кандидат запишется сам в боте, когда найдёт свободный слот.",
+    noMessages: "Сообщений нет: здесь появятся рассылки и уведомления, отправленные кандидату.",
+    empty: "Кандидатов пока нет: они появятся здесь, когда напишут боту /start. Откройте слоты, чтобы им было куда записаться.",
     emptyFiltered: "Нет кандидатов с такими фильтрами. Измените поиск или сбросьте фильтры.",
     message: "Сообщение",
     sentAt: "Когда",
@@ -189,10 +200,14 @@ export const ru = {
     sendConfirm: (n: number) => `Отправить рассылку ${n} кандидатам?`,
     sent: "Рассылка создана",
     test: "Тестовая отправка",
-    testCandidate: "ID кандидата",
+    testCandidate: "Кому отправить тест",
+    testCandidateHint: "Имя или @username",
+    noCandidateFound: "Никого не нашлось",
     testSend: "Отправить тест",
     testSent: "Тест поставлен в очередь",
     cancel: "Остановить рассылку",
+    keepRunning: "Не останавливать",
+    notYet: "Вернуться к тексту",
     cancelConfirm: "Остановить рассылку? Неотправленные сообщения не уйдут.",
     progress: "Прогресс",
     counts: { sent: "отправлено", failed: "ошибки", blocked: "заблокировали", cancelled: "отменено", pending: "в очереди" },
@@ -202,7 +217,10 @@ export const ru = {
     sentAt: "Время отправки",
     error: "Ошибка",
     empty: "Рассылок пока нет. Напишите первую в форме выше.",
-    noDeliveries: "Доставок пока нет: они появятся, когда рассылка начнёт отправляться.",
+    noDeliveries: "Доставок пока нет: они появятся, когда рассылка начнёт отправляться. Обновите список через минуту.",
+    noDeliveriesFiltered: "Нет доставок с таким статусом. Выберите другой или сбросьте фильтр.",
+    refresh: "Обновить",
+    writeFirst: "Написать рассылку",
     status: {
       scheduled: "запланирована",
       fanning_out: "подготовка",
@@ -223,15 +241,62 @@ export const ru = {
   audit: {
     title: "Журнал действий",
     at: "Когда",
-    action: "Действие",
+    what: "Что произошло",
     entity: "Объект",
     details: "Подробности",
     admin: "Админ",
-    empty: "Журнал пуст: здесь появятся действия админов со слотами, записями, кандидатами и рассылками.",
-    emptyFiltered: "Нет действий с такими объектами. Выберите другой объект или сбросьте фильтр.",
+    system: "Система",
+    anyAdmin: "Все админы",
+    entities: { slot: "Слоты", booking: "Записи", candidate: "Кандидаты", broadcast: "Рассылки", admin: "Вход в панель" },
+    empty: "Журнал пуст: здесь появятся действия админов со слотами, записями, кандидатами и рассылками. Начните со слотов.",
+    emptyFiltered: "Нет действий с такими фильтрами. Измените фильтры или сбросьте их.",
+    toSlots: "Перейти к слотам",
+    /** One sentence per action; names are not declined, and "(а)" since an admin's gender is unknown. */
+    actions: {
+      "admin.login": (p: AuditParts) => `${p.who} вошёл(-ла) в панель`,
+      "admin.login_failed": (p: AuditParts) => `Неудачная попытка входа с логином «${p.username}»${p.ip ? ` с адреса ${p.ip}` : ""}`,
+      "slot.create": (p: AuditParts) => `${p.who} создал(а) слот${on(p.when)}${p.format ? ` (${p.format})` : ""}`,
+      "slot.update": (p: AuditParts) => `${p.who} изменил(а) слот${on(p.when)}${p.count ? ` — кандидатов уведомлено: ${p.count}` : ""}`,
+      "slot.cancel": (p: AuditParts) => `${p.who} отменил(а) слот${on(p.when)}${p.count ? ` — отменено записей: ${p.count}` : ""}${because(p.reason)}`,
+      "slot.delete": (p: AuditParts) => `${p.who} удалил(а) слот${on(p.when)}${p.count ? ` — отменено записей: ${p.count}` : ""}${because(p.reason)}`,
+      "slot.bulk_create": (p: AuditParts) => `${p.who} сгенерировал(а) слоты: создано ${p.count ?? 0}${p.skipped ? `, пропущено ${p.skipped}` : ""}`,
+      "booking.cancel": (p: AuditParts) => `${p.who} отменил(а) запись кандидата ${p.candidate}${on(p.when)}${because(p.reason)}`,
+      "booking.attendance": (p: AuditParts) => `${p.who} отметил(а) явку кандидата ${p.candidate}${on(p.when)}: ${p.status}`,
+      "broadcast.create": (p: AuditParts) => `${p.who} создал(а) рассылку (${p.segment})${p.sendAt ? `, отправка ${p.sendAt}` : ""}`,
+      "broadcast.cancel": (p: AuditParts) => `${p.who} остановил(а) рассылку${p.count ? ` — не отправлено сообщений: ${p.count}` : ""}`,
+      "broadcast.test_send": (p: AuditParts) => `${p.who} отправил(а) тест рассылки кандидату ${p.candidate}`,
+      "candidate.block": (p: AuditParts) => `${p.who} заблокировал(а) кандидата ${p.candidate}`,
+      "candidate.unblock": (p: AuditParts) => `${p.who} разблокировал(а) кандидата ${p.candidate}`,
+    } as Record<string, (p: AuditParts) => string>,
+    other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
+    aCandidate: "кандидат",
   },
   notFound: "Страница не найдена",
 };
+
+/** What an audit sentence is made of, already in the reader's language ("" when unknown). */
+export type AuditParts = {
+  who: string;
+  candidate: string;
+  /** The interview's day and time in the server's zone ("ср, 2 декабря, 10:00"). */
+  when: string;
+  format: string;
+  reason: string;
+  status: string;
+  segment: string;
+  sendAt: string;
+  username: string;
+  ip: string;
+  count: number | undefined;
+  skipped: number | undefined;
+};
+
+function on(when: string) {
+  return when ? ` на ${when}` : "";
+}
+function because(reason: string) {
+  return reason ? ` — причина: ${reason}` : "";
+}
 
 /** The shape every language provides (the same keys; strings and functions alike). */
 export type Dict = typeof ru;

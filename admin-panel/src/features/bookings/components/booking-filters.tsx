@@ -1,5 +1,5 @@
 /** The bookings page's filters: a date range in the server's zone, a status, a search. */
-import { TextInput } from "@mantine/core";
+import { DateField } from "@/components/date-fields";
 import { ChoiceFilter, FilterBar, SearchFilter } from "@/components/filter-bar";
 import { useTimeZone } from "@/components/time-zone";
 import type { ListState } from "@/hooks/use-list-state";
@@ -15,14 +15,8 @@ export function BookingFilters({ list, rangeOk }: { list: ListState<BookingListF
   const { filters, setFilter } = list;
   return (
     <FilterBar filtered={list.filtered} onReset={list.resetFilters}>
-      <TextInput type="date" label={`${t.common.from} (${tz})`} value={filters.from} onChange={(e) => setFilter("from", e.currentTarget.value)} />
-      <TextInput
-        type="date"
-        label={t.common.to}
-        value={filters.to}
-        error={rangeOk ? undefined : t.bulk.errors.range}
-        onChange={(e) => setFilter("to", e.currentTarget.value)}
-      />
+      <DateField label={`${t.common.from} (${tz})`} value={filters.from} onChange={(v) => setFilter("from", v)} />
+      <DateField label={t.common.to} value={filters.to} error={rangeOk ? undefined : t.bulk.errors.range} onChange={(v) => setFilter("to", v)} />
       <ChoiceFilter
         label={t.common.status}
         value={filters.status}

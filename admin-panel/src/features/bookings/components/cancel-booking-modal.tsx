@@ -18,6 +18,7 @@ export function CancelBookingModal({ booking, onClose }: { booking: Schemas["Boo
       opened
       title={t.bookings.cancelTitle(booking.first_name)}
       confirmLabel={t.bookings.cancel}
+      cancelLabel={t.bookings.keep}
       withReason
       loading={cancel.isPending}
       onClose={onClose}

@@ -19,12 +19,19 @@ export const broadcastQueryOptions = (id: number) =>
     refetchInterval: (q) => (q.state.data && isRunning(q.state.data) ? 2000 : false),
   });
 
-export const deliveriesQueryOptions = (id: number, page: { limit: number; offset: number; running: boolean }) =>
+export const deliveriesQueryOptions = (
+  id: number,
+  page: { status?: Schemas["DeliveryStatus"]; limit: number; offset: number; running: boolean },
+) =>
   queryOptions({
     // `running` is part of the key: when the broadcast finishes, the list is fetched once more.
-    queryKey: ["broadcasts", "deliveries", id, { limit: page.limit, offset: page.offset, running: page.running }],
+    queryKey: ["broadcasts", "deliveries", id, { status: page.status, limit: page.limit, offset: page.offset, running: page.running }],
     queryFn: () =>
-      unwrap(api.GET("/api/broadcasts/{id}/deliveries", { params: { path: { id }, query: { limit: page.limit, offset: page.offset } } })),
+      unwrap(
+        api.GET("/api/broadcasts/{id}/deliveries", {
+          params: { path: { id }, query: { status: page.status, limit: page.limit, offset: page.offset } },
+        }),
+      ),
     refetchInterval: page.running ? 2000 : false,
     placeholderData: (prev) => prev,
   });

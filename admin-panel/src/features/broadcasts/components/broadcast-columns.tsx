@@ -7,10 +7,10 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { visibleText } from "@/lib/telegram-html";
-import { formatDateTime } from "@/lib/time";
+import { formatDateTime, formatYmd } from "@/lib/time";
 import { BroadcastProgress } from "./broadcast-progress";
 
-export type DeliveryRow = Schemas["Page_Delivery"]["items"][number];
+export type DeliveryRow = Schemas["DeliveryRow"];
 
 export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
   const { t } = useI18n();
@@ -36,7 +36,7 @@ export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
           </Text>
           <Text size="xs" c="dimmed">
             {t.broadcasts.segmentKind[b.segment.kind]}
-            {b.segment.kind === "booked_on" ? ` ${b.segment.date}` : ""}
+            {b.segment.kind === "booked_on" ? ` ${formatYmd(b.segment.date)}` : ""}
           </Text>
         </>
       ),
@@ -54,9 +54,16 @@ export function useDeliveryColumns(): Column<DeliveryRow>[] {
       key: "candidate",
       header: t.broadcasts.candidate,
       cell: (d) => (
-        <Anchor component={Link} to={`/candidates/${d.candidate_id}`}>
-          #{d.candidate_id}
-        </Anchor>
+        <>
+          <Anchor component={Link} to={`/candidates/${d.candidate_id}`}>
+            {`${d.first_name} ${d.last_name ?? ""}`.trim() || t.audit.aCandidate}
+          </Anchor>
+          {d.username && (
+            <Text span c="dimmed" size="sm">
+              {" "}@{d.username}
+            </Text>
+          )}
+        </>
       ),
     },
     { key: "status", header: t.common.status, cell: (d) => <StatusBadge status={d.status} label={t.broadcasts.deliveryStatus[d.status]} /> },

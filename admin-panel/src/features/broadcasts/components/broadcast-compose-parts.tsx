@@ -1,13 +1,15 @@
 /** Pieces of the broadcast form: the audience with its count, the Telegram preview, a test send. */
-import { Button, Card, Group, NumberInput, Select, Text, TextInput } from "@mantine/core";
+import { Button, Card, Group, Select, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
+import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, TelegramPreview, visibleLength } from "@/lib/telegram-html";
+import { CandidatePicker } from "@/features/users/components/candidate-picker";
 import { useTestSend } from "../api/broadcasts";
 import { SEGMENT_KINDS, type ComposeForm } from "../hooks/use-broadcast-compose";
 
@@ -29,7 +31,7 @@ export function AudienceFields({ form, segment, recipients }: {
           data={SEGMENT_KINDS.map((k) => ({ value: k, label: t.broadcasts.segmentKind[k] }))}
           {...form.getInputProps("kind")}
         />
-        {form.values.kind === "booked_on" && <TextInput type="date" label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
+        {form.values.kind === "booked_on" && <DateField label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
       </Group>
       <Text size="sm" data-testid="recipient-count" c={count === 0 ? "red" : undefined}>
         {segment === null ? "—" : recipients.isError ? errorMessage(recipients.error) : count === undefined ? t.common.loading : t.broadcasts.recipients(count)}
@@ -52,21 +54,21 @@ export function ComposePreview({ text }: { text: string }) {
   );
 }
 
-/** Sends the text to one candidate (by id) before it goes to everyone. */
+/** Sends the text to one candidate (found by name) before it goes to everyone. */
 export function TestSend({ text }: { text: string }) {
   const { t } = useI18n();
   const testSend = useTestSend();
-  const [testId, setTestId] = useState<number | string>("");
+  const [testId, setTestId] = useState<number | null>(null);
   return (
     <Group align="flex-end" gap="xs">
-      <NumberInput w={140} label={t.broadcasts.testCandidate} min={1} value={testId} onChange={setTestId} />
+      <CandidatePicker w={260} label={t.broadcasts.testCandidate} value={testId} onChange={setTestId} />
       <Button
         variant="light"
         loading={testSend.isPending}
         disabled={!testId || !text.trim() || visibleLength(text) > MAX_VISIBLE_LEN}
         onClick={() =>
           testSend.mutate(
-            { candidate_id: Number(testId), text },
+            { candidate_id: testId!, text },
             {
               onSuccess: () => notifications.show({ color: "green", message: t.broadcasts.testSent }),
               onError: (e) => notifications.show({ color: "red", message: errorMessage(e) }),

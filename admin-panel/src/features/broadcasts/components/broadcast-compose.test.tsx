@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { visibleLength } from "@/lib/telegram-html";
+import { candidate, listPage } from "@/testing/fixtures";
 import { mockApi, renderWithProviders } from "@/testing/render";
 import { DRAFT_KEY, toSegment, validateCompose } from "../hooks/use-broadcast-compose";
 import { BroadcastCompose } from "./broadcast-compose";
@@ -83,16 +84,23 @@ describe("BroadcastCompose", () => {
     await screen.findByText("Recipients: 42");
     await userEvent.click(screen.getByRole("textbox", { name: "To" }));
     await userEvent.click(await screen.findByRole("option", { name: "Booked on a date", hidden: true }));
-    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: "2099-05-01" } });
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: "01.05.2099" } });
     expect(await screen.findByText("Recipients: 7")).toBeInTheDocument();
     expect(calls.at(-1)?.body).toEqual({ segment: { kind: "booked_on", date: "2099-05-01" } });
   });
 
   it("sends a test to one candidate", async () => {
-    const calls = mockApi({ "POST /api/broadcasts/recipients": () => ({ count: 1 }), "POST /api/broadcasts/test": () => ({ status: 202, body: { delivery_id: 1 } }) });
+    const calls = mockApi({
+      "POST /api/broadcasts/recipients": () => ({ count: 1 }),
+      "POST /api/broadcasts/test": () => ({ status: 202, body: { delivery_id: 1 } }),
+      "GET /api/users": (req) =>
+        listPage(new URL(req.url).searchParams.get("q") === "petro" ? [candidate({ id: 12, first_name: "Anna", last_name: "Petrova", username: "anna" })] : []),
+    });
     renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
     fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "test" } });
-    await userEvent.type(screen.getByLabelText("Candidate id"), "12");
+    // Found by name, never typed as an id.
+    await userEvent.type(screen.getByRole("textbox", { name: "Send the test to" }), "petro");
+    await userEvent.click(await screen.findByRole("option", { name: "Anna Petrova @anna", hidden: true }));
     await userEvent.click(screen.getByRole("button", { name: "Send test" }));
     await waitFor(() => expect(calls.find((c) => c.path === "/api/broadcasts/test")?.body).toEqual({ candidate_id: 12, text: "test" }));
   });

@@ -1,12 +1,15 @@
 /** Compose a broadcast: segment with its recipient count, Telegram preview, test send, optional send time. */
-import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Group, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
+import { DateField, TimeField } from "@/components/date-fields";
 import { ConfirmModal } from "@/components/confirm";
 import { errorMessage } from "@/components/query-state";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
+import { formatYmd } from "@/lib/time";
 import { useBroadcastCompose } from "../hooks/use-broadcast-compose";
+import { BROADCAST_TEXT_ID } from "../hooks/use-broadcast-lists";
 import { AudienceFields, ComposePreview, TestSend } from "./broadcast-compose-parts";
 
 export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["BroadcastView"]) => void }) {
@@ -21,6 +24,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Stack>
             <Textarea
+              id={BROADCAST_TEXT_ID}
               label={t.broadcasts.text}
               autosize
               minRows={6}
@@ -30,8 +34,8 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
             />
             <AudienceFields form={form} segment={segment} recipients={recipients} />
             <Group grow align="flex-start">
-              <TextInput type="date" label={`${t.broadcasts.sendAt} (${tz})`} {...form.getInputProps("sendDate")} />
-              <TextInput type="time" label={t.slots.time} {...form.getInputProps("sendTime")} />
+              <DateField label={`${t.broadcasts.sendAt} (${tz})`} {...form.getInputProps("sendDate")} />
+              <TimeField label={t.slots.time} {...form.getInputProps("sendTime")} />
             </Group>
           </Stack>
           <ComposePreview text={v.text} />
@@ -52,6 +56,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         opened={confirming}
         title={t.broadcasts.compose}
         confirmLabel={sendLabel}
+        cancelLabel={t.broadcasts.notYet}
         color="indigo"
         loading={create.isPending}
         onClose={() => setConfirming(false)}
@@ -60,7 +65,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         <Text>{t.broadcasts.sendConfirm(count ?? 0)}</Text>
         {v.sendDate && (
           <Text size="sm">
-            {v.sendDate} {v.sendTime} ({tz})
+            {formatYmd(v.sendDate)} {v.sendTime} ({tz})
           </Text>
         )}
       </ConfirmModal>

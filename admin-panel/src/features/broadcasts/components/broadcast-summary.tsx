@@ -9,7 +9,7 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { TelegramPreview } from "@/lib/telegram-html";
-import { formatDateTime } from "@/lib/time";
+import { formatDateTime, formatYmd } from "@/lib/time";
 import { isRunning, useCancelBroadcast } from "../api/broadcasts";
 import { BroadcastProgress } from "./broadcast-progress";
 
@@ -33,7 +33,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
       </Group>
       <Text size="sm" c="dimmed">
         {t.broadcasts.segmentKind[bc.segment.kind]}
-        {bc.segment.kind === "booked_on" ? ` ${bc.segment.date}` : ""} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} ({tz})
+        {bc.segment.kind === "booked_on" ? ` ${formatYmd(bc.segment.date)}` : ""} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} ({tz})
         {bc.total_recipients != null ? ` · ${t.broadcasts.recipients(bc.total_recipients)}` : ""}
       </Text>
       <Card withBorder>
@@ -47,6 +47,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
         opened={confirming}
         title={t.broadcasts.cancel}
         confirmLabel={t.broadcasts.cancel}
+        cancelLabel={t.broadcasts.keepRunning}
         loading={cancel.isPending}
         onClose={() => setConfirming(false)}
         onConfirm={() =>

@@ -1,8 +1,11 @@
 /** The dashboard's figures and bookings-per-day chart for a range of local dates. */
 import { BarChart } from "@mantine/charts";
 import { Card, SimpleGrid, Text } from "@mantine/core";
+import { useNavigate } from "react-router";
+import { Empty } from "@/components/query-state";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { perDayRows } from "@/lib/labels";
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
@@ -20,7 +23,10 @@ function Figure({ label, value }: { label: string; value: string }) {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function StatsOverview({ stats: s }: { stats: Schemas["Dashboard"] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const rows = perDayRows(s.bookings_per_day, lang);
+  const none = rows.every((r) => r.n === 0);
   return (
     <>
       <SimpleGrid cols={{ base: 2, md: 5 }}>
@@ -34,12 +40,18 @@ export function StatsOverview({ stats: s }: { stats: Schemas["Dashboard"] }) {
         <Text fw={600} mb="sm">
           {t.dashboard.perDay}
         </Text>
-        <BarChart
-          h={220}
-          data={Object.entries(s.bookings_per_day).map(([day, n]) => ({ day: day.slice(5), n }))}
-          dataKey="day"
-          series={[{ name: "n", label: t.nav.bookings, color: "indigo.6" }]}
-        />
+        {none ? (
+          <Empty action={{ label: t.bookings.toSlots, onClick: () => navigate("/slots") }}>{t.dashboard.noBookings}</Empty>
+        ) : (
+          <BarChart
+            h={220}
+            data={rows}
+            dataKey="day"
+            // Counts of bookings: whole numbers on the axis, never 0.25 steps.
+            yAxisProps={{ allowDecimals: false }}
+            series={[{ name: "n", label: t.nav.bookings, color: "indigo.6" }]}
+          />
+        )}
       </Card>
     </>
   );

@@ -1,5 +1,5 @@
 /** The candidates list's columns. */
-import { Anchor, Text } from "@mantine/core";
+import { Anchor } from "@mantine/core";
 import { Link } from "react-router";
 import type { Column } from "@/components/data-table";
 import { StatusBadge } from "@/components/status-badge";
@@ -21,7 +21,7 @@ export function useCandidateColumns(): Column<Schemas["Candidate"]>[] {
         </Anchor>
       ),
     },
-    { key: "username", header: t.candidates.username, cell: (c) => (c.username ? `@${c.username}` : <Text c="dimmed">{c.telegram_user_id}</Text>) },
+    { key: "username", header: t.candidates.username, cell: (c) => (c.username ? `@${c.username}` : null) },
     { key: "lastSeen", header: t.candidates.lastSeen, cell: (c) => formatDateTime(c.last_seen_at, tz) },
     { key: "status", header: t.common.status, cell: (c) => <StatusBadge status={c.status} label={t.candidates.status[c.status]} /> },
   ];

@@ -44,6 +44,7 @@ export function CandidateHeader({ user: u }: { user: Schemas["Candidate"] }) {
         opened={confirming}
         title={t.candidates.block}
         confirmLabel={t.candidates.block}
+        cancelLabel={t.candidates.dontBlock}
         loading={setBlocked.isPending}
         onClose={() => setConfirming(false)}
         onConfirm={() => setBlocked.mutate({ id: u.id, blocked: true }, { onSuccess: () => setConfirming(false), onError })}

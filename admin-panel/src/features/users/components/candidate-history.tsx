@@ -1,11 +1,12 @@
 /** A candidate's bookings and the messages sent to them, as two lists. */
 import { Anchor, Card, Text } from "@mantine/core";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { DataTable, type Column } from "@/components/data-table";
 import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { formatWithLocation } from "@/lib/labels";
 import { formatDateTime } from "@/lib/time";
 
 /** A readable name for a notification delivery (its JSON carries a `type`). */
@@ -13,7 +14,7 @@ export function notificationLabel(json: string | null | undefined, kinds: Record
   if (!json) return null;
   try {
     const type = (JSON.parse(json) as { type?: string }).type;
-    return (type && kinds[type]) ?? type ?? null;
+    return (type && Object.hasOwn(kinds, type) ? kinds[type] : undefined) ?? null;
   } catch {
     return null;
   }
@@ -22,9 +23,10 @@ export function notificationLabel(json: string | null | undefined, kinds: Record
 export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"][] }) {
   const { t } = useI18n();
   const tz = useTimeZone();
+  const navigate = useNavigate();
   const columns: Column<Schemas["BookingRow"]>[] = [
     { key: "time", header: t.bookings.slot, cell: (b) => formatDateTime(b.slot_starts_at, tz) },
-    { key: "format", header: t.slots.format, cell: (b) => `${b.format}${b.location ? ` · ${b.location}` : ""}` },
+    { key: "format", header: t.slots.format, cell: (b) => formatWithLocation(t, b.format, b.location) },
     {
       key: "status",
       header: t.common.status,
@@ -39,7 +41,7 @@ export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"
   return (
     <Card withBorder>
       <Text fw={600} mb="xs">{t.candidates.bookings}</Text>
-      <DataTable columns={columns} rows={bookings} rowKey={(b) => b.id} minWidth={480} striped={false} label={t.candidates.bookings} emptyMessage={t.candidates.noBookings} />
+      <DataTable columns={columns} rows={bookings} rowKey={(b) => b.id} minWidth={480} striped={false} label={t.candidates.bookings} emptyMessage={t.candidates.noBookings} emptyAction={{ label: t.bookings.toSlots, onClick: () => navigate("/slots") }} />
     </Card>
   );
 }
@@ -47,6 +49,7 @@ export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"
 export function CandidateMessages({ deliveries }: { deliveries: Schemas["Delivery"][] }) {
   const { t } = useI18n();
   const tz = useTimeZone();
+  const navigate = useNavigate();
   const columns: Column<Schemas["Delivery"]>[] = [
     { key: "at", header: t.candidates.sentAt, cell: (d) => formatDateTime(d.sent_at ?? d.created_at, tz) },
     {
@@ -54,9 +57,9 @@ export function CandidateMessages({ deliveries }: { deliveries: Schemas["Deliver
       header: t.candidates.message,
       cell: (d) =>
         d.broadcast_id != null ? (
-          <Anchor component={Link} to={`/broadcasts/${d.broadcast_id}`}>#{d.broadcast_id}</Anchor>
+          <Anchor component={Link} to={`/broadcasts/${d.broadcast_id}`}>{t.candidates.broadcastMessage}</Anchor>
         ) : (
-          (notificationLabel(d.notification, t.candidates.notificationKinds) ?? d.kind)
+          (notificationLabel(d.notification, t.candidates.notificationKinds) ?? t.candidates.deliveryKind[d.kind])
         ),
     },
     {
@@ -73,7 +76,7 @@ export function CandidateMessages({ deliveries }: { deliveries: Schemas["Deliver
   return (
     <Card withBorder>
       <Text fw={600} mb="xs">{t.candidates.messages}</Text>
-      <DataTable columns={columns} rows={deliveries} rowKey={(d) => d.id} minWidth={480} striped={false} label={t.candidates.messages} emptyMessage={t.candidates.noMessages} />
+      <DataTable columns={columns} rows={deliveries} rowKey={(d) => d.id} minWidth={480} striped={false} label={t.candidates.messages} emptyMessage={t.candidates.noMessages} emptyAction={{ label: t.broadcasts.compose, onClick: () => navigate("/broadcasts") }} />
     </Card>
   );
 }

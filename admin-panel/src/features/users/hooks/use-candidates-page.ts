@@ -1,5 +1,6 @@
 /** The candidates page: search and status filters, the page, and the rows. */
 import { useQuery } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
 import { queryTableProps } from "@/components/data-table";
 import { useListState } from "@/hooks/use-list-state";
 import type { Schemas } from "@/lib/api-client";
@@ -12,6 +13,7 @@ export type CandidateListFilters = { q: string; status: Schemas["CandidateStatus
 
 export function useCandidatesPage() {
   const { t } = useI18n();
+  const navigate = useNavigate();
   const list = useListState<CandidateListFilters>({ q: "", status: undefined }, CANDIDATES_PAGE_SIZE);
   const { q, status } = list.filters;
   const users = useQuery(usersQueryOptions({ q: q || undefined, status, limit: CANDIDATES_PAGE_SIZE, offset: list.offset }));
@@ -19,7 +21,7 @@ export function useCandidatesPage() {
     ...queryTableProps(users),
     paging: list.paging(users.data?.total),
     emptyMessage: list.filtered ? t.candidates.emptyFiltered : t.candidates.empty,
-    emptyAction: list.filtered ? { label: t.common.resetFilters, onClick: list.resetFilters } : undefined,
+    emptyAction: list.filtered ? { label: t.common.resetFilters, onClick: list.resetFilters } : { label: t.bookings.toSlots, onClick: () => navigate("/slots") },
   };
   return { list, table };
 }

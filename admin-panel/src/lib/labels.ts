@@ -1,0 +1,29 @@
+/**
+ * Labels for values the server sends as codes, so no internal value reaches a person: interview
+ * formats (a known code or the recruiter's own words) and the dashboard chart's days.
+ */
+import type { Lang } from "./i18n";
+import type { Dict } from "./i18n/ru";
+import { dayjs } from "./time";
+
+/** `online`/`offline`/`phone` in the reader's language; anything else is the recruiter's own text. */
+export function formatLabel(t: Dict, format: string): string {
+  const known = t.formats as Record<string, string>;
+  return (Object.hasOwn(known, format) ? known[format] : undefined) ?? format;
+}
+
+/** The format and, when there is one, the place or link: "онлайн · https://…". */
+export const formatWithLocation = (t: Dict, format: string, location?: string | null) =>
+  `${formatLabel(t, format)}${location ? ` · ${location}` : ""}`;
+
+/** A chart's day label: "пн, 23 нояб." / "Mon, 23 Nov" (never "11-23"). */
+export const dayLabel = (ymd: string, lang: Lang) =>
+  // dayjs's short Russian weekdays are "пнд"; the minimal ones ("пн") are what people write.
+  dayjs(ymd, "YYYY-MM-DD").locale(lang).format(lang === "ru" ? "dd, D MMM" : "ddd, D MMM");
+
+/** The bookings-per-day chart's rows, in date order, labelled in the reader's language. */
+export function perDayRows(perDay: Record<string, number>, lang: Lang): { day: string; n: number }[] {
+  return Object.entries(perDay)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, n]) => ({ day: dayLabel(day, lang), n }));
+}
