@@ -34,6 +34,8 @@ pub(crate) struct RateLimiter {
     limits: Option<Limits>,
     global: VecDeque<Instant>,
     per_chat: HashMap<i64, VecDeque<Instant>>,
+    /// How far a test moved the limiter's clock ahead of the real one ([`RateLimiter::advance`]).
+    skew: Duration,
 }
 
 impl RateLimiter {
@@ -44,12 +46,19 @@ impl RateLimiter {
         self.per_chat.clear();
     }
 
-    /// Counts a send to `chat_id` at `now` if it is within the limits; otherwise returns the
+    /// Moves the clock the limits count by ahead by `by`, so a test sees a window slide without
+    /// waiting for it.
+    pub fn advance(&mut self, by: Duration) {
+        self.skew += by;
+    }
+
+    /// Counts a send to `chat_id` at `now` (plus any [`RateLimiter::advance`]) if it is within the limits; otherwise returns the
     /// whole seconds (at least 1) to wait, and the send is not counted.
     pub fn try_send(&mut self, chat_id: i64, now: Instant) -> Result<(), u64> {
         let Some(limits) = self.limits else {
             return Ok(());
         };
+        let now = now + self.skew;
         forget_older(&mut self.global, now);
         let chat = self.per_chat.entry(chat_id).or_default();
         forget_older(chat, now);
