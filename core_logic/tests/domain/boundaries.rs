@@ -81,25 +81,31 @@ async fn the_horizon_follows_booking_horizon_days() {
     assert_eq!(got, [Ok(()), Err(ConflictKind::BeyondHorizon)]);
 }
 
-/// A booking of a slot starting at `deadline + delta`, the candidate's own, made a day earlier.
-async fn booked_before(db: &TestDb, n: i64, deadline: DateTime<Utc>, delta: i64) -> BookingWithSlot {
-    let c = db.candidate(n).await;
-    let s = slot_at(db, deadline + secs(delta), 1).await;
-    bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap()
+/// For the cancel and move deadline: per delta, a candidate of its own books (a day early) a slot
+/// starting `delta` seconds after `now() + cancel_deadline`; then `act` on that booking at `now()`.
+async fn at_deadline<T: std::fmt::Debug>(
+    db: &TestDb,
+    act: impl AsyncFn(&BookingWithSlot, i64) -> Result<T, Error>,
+) -> Vec<Result<(), ConflictKind>> {
+    let deadline = now() + Duration::from_std(rules().cancel_deadline).unwrap();
+    let mut out = Vec::new();
+    for (n, delta) in [(1, -1), (2, 0), (3, 1)] {
+        let c = db.candidate(n).await;
+        let s = slot_at(db, deadline + secs(delta), 1).await;
+        let b = bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap();
+        out.push(outcome(act(&b, n).await));
+    }
+    out
 }
 
 #[tokio::test]
 async fn a_candidate_may_cancel_only_strictly_before_the_deadline() {
     let db = TestDb::new().await;
-    // The slot starts `cancel_deadline` after the deadline instant, which is `now()`.
-    let deadline = now() + Duration::from_std(rules().cancel_deadline).unwrap();
-    let mut got = Vec::new();
-    for (n, delta) in [(1, -1), (2, 0), (3, 1)] {
-        let b = booked_before(&db, n, deadline, delta).await;
-        let cancelled =
-            bookings::cancel_by_candidate(&db.pool, &rules(), b.booking.candidate_id, b.booking.id, now()).await;
-        got.push(outcome(cancelled));
-    }
+
+    let got = at_deadline(&db, async |b, _| {
+        bookings::cancel_by_candidate(&db.pool, &rules(), b.booking.candidate_id, b.booking.id, now()).await
+    })
+    .await;
 
     let passed = Err(ConflictKind::DeadlinePassed);
     assert_eq!(got, [passed, passed, Ok(())], "slot one second before, at, one second after now + deadline");
@@ -108,15 +114,12 @@ async fn a_candidate_may_cancel_only_strictly_before_the_deadline() {
 #[tokio::test]
 async fn a_candidate_may_move_a_booking_only_strictly_before_the_deadline() {
     let db = TestDb::new().await;
-    let deadline = now() + Duration::from_std(rules().cancel_deadline).unwrap();
-    let mut got = Vec::new();
-    for (n, delta) in [(1, -1), (2, 0), (3, 1)] {
-        let b = booked_before(&db, n, deadline, delta).await;
+
+    let got = at_deadline(&db, async |b, n| {
         let target = slot_at(&db, now() + Duration::days(3) + secs(n), 1).await;
-        let moved =
-            bookings::reschedule(&db.pool, &rules(), b.booking.candidate_id, b.booking.id, target.id, now()).await;
-        got.push(outcome(moved));
-    }
+        bookings::reschedule(&db.pool, &rules(), b.booking.candidate_id, b.booking.id, target.id, now()).await
+    })
+    .await;
 
     let passed = Err(ConflictKind::DeadlinePassed);
     assert_eq!(got, [passed, passed, Ok(())], "slot one second before, at, one second after now + deadline");
