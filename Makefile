@@ -61,5 +61,8 @@ panel-e2e:
 # "missed". Results in mutants.out/ (missed.txt, caught.txt...); the figures and the reasons
 # for the survivors left are in docs/decisions.md.
 MUTATED = --file core_logic/src/bookings.rs --file core_logic/src/deliveries.rs --file core_logic/src/reminders.rs
+# One target directory for every mutant and every run (beside, not in, the main one, which
+# `cargo test` may be using), so the dependencies are built once.
 mutants:
+	CARGO_TARGET_DIR=$(CURDIR)/target/mutants-build \
 	cargo mutants --package core_logic $(MUTATED) --jobs 1 --profile mutants -- --test domain
