@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use core_logic::bookings::{self, BookingWithSlot};
 use core_logic::config::BookingRules;
-use core_logic::models::Slot;
+use core_logic::models::{BookingStatus, Slot};
 use core_logic::slots;
 use core_logic::{ConflictKind, Error};
 
@@ -195,4 +195,73 @@ async fn moving_a_booking_does_not_count_the_booking_being_moved() {
     let moved = bookings::reschedule(&db.pool, &rules(), c.id, b.booking.id, new.id, now()).await;
 
     assert_eq!(outcome(moved), Ok(()));
+}
+
+/// Per delta, a candidate of its own with a booking (made a day early) of a slot starting at
+/// `now()`; then `act` on it `delta` seconds after the interview's start.
+async fn around_the_start<T: std::fmt::Debug>(
+    db: &TestDb,
+    act: impl AsyncFn(&BookingWithSlot, DateTime<Utc>) -> Result<T, Error>,
+) -> Vec<Result<T, Error>> {
+    let mut out = Vec::new();
+    for (n, delta) in [(1, -1), (2, 0), (3, 1)] {
+        let c = db.candidate(n).await;
+        let s = slot_at(db, now(), 1).await;
+        let b = bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap();
+        out.push(act(&b, now() + secs(delta)).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn attendance_can_be_marked_from_the_second_the_interview_starts() {
+    let db = TestDb::new().await;
+
+    let got = around_the_start(&db, async |b, at| {
+        bookings::mark_attendance(&db.pool, None, b.booking.id, true, at).await.map(|b| b.booking.status)
+    })
+    .await;
+
+    assert!(matches!(got[0], Err(Error::Validation { field: "attendance", .. })), "one second before: {:?}", got[0]);
+    assert_eq!(got[1].as_ref().ok(), Some(&BookingStatus::Attended), "at the start");
+    assert_eq!(got[2].as_ref().ok(), Some(&BookingStatus::Attended), "one second after");
+}
+
+#[tokio::test]
+async fn an_admin_cancellation_notifies_the_candidate_only_while_the_interview_is_ahead() {
+    let db = TestDb::new().await;
+
+    let got = around_the_start(&db, async |b, at| {
+        bookings::cancel_by_admin(&db.pool, None, b.booking.id, Some("ill"), at).await?;
+        let notified: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE kind = 'notification' AND candidate_id = ?")
+                .bind(b.booking.candidate_id)
+                .fetch_one(&db.pool)
+                .await?;
+        Ok::<_, Error>(notified)
+    })
+    .await;
+
+    let notified: Vec<i64> = got.into_iter().map(Result::unwrap).collect();
+    assert_eq!(notified, [1, 0, 0], "one second before the start, at it, one second after");
+}
+
+#[tokio::test]
+async fn only_an_active_or_already_marked_booking_gets_an_attendance_mark() {
+    let db = TestDb::new().await;
+    let c = db.candidate(1).await;
+    let s = slot_at(&db, now(), 1).await;
+    let b = bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap();
+    let after = now() + secs(1);
+
+    let first = bookings::mark_attendance(&db.pool, None, b.booking.id, false, after).await.unwrap();
+    let corrected = bookings::mark_attendance(&db.pool, None, b.booking.id, true, after).await.unwrap();
+    let other = db.candidate(2).await;
+    let cancelled =
+        bookings::book(&db.pool, &rules(), other.id, slot_at(&db, now() + secs(60), 1).await.id, t0()).await.unwrap();
+    bookings::cancel_by_admin(&db.pool, None, cancelled.booking.id, None, t0()).await.unwrap();
+    let refused = bookings::mark_attendance(&db.pool, None, cancelled.booking.id, true, now() + secs(120)).await;
+
+    assert_eq!((first.booking.status, corrected.booking.status), (BookingStatus::NoShow, BookingStatus::Attended));
+    assert_eq!(outcome(refused), Err(ConflictKind::BookingNotActive));
 }
