@@ -265,3 +265,31 @@ async fn only_an_active_or_already_marked_booking_gets_an_attendance_mark() {
     assert_eq!((first.booking.status, corrected.booking.status), (BookingStatus::NoShow, BookingStatus::Attended));
     assert_eq!(outcome(refused), Err(ConflictKind::BookingNotActive));
 }
+
+#[tokio::test]
+async fn a_candidates_upcoming_bookings_are_the_active_ones_not_yet_started_soonest_first() {
+    let db = TestDb::new().await;
+    let (c, other) = (db.candidate(1).await, db.candidate(2).await);
+    let three = BookingRules { max_active_bookings: 3, ..rules() };
+    let (later, sooner, starting) = (
+        slot_at(&db, now() + Duration::days(3), 2).await,
+        slot_at(&db, now() + Duration::days(2), 2).await,
+        slot_at(&db, now() + Duration::days(1), 2).await,
+    );
+    for s in [&later, &sooner, &starting] {
+        bookings::book(&db.pool, &three, c.id, s.id, now()).await.unwrap();
+    }
+    let foreign = bookings::book(&db.pool, &three, other.id, sooner.id, now()).await.unwrap();
+    let cancelled = slot_at(&db, now() + Duration::days(4), 1).await;
+    let b = bookings::book(&db.pool, &three, other.id, cancelled.id, now()).await.unwrap();
+    bookings::cancel_by_candidate(&db.pool, &three, other.id, b.booking.id, now()).await.unwrap();
+
+    // At the second `starting` begins, it is no longer upcoming.
+    let upcoming = bookings::active_upcoming_for_candidate(&db.pool, c.id, starting.starts_at).await.unwrap();
+    let others = bookings::active_upcoming_for_candidate(&db.pool, other.id, now()).await.unwrap();
+
+    let slots: Vec<i64> = upcoming.iter().map(|b| b.slot.id).collect();
+    assert_eq!(slots, [sooner.id, later.id]);
+    assert!(upcoming.iter().all(|b| b.booking.candidate_id == c.id));
+    assert_eq!(others.iter().map(|b| b.booking.id).collect::<Vec<_>>(), [foreign.booking.id]);
+}
