@@ -220,3 +220,33 @@ async fn a_claimed_delivery_claimed_again_is_leased_until_its_lease_runs_out_the
     assert_eq!(got[0], Claim::Leased { until: now() + lease() }, "one second before the lease ends");
     assert!(matches!(&got[1], Claim::Send(d) if d.attempts == 2), "when it ends: {:?}", got[1]);
 }
+
+#[tokio::test]
+async fn only_pending_deliveries_are_marked_published_and_then_no_longer_wait_for_the_fan_out() {
+    let db = TestDb::new().await;
+    let cases = [
+        ("pending", state("pending"), Expect::Send),
+        ("pending too", state("pending"), Expect::Send),
+        ("sending", leased("sending", 10), Expect::Leased(10)),
+    ];
+    let ids = arrange(&db, &cases).await;
+    let broadcast: i64 = sqlx::query_scalar("SELECT broadcast_id FROM deliveries WHERE id = ?")
+        .bind(ids[0])
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+
+    deliveries::mark_published(&db.pool, &[ids[0], ids[2]], now()).await.unwrap();
+
+    assert_eq!(deliveries::pending_ids(&db.pool, broadcast, 0, 10).await.unwrap(), [ids[1]]);
+    let statuses: Vec<DeliveryStatus> = statuses_of(&db, &ids).await;
+    assert_eq!(statuses, [DeliveryStatus::Published, DeliveryStatus::Pending, DeliveryStatus::Sending]);
+}
+
+async fn statuses_of(db: &TestDb, ids: &[i64]) -> Vec<DeliveryStatus> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(deliveries::get(&db.pool, *id).await.unwrap().status);
+    }
+    out
+}
