@@ -250,3 +250,52 @@ async fn statuses_of(db: &TestDb, ids: &[i64]) -> Vec<DeliveryStatus> {
     }
     out
 }
+
+#[tokio::test]
+async fn the_sweeper_republishes_every_expired_lease_past_one_batch() {
+    let db = TestDb::new().await;
+    let c = db.candidate(1).await;
+    // One more than the sweeper's batch of 500, all left `sending` by a dead holder.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 501)
+         INSERT INTO deliveries (kind, candidate_id, notification, status, lease_token, lease_until, created_at,
+                                 updated_at)
+         SELECT 'notification', ?1, '{}', 'sending', 'dead-holder', ?2, ?2, ?2 FROM n",
+    )
+    .bind(c.id)
+    .bind(t0().timestamp())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let queue = core_logic::queue::Queue::embedded(db.pool.clone(), Default::default());
+
+    let swept = deliveries::sweep_expired(&db.pool, &queue, now()).await.unwrap();
+
+    assert_eq!(swept, 501);
+    assert_eq!(db.count("SELECT COUNT(*) FROM deliveries WHERE status = 'published'").await, 501);
+    assert_eq!(deliveries::expired_leases(&db.pool, now(), 10).await.unwrap(), []);
+}
+
+#[tokio::test]
+async fn a_broadcasts_deliveries_are_listed_by_status_a_page_at_a_time() {
+    let db = TestDb::new().await;
+    let cases = [
+        ("sent", state("sent"), Expect::Skip(DeliveryStatus::Sent)),
+        ("failed", state("failed"), Expect::Skip(DeliveryStatus::Failed)),
+        ("sent too", state("sent"), Expect::Skip(DeliveryStatus::Sent)),
+        ("sent, third", state("sent"), Expect::Skip(DeliveryStatus::Sent)),
+    ];
+    let ids = arrange(&db, &cases).await;
+    let broadcast: i64 = sqlx::query_scalar("SELECT broadcast_id FROM deliveries WHERE id = ?")
+        .bind(ids[0])
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+
+    let (all, total) = deliveries::list_for_broadcast(&db.pool, broadcast, None, 10, 0).await.unwrap();
+    let (page, sent) =
+        deliveries::list_for_broadcast(&db.pool, broadcast, Some(DeliveryStatus::Sent), 1, 1).await.unwrap();
+
+    assert_eq!((all.iter().map(|d| d.id).collect::<Vec<_>>(), total), (ids.clone(), 4));
+    assert_eq!((page.iter().map(|d| d.id).collect::<Vec<_>>(), sent), (vec![ids[2]], 3));
+}
