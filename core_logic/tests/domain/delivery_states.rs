@@ -299,3 +299,28 @@ async fn a_broadcasts_deliveries_are_listed_by_status_a_page_at_a_time() {
     assert_eq!((all.iter().map(|d| d.id).collect::<Vec<_>>(), total), (ids.clone(), 4));
     assert_eq!((page.iter().map(|d| d.id).collect::<Vec<_>>(), sent), (vec![ids[2]], 3));
 }
+
+#[tokio::test]
+async fn a_candidates_latest_deliveries_come_newest_first() {
+    let db = TestDb::new().await;
+    let c = db.candidate(1).await;
+    let mut ids = Vec::new();
+    for minute in 0..3 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO deliveries (kind, candidate_id, notification, created_at, updated_at)
+             VALUES ('notification', ?1, '{}', ?2, ?2) RETURNING id",
+        )
+        .bind(c.id)
+        .bind((t0() + Duration::minutes(minute)).timestamp())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let other = db.candidate(2).await;
+
+    let latest = deliveries::recent_for_candidate(&db.pool, c.id, 2).await.unwrap();
+
+    assert_eq!(latest.iter().map(|d| d.id).collect::<Vec<_>>(), [ids[2], ids[1]]);
+    assert_eq!(deliveries::recent_for_candidate(&db.pool, other.id, 2).await.unwrap(), []);
+}
