@@ -230,17 +230,21 @@ async fn only_pending_deliveries_are_marked_published_and_then_no_longer_wait_fo
         ("sending", leased("sending", 10), Expect::Leased(10)),
     ];
     let ids = arrange(&db, &cases).await;
-    let broadcast: i64 = sqlx::query_scalar("SELECT broadcast_id FROM deliveries WHERE id = ?")
-        .bind(ids[0])
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let broadcast = broadcast_of(&db, ids[0]).await;
 
     deliveries::mark_published(&db.pool, &[ids[0], ids[2]], now()).await.unwrap();
 
     assert_eq!(deliveries::pending_ids(&db.pool, broadcast, 0, 10).await.unwrap(), [ids[1]]);
     let statuses: Vec<DeliveryStatus> = statuses_of(&db, &ids).await;
     assert_eq!(statuses, [DeliveryStatus::Published, DeliveryStatus::Pending, DeliveryStatus::Sending]);
+}
+
+async fn broadcast_of(db: &TestDb, delivery: i64) -> i64 {
+    sqlx::query_scalar("SELECT broadcast_id FROM deliveries WHERE id = ?")
+        .bind(delivery)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
 }
 
 async fn statuses_of(db: &TestDb, ids: &[i64]) -> Vec<DeliveryStatus> {
@@ -286,11 +290,7 @@ async fn a_broadcasts_deliveries_are_listed_by_status_a_page_at_a_time() {
         ("sent, third", state("sent"), Expect::Skip(DeliveryStatus::Sent)),
     ];
     let ids = arrange(&db, &cases).await;
-    let broadcast: i64 = sqlx::query_scalar("SELECT broadcast_id FROM deliveries WHERE id = ?")
-        .bind(ids[0])
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let broadcast = broadcast_of(&db, ids[0]).await;
 
     let (all, total) = deliveries::list_for_broadcast(&db.pool, broadcast, None, 10, 0).await.unwrap();
     let (page, sent) =
