@@ -49,6 +49,13 @@ pub struct AuditAdmin {
     pub username: String,
 }
 
+/// The JSON of an audit payload. A value that cannot be serialized is an error (the action
+/// fails with it), never a null in the log. `serde_json::json!` of plain values (numbers,
+/// strings, ids) cannot fail; structs go through here.
+pub fn details<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, sqlx::Error> {
+    serde_json::to_value(value).map_err(|err| sqlx::Error::Encode(Box::new(err)))
+}
+
 /// Records an action. `admin_id` is `None` for actions of the system itself.
 pub async fn record(
     conn: &mut SqliteConnection,
@@ -118,4 +125,19 @@ pub async fn list(
 /// Every admin, by username (the audit log's admin filter).
 pub async fn admins(pool: &SqlitePool) -> Result<Vec<AuditAdmin>, sqlx::Error> {
     sqlx::query_as("SELECT id, username FROM admins ORDER BY username").fetch_all(pool).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::details;
+
+    #[test]
+    fn a_payload_that_cannot_be_serialized_is_an_error_not_a_null() {
+        // JSON object keys must be strings: a map keyed by pairs does not serialize.
+        let bad: BTreeMap<(i32, i32), i32> = BTreeMap::from([((1, 2), 3)]);
+        assert!(matches!(details(&bad), Err(sqlx::Error::Encode(_))));
+        assert_eq!(details(&BTreeMap::from([("a", 1)])).expect("serializes"), serde_json::json!({ "a": 1 }));
+    }
 }

@@ -155,11 +155,7 @@ pub async fn delivery_counts(pool: &SqlitePool, id: i64) -> Result<BTreeMap<Stri
 /// Cancels a broadcast: deliveries not yet handed to Telegram become `cancelled` and are never sent.
 pub async fn cancel(pool: &SqlitePool, admin_id: Option<i64>, id: i64, now: DateTime<Utc>) -> Result<Broadcast> {
     let mut tx = begin_write(pool).await?;
-    let broadcast: Broadcast = sqlx::query_as("SELECT * FROM broadcasts WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::not_found("broadcast", id))?;
+    let broadcast = load(&mut tx, id).await?;
     if matches!(broadcast.status, BroadcastStatus::Completed | BroadcastStatus::Cancelled) {
         return Err(Error::conflict(ConflictKind::BroadcastFinished, format!("the broadcast is {}", broadcast.status)));
     }
@@ -194,6 +190,15 @@ pub async fn cancel(pool: &SqlitePool, admin_id: Option<i64>, id: i64, now: Date
     Ok(broadcast)
 }
 
+/// One broadcast, read inside the caller's write transaction.
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Broadcast> {
+    sqlx::query_as("SELECT * FROM broadcasts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::not_found("broadcast", id))
+}
+
 /// How many candidates a segment reaches now (shown before sending).
 pub async fn count_recipients(pool: &SqlitePool, segment: &Segment, tz: Tz, now: DateTime<Utc>) -> Result<i64> {
     let mut conn = pool.acquire().await?;
@@ -205,11 +210,7 @@ pub async fn count_recipients(pool: &SqlitePool, segment: &Segment, tz: Tz, now:
 /// the broadcast was cancelled and there is nothing to do.
 pub async fn write_deliveries(pool: &SqlitePool, id: i64, tz: Tz, now: DateTime<Utc>) -> Result<bool> {
     let mut tx = begin_write(pool).await?;
-    let broadcast: Broadcast = sqlx::query_as("SELECT * FROM broadcasts WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::not_found("broadcast", id))?;
+    let broadcast = load(&mut tx, id).await?;
     match broadcast.status {
         BroadcastStatus::Scheduled | BroadcastStatus::FanningOut => {}
         BroadcastStatus::Sending | BroadcastStatus::Completed => return Ok(true),

@@ -7,6 +7,11 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 
+mod env;
+
+pub use env::parse_duration;
+use env::{Env, invalid, parse_networks, parse_offsets};
+
 /// A variable that is missing or does not parse: `Display` is the one line shown at start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("configuration error: {var} {problem}; expected {expected}")]
@@ -44,6 +49,16 @@ impl Default for BookingRules {
 }
 
 impl BookingRules {
+    fn from_env<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            max_active_bookings: env.num("MAX_ACTIVE_BOOKINGS", 1, 1, 100)?,
+            min_notice: env.duration("MIN_BOOKING_NOTICE", "1h")?,
+            cancel_deadline: env.duration("CANCEL_DEADLINE", "2h")?,
+            reminder_offsets: parse_offsets(env.get("REMINDER_OFFSETS").as_deref().unwrap_or("24h,1h"))?,
+            horizon_days: env.num("BOOKING_HORIZON_DAYS", 21, 1, 365)?,
+        })
+    }
+
     /// The first instant a slot may not start at to be bookable: `horizon_days` after `now`.
     pub fn horizon_end(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
         now + chrono::Duration::days(i64::from(self.horizon_days))
@@ -109,111 +124,53 @@ impl Config {
     }
 
     /// Builds the configuration from any lookup (tests pass a map). Empty values count as unset.
+    /// Each variable is read by one line below; a new setting is one more line (and one in
+    /// `.env.example`).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-
-        let admin_username = get("ADMIN_USERNAME");
-        let admin_password = get("ADMIN_PASSWORD");
-        if admin_username.is_some() != admin_password.is_some() {
-            let var = if admin_username.is_some() { "ADMIN_PASSWORD" } else { "ADMIN_USERNAME" };
-            return Err(ConfigError {
-                var,
-                problem: "is missing".into(),
-                expected: "ADMIN_USERNAME and ADMIN_PASSWORD to be set together",
-            });
-        }
-        if let (Some(username), Some(password)) = (&admin_username, &admin_password)
-            && let Some(problem) = crate::admins::password_problem(username, password)
-        {
-            return Err(ConfigError { var: "ADMIN_PASSWORD", problem, expected: crate::admins::PASSWORD_ADVICE });
-        }
-
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite:./data.db".into());
+        let env = Env::new(lookup);
+        let (admin_username, admin_password) = admin_credentials(&env)?;
+        let database_url = env.get("DATABASE_URL").unwrap_or_else(|| "sqlite:./data.db".into());
         if !database_url.starts_with("sqlite:") {
             return Err(invalid("DATABASE_URL", &database_url, "a sqlite: URL, e.g. sqlite:./data.db"));
         }
-        let rabbitmq_url = get("RABBITMQ_URL");
-        if let Some(url) = &rabbitmq_url
-            && !(url.starts_with("amqp://") || url.starts_with("amqps://"))
-        {
-            return Err(invalid("RABBITMQ_URL", url, "an amqp:// URL, e.g. amqp://guest:guest@127.0.0.1:5672/%2f"));
-        }
-        let telegram_api_url = get("TELEGRAM_API_URL");
-        if let Some(url) = &telegram_api_url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(invalid("TELEGRAM_API_URL", url, "an http(s):// URL"));
-        }
-        let contact_username = get("CONTACT_USERNAME").map(|u| u.trim_start_matches('@').to_owned());
-        if let Some(name) = &contact_username
-            && !is_telegram_username(name)
-        {
-            return Err(invalid("CONTACT_USERNAME", name, "a Telegram username (5-32 letters, digits, _)"));
-        }
-
-        let booking = BookingRules {
-            max_active_bookings: parse_num(&get, "MAX_ACTIVE_BOOKINGS", 1, 1, 100)?,
-            min_notice: parse_duration_var(&get, "MIN_BOOKING_NOTICE", "1h")?,
-            cancel_deadline: parse_duration_var(&get, "CANCEL_DEADLINE", "2h")?,
-            reminder_offsets: parse_offsets(get("REMINDER_OFFSETS").as_deref().unwrap_or("24h,1h"))?,
-            horizon_days: parse_num(&get, "BOOKING_HORIZON_DAYS", 21, 1, 365)?,
-        };
-
-        let broadcast_paid = parse_bool(&get, "BROADCAST_PAID", false)?;
+        let amqp = "an amqp:// URL, e.g. amqp://guest:guest@127.0.0.1:5672/%2f";
+        let rabbitmq_url = env.url("RABBITMQ_URL", &["amqp://", "amqps://"], amqp)?;
+        let telegram_api_url = env.url("TELEGRAM_API_URL", &["http://", "https://"], "an http(s):// URL")?;
+        let contact_username = contact_username(&env)?;
+        let booking = BookingRules::from_env(&env)?;
+        let broadcast_paid = env.boolean("BROADCAST_PAID", false)?;
         let default_rate = if broadcast_paid { TELEGRAM_PAID_RATE } else { TELEGRAM_FREE_RATE };
-
         Ok(Self {
             database_url,
             rabbitmq_url,
-            telegram_bot_token: get("TELEGRAM_BOT_TOKEN"),
+            telegram_bot_token: env.get("TELEGRAM_BOT_TOKEN"),
             telegram_api_url,
             contact_username,
-            api_addr: match get("API_ADDR") {
-                None => SocketAddr::from(([0, 0, 0, 0], 8080)),
-                Some(v) => v.parse().map_err(|_| invalid("API_ADDR", &v, "host:port, e.g. 0.0.0.0:8080"))?,
-            },
-            timezone: match get("APP_TIMEZONE") {
-                None => chrono_tz::Europe::Moscow,
-                Some(v) => {
-                    v.parse().map_err(|_| invalid("APP_TIMEZONE", &v, "an IANA time zone, e.g. Europe/Moscow"))?
-                }
-            },
+            api_addr: env
+                .parsed("API_ADDR", "host:port, e.g. 0.0.0.0:8080")?
+                .unwrap_or(SocketAddr::from(([0, 0, 0, 0], 8080))),
+            timezone: env
+                .parsed("APP_TIMEZONE", "an IANA time zone, e.g. Europe/Moscow")?
+                .unwrap_or(chrono_tz::Europe::Moscow),
             admin_username,
             admin_password,
-            admin_chat_id: match get("ADMIN_CHAT_ID") {
-                None => None,
-                Some(v) => {
-                    Some(v.parse().map_err(|_| invalid("ADMIN_CHAT_ID", &v, "a Telegram chat id (an integer)"))?)
-                }
-            },
+            admin_chat_id: env.parsed("ADMIN_CHAT_ID", "a Telegram chat id (an integer)")?,
             booking,
-            broadcast_rate_per_sec: parse_num(&get, "BROADCAST_RATE_PER_SEC", default_rate, 1, 100_000)?,
+            broadcast_rate_per_sec: env.num("BROADCAST_RATE_PER_SEC", default_rate, 1, 100_000)?,
             broadcast_paid,
-            per_chat_interval: parse_duration_var(&get, "BROADCAST_PER_CHAT_INTERVAL", "1s")?,
-            queue_prefetch: parse_num(&get, "QUEUE_PREFETCH", 256, 1, 10_000)?,
-            queue_name: match get("QUEUE_NAME") {
-                None => "telegram_broadcast".into(),
-                Some(name)
-                    if name.len() <= 200
-                        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) =>
-                {
-                    name
-                }
-                Some(other) => return Err(invalid("QUEUE_NAME", &other, "letters, digits, '_', '-' or '.'")),
-            },
-            log_format: match get("LOG_FORMAT").as_deref() {
+            per_chat_interval: env.duration("BROADCAST_PER_CHAT_INTERVAL", "1s")?,
+            queue_prefetch: env.num("QUEUE_PREFETCH", 256, 1, 10_000)?,
+            queue_name: queue_name(&env)?,
+            log_format: match env.get("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,
                 Some("json") => LogFormat::Json,
                 Some(other) => return Err(invalid("LOG_FORMAT", other, "text or json")),
             },
-            panel_dir: get("PANEL_DIR").unwrap_or_else(|| "admin-panel/dist".into()).into(),
-            trusted_proxies: parse_networks(get("TRUSTED_PROXIES").as_deref().unwrap_or("")).map_err(|bad| {
+            panel_dir: env.get("PANEL_DIR").unwrap_or_else(|| "admin-panel/dist".into()).into(),
+            trusted_proxies: parse_networks(env.get("TRUSTED_PROXIES").as_deref().unwrap_or("")).map_err(|bad| {
                 invalid("TRUSTED_PROXIES", &bad, "comma-separated IP addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8")
             })?,
-            metrics_addr: match get("METRICS_ADDR") {
-                None => None,
-                Some(v) => Some(v.parse().map_err(|_| invalid("METRICS_ADDR", &v, "host:port, e.g. 127.0.0.1:9100"))?),
-            },
+            metrics_addr: env.parsed("METRICS_ADDR", "host:port, e.g. 127.0.0.1:9100")?,
         })
     }
 
@@ -236,8 +193,36 @@ impl Config {
     }
 }
 
-fn invalid(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
-    ConfigError { var, problem: format!("is invalid ({value:?})"), expected }
+/// The first admin's credentials: both or neither, and not a guessable password.
+fn admin_credentials<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+) -> Result<(Option<String>, Option<String>), ConfigError> {
+    let admin_username = env.get("ADMIN_USERNAME");
+    let admin_password = env.get("ADMIN_PASSWORD");
+    if admin_username.is_some() != admin_password.is_some() {
+        let var = if admin_username.is_some() { "ADMIN_PASSWORD" } else { "ADMIN_USERNAME" };
+        return Err(ConfigError {
+            var,
+            problem: "is missing".into(),
+            expected: "ADMIN_USERNAME and ADMIN_PASSWORD to be set together",
+        });
+    }
+    if let (Some(username), Some(password)) = (&admin_username, &admin_password)
+        && let Some(problem) = crate::admins::password_problem(username, password)
+    {
+        return Err(ConfigError { var: "ADMIN_PASSWORD", problem, expected: crate::admins::PASSWORD_ADVICE });
+    }
+    Ok((admin_username, admin_password))
+}
+
+fn contact_username<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Option<String>, ConfigError> {
+    let contact_username = env.get("CONTACT_USERNAME").map(|u| u.trim_start_matches('@').to_owned());
+    if let Some(name) = &contact_username
+        && !is_telegram_username(name)
+    {
+        return Err(invalid("CONTACT_USERNAME", name, "a Telegram username (5-32 letters, digits, _)"));
+    }
+    Ok(contact_username)
 }
 
 fn is_telegram_username(name: &str) -> bool {
@@ -265,102 +250,16 @@ impl Config {
     }
 }
 
-fn parse_bool(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
-    match get(var).as_deref().map(str::trim) {
-        None | Some("") => Ok(default),
-        Some("true" | "1" | "yes") => Ok(true),
-        Some("false" | "0" | "no") => Ok(false),
-        Some(other) => Err(invalid(var, other, "true or false")),
-    }
-}
-
-fn parse_num<T>(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: T,
-    min: T,
-    max: T,
-) -> Result<T, ConfigError>
-where
-    T: std::str::FromStr + PartialOrd + Copy,
-{
-    let Some(raw) = get(var) else { return Ok(default) };
-    match raw.parse::<T>() {
-        Ok(v) if v >= min && v <= max => Ok(v),
-        _ => Err(invalid(var, &raw, "a whole number in its allowed range (see .env.example)")),
-    }
-}
-
-fn parse_duration_var(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: &str,
-) -> Result<Duration, ConfigError> {
-    let raw = get(var).unwrap_or_else(|| default.to_owned());
-    parse_duration(&raw).ok_or_else(|| invalid(var, &raw, "a duration such as 30s, 15m, 2h or 1d"))
-}
-
-/// Parses `30s`, `15m`, `2h`, `1d` or a combination like `1h30m`; a bare number is seconds.
-pub fn parse_duration(raw: &str) -> Option<Duration> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    if let Ok(secs) = raw.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let mut total: u64 = 0;
-    let mut number = String::new();
-    for c in raw.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
+fn queue_name<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<String, ConfigError> {
+    match env.get("QUEUE_NAME") {
+        None => Ok("telegram_broadcast".into()),
+        Some(name)
+            if name.len() <= 200 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) =>
+        {
+            Ok(name)
         }
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            _ => return None,
-        };
-        let n: u64 = number.parse().ok()?;
-        total = total.checked_add(n.checked_mul(unit)?)?;
-        number.clear();
+        Some(other) => Err(invalid("QUEUE_NAME", &other, "letters, digits, '_', '-' or '.'")),
     }
-    number.is_empty().then_some(Duration::from_secs(total))
-}
-
-/// Comma-separated IP addresses (one host each) and CIDR networks; the first bad item on error.
-fn parse_networks(raw: &str) -> Result<Vec<ipnet::IpNet>, String> {
-    raw.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<ipnet::IpNet>()
-                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map(|net| net.trunc())
-                .map_err(|_| item.to_owned())
-        })
-        .collect()
-}
-
-fn parse_offsets(raw: &str) -> Result<Vec<Duration>, ConfigError> {
-    let mut offsets = Vec::new();
-    for part in raw.split(',') {
-        match parse_duration(part) {
-            Some(d) if d >= Duration::from_secs(60) && d <= Duration::from_secs(30 * 86_400) => offsets.push(d),
-            _ => {
-                return Err(invalid(
-                    "REMINDER_OFFSETS",
-                    raw,
-                    "a comma-separated list of durations between 1m and 30d, e.g. 24h,1h",
-                ));
-            }
-        }
-    }
-    offsets.sort_by(|a, b| b.cmp(a));
-    offsets.dedup();
-    Ok(offsets)
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! in the past and local times that do not exist (a DST gap) are skipped and reported. A dry run
 //! answers the same without writing.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::audit;
 use crate::db::begin_write;
@@ -98,7 +98,7 @@ fn validate(plan: &SlotPlan) -> Result<()> {
 }
 
 /// The local start times the plan describes, in order.
-fn local_starts(plan: &SlotPlan) -> Vec<chrono::NaiveDateTime> {
+fn local_starts(plan: &SlotPlan) -> Vec<NaiveDateTime> {
     let step = chrono::Duration::minutes(plan.duration_minutes + plan.gap_minutes);
     let length = chrono::Duration::minutes(plan.duration_minutes);
     let mut out = Vec::new();
@@ -140,35 +140,18 @@ pub async fn generate(
     }
     let mut tx = begin_write(pool).await?;
     let length = chrono::Duration::minutes(plan.duration_minutes);
-    // Existing live slots in the span, as (start, end) in Unix seconds.
-    let span_start = unix(now.min(Utc.from_utc_datetime(&plan.from_date.and_time(NaiveTime::MIN)))) - 2 * 86_400;
-    let span_end = unix(Utc.from_utc_datetime(&plan.to_date.and_time(NaiveTime::MIN))) + 3 * 86_400;
-    let mut taken: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT starts_at, starts_at + duration_minutes * 60 FROM slots
-         WHERE status = 'open' AND starts_at < ? AND starts_at + duration_minutes * 60 > ?",
-    )
-    .bind(span_end)
-    .bind(span_start)
-    .fetch_all(&mut *tx)
-    .await?;
+    let mut taken = live_slots_around(&mut tx, plan, now).await?;
     let mut created = Vec::new();
     let mut skipped = Vec::new();
     for local in starts {
-        let local_text = local.format("%Y-%m-%d %H:%M").to_string();
-        let Some(start) = tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)) else {
-            skipped.push(Skipped { starts_at: None, local: local_text, reason: SkipReason::NonexistentLocalTime });
-            continue;
+        let start = match place(local, tz, now, length, &taken) {
+            Ok(start) => start,
+            Err(skip) => {
+                skipped.push(skip);
+                continue;
+            }
         };
-        if start <= now {
-            skipped.push(Skipped { starts_at: Some(start), local: local_text, reason: SkipReason::InThePast });
-            continue;
-        }
-        let (s, e) = (unix(start), unix(start + length));
-        if taken.iter().any(|(ts, te)| *ts < e && s < *te) {
-            skipped.push(Skipped { starts_at: Some(start), local: local_text, reason: SkipReason::Overlap });
-            continue;
-        }
-        taken.push((s, e));
+        taken.push((unix(start), unix(start + length)));
         let new = NewSlot {
             starts_at: start,
             duration_minutes: plan.duration_minutes,
@@ -178,38 +161,77 @@ pub async fn generate(
             notes: plan.notes.clone(),
         };
         slots::validate(&new, now)?;
-        if dry_run {
-            created.push(Slot {
-                id: 0,
-                starts_at: start,
-                duration_minutes: new.duration_minutes,
-                capacity: new.capacity,
-                format: new.format.trim().to_owned(),
-                location: new.location,
-                notes: new.notes,
-                status: crate::models::SlotStatus::Open,
-                created_by: admin_id,
-                created_at: now,
-                updated_at: now,
-            });
+        created.push(if dry_run {
+            preview(new, admin_id, now)
         } else {
-            created.push(slots::insert(&mut tx, admin_id, &new, now).await?);
-        }
+            slots::insert(&mut tx, admin_id, &new, now).await?
+        });
     }
     if dry_run {
         tx.rollback().await?;
     } else {
-        audit::record(
-            &mut tx,
-            now,
-            admin_id,
-            "slot.bulk_create",
-            "slot",
-            None,
-            serde_json::json!({ "plan": plan, "created": created.len(), "skipped": skipped.len() }),
-        )
-        .await?;
+        let details =
+            serde_json::json!({ "plan": audit::details(plan)?, "created": created.len(), "skipped": skipped.len() });
+        audit::record(&mut tx, now, admin_id, "slot.bulk_create", "slot", None, details).await?;
         tx.commit().await?;
     }
     Ok(PlanOutcome { dry_run, created, skipped })
+}
+
+/// The live slots that may overlap the plan's, as (start, end) in Unix seconds.
+async fn live_slots_around(
+    conn: &mut SqliteConnection,
+    plan: &SlotPlan,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>> {
+    let span_start = unix(now.min(Utc.from_utc_datetime(&plan.from_date.and_time(NaiveTime::MIN)))) - 2 * 86_400;
+    let span_end = unix(Utc.from_utc_datetime(&plan.to_date.and_time(NaiveTime::MIN))) + 3 * 86_400;
+    Ok(sqlx::query_as(
+        "SELECT starts_at, starts_at + duration_minutes * 60 FROM slots
+         WHERE status = 'open' AND starts_at < ? AND starts_at + duration_minutes * 60 > ?",
+    )
+    .bind(span_end)
+    .bind(span_start)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The instant a planned local start time falls on, or why it is skipped: it does not exist
+/// (a clock change), it is past, or it overlaps a slot in `taken`.
+fn place(
+    local: NaiveDateTime,
+    tz: Tz,
+    now: DateTime<Utc>,
+    length: chrono::Duration,
+    taken: &[(i64, i64)],
+) -> std::result::Result<DateTime<Utc>, Skipped> {
+    let local_text = local.format("%Y-%m-%d %H:%M").to_string();
+    let Some(start) = tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)) else {
+        return Err(Skipped { starts_at: None, local: local_text, reason: SkipReason::NonexistentLocalTime });
+    };
+    if start <= now {
+        return Err(Skipped { starts_at: Some(start), local: local_text, reason: SkipReason::InThePast });
+    }
+    let (s, e) = (unix(start), unix(start + length));
+    if taken.iter().any(|(ts, te)| *ts < e && s < *te) {
+        return Err(Skipped { starts_at: Some(start), local: local_text, reason: SkipReason::Overlap });
+    }
+    Ok(start)
+}
+
+/// What a dry run shows for a slot it would create.
+fn preview(new: NewSlot, admin_id: Option<i64>, now: DateTime<Utc>) -> Slot {
+    Slot {
+        id: 0,
+        starts_at: new.starts_at,
+        duration_minutes: new.duration_minutes,
+        capacity: new.capacity,
+        format: new.format.trim().to_owned(),
+        location: new.location,
+        notes: new.notes,
+        status: crate::models::SlotStatus::Open,
+        created_by: admin_id,
+        created_at: now,
+        updated_at: now,
+    }
 }

@@ -70,16 +70,7 @@ pub async fn create(pool: &SqlitePool, admin_id: Option<i64>, new: &NewSlot, now
     validate(new, now)?;
     let mut tx = begin_write(pool).await?;
     let slot = insert(&mut tx, admin_id, new, now).await?;
-    audit::record(
-        &mut tx,
-        now,
-        admin_id,
-        "slot.create",
-        "slot",
-        Some(slot.id),
-        serde_json::to_value(new).unwrap_or_default(),
-    )
-    .await?;
+    audit::record(&mut tx, now, admin_id, "slot.create", "slot", Some(slot.id), audit::details(new)?).await?;
     tx.commit().await?;
     Ok(slot)
 }
@@ -166,14 +157,7 @@ pub async fn update(
 ) -> Result<Slot> {
     let mut tx = begin_write(pool).await?;
     let old = load_slot(&mut tx, id).await?;
-    let new = NewSlot {
-        starts_at: changes.starts_at.unwrap_or(old.starts_at),
-        duration_minutes: changes.duration_minutes.unwrap_or(old.duration_minutes),
-        capacity: changes.capacity.unwrap_or(old.capacity),
-        format: changes.format.clone().unwrap_or_else(|| old.format.clone()),
-        location: changes.location.clone().unwrap_or_else(|| old.location.clone()),
-        notes: changes.notes.clone().unwrap_or_else(|| old.notes.clone()),
-    };
+    let new = changes.applied_to(&old);
     if changes.starts_at.is_some_and(|t| t != old.starts_at) {
         validate(&new, now)?;
     } else {
@@ -205,16 +189,48 @@ pub async fn update(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
+    let notified = follow_changed_slot(&mut tx, rules, &old, &slot, &active, now).await?;
+    let details = serde_json::json!({ "changes": audit::details(changes)?, "notified": notified });
+    audit::record(&mut tx, now, admin_id, "slot.update", "slot", Some(id), details).await?;
+    tx.commit().await?;
+    Ok(slot)
+}
+
+impl SlotChanges {
+    /// The slot `old` with these changes made.
+    fn applied_to(&self, old: &Slot) -> NewSlot {
+        NewSlot {
+            starts_at: self.starts_at.unwrap_or(old.starts_at),
+            duration_minutes: self.duration_minutes.unwrap_or(old.duration_minutes),
+            capacity: self.capacity.unwrap_or(old.capacity),
+            format: self.format.clone().unwrap_or_else(|| old.format.clone()),
+            location: self.location.clone().unwrap_or_else(|| old.location.clone()),
+            notes: self.notes.clone().unwrap_or_else(|| old.notes.clone()),
+        }
+    }
+}
+
+/// After a slot changed from `old` to `slot`: moves the reminders of its `active` bookings when
+/// it moved, and tells their candidates when its time or place changed and it is still ahead.
+/// Returns how many bookings' candidates had to be told (0 when nothing they see changed).
+async fn follow_changed_slot(
+    tx: &mut sqlx::SqliteConnection,
+    rules: &BookingRules,
+    old: &Slot,
+    slot: &Slot,
+    active: &[Booking],
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let moved = slot.starts_at != old.starts_at;
     let candidates_must_know = moved || slot.format != old.format || slot.location != old.location;
-    for booking in &active {
+    for booking in active {
         if moved {
-            reminders::cancel_for_booking(&mut tx, booking.id).await?;
+            reminders::cancel_for_booking(tx, booking.id).await?;
             sqlx::query("DELETE FROM reminders WHERE booking_id = ? AND status = 'cancelled'")
                 .bind(booking.id)
                 .execute(&mut *tx)
                 .await?;
-            reminders::create_for_booking(&mut tx, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
+            reminders::create_for_booking(tx, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
         }
         if candidates_must_know && slot.starts_at > now {
             let notification = Notification::SlotChanged {
@@ -224,21 +240,10 @@ pub async fn update(
                 format: slot.format.clone(),
                 location: slot.location.clone(),
             };
-            notifications::queue(&mut tx, booking.candidate_id, &notification, now).await?;
+            notifications::queue(tx, booking.candidate_id, &notification, now).await?;
         }
     }
-    audit::record(
-        &mut tx,
-        now,
-        admin_id,
-        "slot.update",
-        "slot",
-        Some(id),
-        serde_json::json!({ "changes": changes, "notified": if candidates_must_know { active.len() } else { 0 } }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(slot)
+    Ok(if candidates_must_know { active.len() } else { 0 })
 }
 
 /// What cancelling or deleting a slot did.

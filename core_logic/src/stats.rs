@@ -71,40 +71,8 @@ pub async fn dashboard(
     let (attended, no_show) = (count(&["attended"]), count(&["no_show"]));
     let cancelled = count(&["cancelled_by_candidate", "cancelled_by_admin"]);
 
-    let starts: Vec<DateTime<Utc>> = sqlx::query_scalar(
-        "SELECT s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
-         WHERE s.starts_at >= ? AND s.starts_at < ? AND b.status IN ('active', 'attended', 'no_show')",
-    )
-    .bind(s)
-    .bind(e)
-    .fetch_all(pool)
-    .await?;
-    let mut bookings_per_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    let mut day = from;
-    while day <= to {
-        bookings_per_day.insert(day, 0);
-        let Some(next) = day.succ_opt() else { break };
-        day = next;
-    }
-    for t in starts {
-        *bookings_per_day.entry(t.with_timezone(&tz).date_naive()).or_default() += 1;
-    }
-
     let today = now.with_timezone(&tz).date_naive();
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let interviews_between = |a: NaiveDate, b: NaiveDate| {
-        let (a, _) = local_day_range(a, tz);
-        let (_, b) = local_day_range(b, tz);
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM bookings b JOIN slots s ON s.id = b.slot_id
-             WHERE s.starts_at >= ? AND s.starts_at < ? AND b.status IN ('active', 'attended', 'no_show')",
-        )
-        .bind(unix(a))
-        .bind(unix(b))
-        .fetch_one(pool)
-    };
-    let interviews_today = interviews_between(today, today).await?;
-    let interviews_this_week = interviews_between(monday, monday + Duration::days(6)).await?;
     let candidates = sqlx::query_scalar("SELECT COUNT(*) FROM candidates").fetch_one(pool).await?;
     let broadcasts = sqlx::query_scalar("SELECT COUNT(*) FROM broadcasts WHERE created_at >= ? AND created_at < ?")
         .bind(s)
@@ -116,8 +84,8 @@ pub async fn dashboard(
         from,
         to,
         time_zone: tz.name().to_owned(),
-        interviews_today,
-        interviews_this_week,
+        interviews_today: interviews_between(pool, tz, today, today).await?,
+        interviews_this_week: interviews_between(pool, tz, monday, monday + Duration::days(6)).await?,
         slots,
         places,
         booked,
@@ -126,8 +94,52 @@ pub async fn dashboard(
         attended,
         no_show,
         cancelled,
-        bookings_per_day,
+        bookings_per_day: bookings_per_day(pool, tz, from, to).await?,
         candidates,
         broadcasts,
     })
+}
+
+/// Bookings that were not cancelled, of interviews on the local dates `from..=to`.
+async fn interviews_between(pool: &SqlitePool, tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+    let (start, _) = local_day_range(from, tz);
+    let (_, end) = local_day_range(to, tz);
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bookings b JOIN slots s ON s.id = b.slot_id
+         WHERE s.starts_at >= ? AND s.starts_at < ? AND b.status IN ('active', 'attended', 'no_show')",
+    )
+    .bind(unix(start))
+    .bind(unix(end))
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The same bookings per local interview day, every day of `from..=to` present (0 when none).
+async fn bookings_per_day(
+    pool: &SqlitePool,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<NaiveDate, i64>> {
+    let (start, _) = local_day_range(from, tz);
+    let (_, end) = local_day_range(to, tz);
+    let starts: Vec<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
+         WHERE s.starts_at >= ? AND s.starts_at < ? AND b.status IN ('active', 'attended', 'no_show')",
+    )
+    .bind(unix(start))
+    .bind(unix(end))
+    .fetch_all(pool)
+    .await?;
+    let mut per_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    let mut day = from;
+    while day <= to {
+        per_day.insert(day, 0);
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+    }
+    for t in starts {
+        *per_day.entry(t.with_timezone(&tz).date_naive()).or_default() += 1;
+    }
+    Ok(per_day)
 }

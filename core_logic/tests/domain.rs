@@ -5,9 +5,11 @@
 mod domain {
     pub mod admins;
     pub mod booking_rules;
+    pub mod boundaries;
     pub mod broadcasts;
     pub mod candidates;
     pub mod concurrency;
+    pub mod delivery_states;
     pub mod properties;
     pub mod reminders;
     pub mod support;

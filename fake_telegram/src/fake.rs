@@ -145,6 +145,12 @@ impl FakeTelegram {
         self.shared.lock().limiter.set(limits);
     }
 
+    /// Moves the clock the flood limits count by ahead by `by`: a test of the limits sees the
+    /// one-second window pass without sleeping through it.
+    pub fn advance_limits_clock(&self, by: std::time::Duration) {
+        self.shared.lock().limiter.advance(by);
+    }
+
     /// Calls to the chat answer 403 "Forbidden: bot was blocked by the user".
     pub fn block_chat(&self, chat_id: i64) {
         self.shared.lock().faults.blocked.insert(chat_id);

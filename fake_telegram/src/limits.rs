@@ -43,6 +43,8 @@ pub(crate) struct RateLimiter {
     global: VecDeque<Instant>,
     paid: VecDeque<Instant>,
     per_chat: HashMap<i64, VecDeque<Instant>>,
+    /// How far a test moved the limiter's clock ahead of the real one ([`RateLimiter::advance`]).
+    skew: Duration,
 }
 
 impl RateLimiter {
@@ -54,13 +56,20 @@ impl RateLimiter {
         self.per_chat.clear();
     }
 
-    /// Counts a send to `chat_id` at `now` (a paid broadcast when `paid`) if it is within the
-    /// limits; otherwise returns the whole seconds (at least 1) to wait, and the send is not
-    /// counted.
+    /// Moves the clock the limits count by ahead by `by`, so a test sees a window slide without
+    /// waiting for it.
+    pub fn advance(&mut self, by: Duration) {
+        self.skew += by;
+    }
+
+    /// Counts a send to `chat_id` at `now` (plus any [`RateLimiter::advance`]; a paid broadcast
+    /// when `paid`) if it is within the limits; otherwise returns the whole seconds (at least 1)
+    /// to wait, and the send is not counted.
     pub fn try_send(&mut self, chat_id: i64, paid: bool, now: Instant) -> Result<(), u64> {
         let Some(limits) = self.limits else {
             return Ok(());
         };
+        let now = now + self.skew;
         let (overall, limit) =
             if paid { (&mut self.paid, limits.paid_per_sec) } else { (&mut self.global, limits.global_per_sec) };
         forget_older(overall, now);

@@ -37,17 +37,14 @@ const METHODS: &[&str] = &[
 /// The methods that send a message: flood limits and `fail_next` apply to them.
 const SENDS: &[&str] = &["sendMessage", "sendDocument", "sendPhoto"];
 
-/// The methods that act on one chat: blocked and not-found chats apply to them.
-const CHAT_METHODS: &[&str] = &[
-    "sendMessage",
-    "sendDocument",
-    "sendPhoto",
-    "editMessageText",
-    "editMessageCaption",
-    "editMessageReplyMarkup",
-    "deleteMessage",
-    "sendChatAction",
-];
+/// The methods besides the sends that act on one chat: blocked and not-found chats apply to
+/// them and to the sends ([`acts_on_chat`]).
+const OTHER_CHAT_METHODS: &[&str] =
+    &["editMessageText", "editMessageCaption", "editMessageReplyMarkup", "deleteMessage", "sendChatAction"];
+
+fn acts_on_chat(method: &str) -> bool {
+    SENDS.contains(&method) || OTHER_CHAT_METHODS.contains(&method)
+}
 
 /// teloxide matches this whole text to recognise `ApiError::MessageNotModified`.
 const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly \
@@ -123,7 +120,7 @@ fn call_sync(shared: &Shared, method: &'static str, params: &Params) -> ApiReply
 
 /// The answer for a call refused by a fault or a flood limit, if it is refused.
 fn refuse(state: &mut State, method: &str, params: &Params) -> Option<ApiReply> {
-    if !CHAT_METHODS.contains(&method) {
+    if !acts_on_chat(method) {
         return None;
     }
     let Some(chat_id) = params.i64("chat_id") else {

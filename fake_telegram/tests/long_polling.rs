@@ -6,6 +6,15 @@ use std::time::{Duration, Instant};
 use fake_telegram::{FakeTelegram, FakeUser};
 use serde_json::{Value, json};
 
+/// Waits until the fake has received `n` getUpdates calls (a poll is counted as it arrives).
+async fn polls_received(fake: &FakeTelegram, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while fake.stats().methods.get("getUpdates").copied() != Some(n) {
+        assert!(Instant::now() < deadline, "the waiting poll was never counted: {:?}", fake.stats());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 async fn get_updates(url: String, body: Value) -> Vec<Value> {
     let url = format!("{url}/bot123:fake/getUpdates");
     let answer: Value = reqwest::Client::new().post(url).json(&body).send().await.unwrap().json().await.unwrap();
@@ -17,8 +26,8 @@ async fn get_updates(url: String, body: Value) -> Vec<Value> {
 async fn a_long_poll_returns_an_update_injected_while_it_waits() {
     let fake = FakeTelegram::start().await;
     let poll = tokio::spawn(get_updates(fake.url(), json!({ "timeout": 10 })));
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(!poll.is_finished());
+    polls_received(&fake, 1).await;
+    assert!(!poll.is_finished(), "the poll waits");
 
     let started = Instant::now();
     let update_id = fake.user_sends_text(&FakeUser::new(42, "Anna"), "hello");
@@ -107,11 +116,7 @@ async fn a_long_poll_is_counted_as_soon_as_it_arrives() {
     let fake = FakeTelegram::start().await;
 
     let poll = tokio::spawn(get_updates(fake.url(), json!({ "timeout": 10 })));
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while fake.stats().methods.get("getUpdates").copied() != Some(1) {
-        assert!(Instant::now() < deadline, "the waiting poll was never counted: {:?}", fake.stats());
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    polls_received(&fake, 1).await;
 
     assert!(!poll.is_finished(), "counted while it still waits");
     assert_eq!(fake.stats().requests, 1);

@@ -304,3 +304,30 @@ async fn a_restart_in_the_middle_of_a_conversation_changes_nothing() {
     assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn updates_from_different_users_are_handled_side_by_side() {
+    let bot = start_bot().await;
+    // Every Bot API call takes a second: twenty greetings handled one after another would take
+    // twenty seconds; side by side (teloxide's dispatcher runs each chat in its own worker), a
+    // few.
+    bot.fake.set_delay(std::time::Duration::from_secs(1));
+    let users: Vec<FakeUser> = (0..20).map(|i| FakeUser::new(3000 + i, "Кандидат").lang("ru")).collect();
+
+    let started = std::time::Instant::now();
+    for user in &users {
+        bot.fake.user_sends_command(user, "/start");
+    }
+    for user in &users {
+        let chat = user.id;
+        let greeting =
+            bot.fake.wait_for(move |m| m.chat_id == chat && m.body().contains("Здравствуйте"), harness::WAIT * 3);
+        greeting.await.unwrap();
+    }
+    let took = started.elapsed();
+    bot.fake.set_delay(std::time::Duration::ZERO);
+
+    assert!(took < std::time::Duration::from_secs(10), "20 users were answered in {took:?}: one after another?");
+    assert_eq!(bot.count("SELECT COUNT(*) FROM candidates").await, 20);
+    bot.stop().await;
+}

@@ -1,0 +1,173 @@
+//! Booking: the days with free places, the free times of a day, the confirmation, the booking.
+//! With `moving` set (a booking's "move" button), the same steps move that booking instead.
+
+use chrono::{NaiveDate, Utc};
+use core_logic::bookings::{self, BookingWithSlot};
+use core_logic::models::SlotWithCounts;
+use core_logic::{ConflictKind, Error, slots};
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::InputFile;
+
+use super::{Ctx, HandlerResult, Incoming, my_booking};
+use crate::callback::Callback;
+use crate::keyboards;
+use crate::texts::fill;
+
+/// `/book` and the book menu button.
+pub(super) fn messages() -> UpdateHandler<anyhow::Error> {
+    dptree::filter(|m: Incoming| m.is_command("book") || m.is_button(|t| t.menu_book))
+        .endpoint(|ctx: Ctx| async move { show_days(&ctx, 0, None).await })
+}
+
+/// The steps' buttons: days, a day, a time, the confirmation.
+pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
+    dptree::filter(|cb: Callback| {
+        matches!(cb, Callback::Days { .. } | Callback::Day { .. } | Callback::Pick { .. } | Callback::Confirm { .. })
+    })
+    .endpoint(|ctx: Ctx, cb: Callback| async move {
+        match cb {
+            Callback::Days { page, moving } => show_days(&ctx, page, moving).await,
+            Callback::Day { date, moving } => show_times(&ctx, date, moving, None).await,
+            Callback::Pick { slot, moving } => pick(&ctx, slot, moving).await,
+            Callback::Confirm { slot, moving } => confirm(&ctx, slot, moving).await,
+            // Another flow's button: the filter above lets only these through.
+            _ => Ok(()),
+        }
+    })
+}
+
+/// The slots a candidate may book now.
+async fn bookable(ctx: &Ctx) -> anyhow::Result<Vec<SlotWithCounts>> {
+    let config = &ctx.state.config;
+    let now = Utc::now();
+    let until = config.booking.horizon_end(now);
+    Ok(slots::list_bookable(ctx.pool(), &config.booking, now, until).await?)
+}
+
+pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> HandlerResult {
+    if ctx.refuse_blocked().await? {
+        return Ok(());
+    }
+    let (t, tz) = (ctx.t, ctx.tz());
+    let slots = bookable(ctx).await?;
+    let days: Vec<NaiveDate> = keyboards::by_day(&slots, tz).into_keys().collect();
+    if days.is_empty() {
+        return ctx.reply(t.no_days.to_owned(), Some(keyboards::contact(t, ctx.contact_name()))).await;
+    }
+    let title = if moving.is_some() { t.reschedule_choose_day.to_owned() } else { fill(t.choose_day, &[tz.name()]) };
+    ctx.reply(title, Some(keyboards::days(t, &days, page, moving))).await
+}
+
+/// The free times of `date`, after `notice` when there is one; the days again when that day has
+/// filled up meanwhile.
+async fn show_times(ctx: &Ctx, date: NaiveDate, moving: Option<i64>, notice: Option<&str>) -> HandlerResult {
+    let (t, tz) = (ctx.t, ctx.tz());
+    let slots = bookable(ctx).await?;
+    let by_day = keyboards::by_day(&slots, tz);
+    match by_day.get(&date) {
+        Some(day) => {
+            let mut text = fill(t.choose_time, &[&t.day(date), tz.name()]);
+            if let Some(notice) = notice {
+                text = format!("{notice}\n\n{text}");
+            }
+            ctx.reply(text, Some(keyboards::times(t, day, tz, moving))).await
+        }
+        None => {
+            let days: Vec<NaiveDate> = by_day.into_keys().collect();
+            if days.is_empty() {
+                return ctx.reply(t.no_days.to_owned(), None).await;
+            }
+            let text = notice.map_or_else(|| t.day_full.to_owned(), |n| format!("{n}\n\n{}", t.day_full));
+            ctx.reply(text, Some(keyboards::days(t, &days, 0, moving))).await
+        }
+    }
+}
+
+/// The slot is no longer bookable: "taken" over the free times of its day, or the days when the
+/// slot is gone altogether.
+async fn slot_taken(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult {
+    match slots::get(ctx.pool(), slot_id).await {
+        Ok(s) => {
+            let date = s.slot.starts_at.with_timezone(&ctx.tz()).date_naive();
+            show_times(ctx, date, moving, Some(ctx.t.slot_taken)).await
+        }
+        Err(_) => show_days(ctx, 0, moving).await,
+    }
+}
+
+/// A time was picked: ask to confirm it.
+async fn pick(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult {
+    if ctx.refuse_blocked().await? {
+        return Ok(());
+    }
+    let Some(slot) = bookable(ctx).await?.into_iter().find(|s| s.slot.id == slot_id) else {
+        return slot_taken(ctx, slot_id, moving).await;
+    };
+    let s = &slot.slot;
+    let details = ctx.t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+    let text = fill(ctx.t.confirm_question, &[&details]);
+    ctx.reply(text, Some(keyboards::confirm(ctx.t, slot_id, moving))).await
+}
+
+/// Confirmed: book the slot (or move the booking to it), then send the calendar file and tell
+/// the admins; or explain why not.
+async fn confirm(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult {
+    if ctx.refuse_blocked().await? {
+        return Ok(());
+    }
+    let (rules, c, now) = (&ctx.state.config.booking, &ctx.candidate, Utc::now());
+    let result = match moving {
+        None => bookings::book(ctx.pool(), rules, c.id, slot_id, now).await,
+        Some(old) => bookings::reschedule(ctx.pool(), rules, c.id, old, slot_id, now).await,
+    };
+    let booked = match result {
+        Ok(booked) => booked,
+        Err(err) => return refused(ctx, err, slot_id, moving).await,
+    };
+    let (t, s) = (ctx.t, &booked.slot);
+    let details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+    let template = if moving.is_some() { t.rescheduled } else { t.booked };
+    ctx.reply(fill(template, &[&details]), None).await?;
+    send_calendar(ctx, &booked).await;
+    ctx.notify_admins(&booked, false).await;
+    Ok(())
+}
+
+/// The booking rules said no: the answer for each reason.
+async fn refused(ctx: &Ctx, err: Error, slot_id: i64, moving: Option<i64>) -> HandlerResult {
+    match err.conflict_kind() {
+        Some(ConflictKind::BookingLimitReached) => {
+            ctx.reply(ctx.t.limit_reached.to_owned(), None).await?;
+            my_booking::show_my(&ctx.in_new_message()).await
+        }
+        Some(ConflictKind::DeadlinePassed) => ctx.deadline_passed().await,
+        Some(ConflictKind::CandidateNotActive) => ctx.refuse_blocked().await.map(drop),
+        // Not offered by any button the bot showed: forged, or stale by now.
+        Some(ConflictKind::BookingNotActive | ConflictKind::BeyondHorizon | ConflictKind::TooLateToBook) => {
+            ctx.stale().await
+        }
+        Some(_) | None if !matches!(err, Error::Db(_)) => match err {
+            Error::NotFound { entity: "booking", .. } => ctx.stale().await,
+            _ => slot_taken(ctx, slot_id, moving).await,
+        },
+        _ => Err(err.into()),
+    }
+}
+
+async fn send_calendar(ctx: &Ctx, booked: &BookingWithSlot) {
+    // The booking's calendar event: after a move the same UID one sequence higher, so the
+    // candidate's calendar moves the event rather than adding a second one.
+    let event = match bookings::calendar_event_of(ctx.pool(), booked).await {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(%err, "could not read the booking's calendar event");
+            return;
+        }
+    };
+    let ics = crate::ics::file(crate::ics::Method::Publish, &event, ctx.t.calendar_summary, Utc::now());
+    let file = InputFile::memory(ics.into_bytes()).file_name("interview.ics");
+    if let Err(err) = ctx.bot.send_document(ctx.chat, file).caption(ctx.t.calendar_file).await {
+        tracing::warn!(%err, "could not send the calendar file");
+    }
+}
