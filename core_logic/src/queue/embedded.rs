@@ -13,6 +13,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
+mod lease;
+
+pub(crate) use self::lease::Lease;
+use self::lease::delete_all;
 use super::{QueueError, QueueOptions, Received, Settle};
 use crate::batch::{BatchError, Batcher};
 use crate::db::begin_write;
@@ -297,60 +301,6 @@ impl Drop for EmbeddedConsumer {
     }
 }
 
-/// The claim on one received message. Dropped unsettled, it stops being kept alive, so the
-/// message comes back within one visibility timeout.
-pub(crate) struct Lease {
-    pool: SqlitePool,
-    acker: Acker,
-    wake: Arc<Notify>,
-    held: Arc<Held>,
-    id: i64,
-    token: Arc<str>,
-}
-
-impl Drop for Lease {
-    fn drop(&mut self) {
-        self.held.release(self.id);
-    }
-}
-
-impl Lease {
-    pub(crate) async fn ack(self) -> Result<(), QueueError> {
-        let ours = self.acker.submit((self.id, Arc::clone(&self.token))).await.map_err(batch_error)?;
-        still_held(u64::from(ours))
-    }
-
-    pub(crate) async fn nack(self) -> Result<(), QueueError> {
-        let done = crate::db::write(
-            &self.pool,
-            sqlx::query("UPDATE queue_messages SET visible_at = ?1, lease = NULL WHERE id = ?2 AND lease = ?3")
-                .bind(now_millis())
-                .bind(self.id)
-                .bind(&*self.token),
-        )
-        .await?;
-        self.wake.notify_waiters();
-        still_held(done)
-    }
-
-    pub(crate) async fn dead_letter(self, reason: &str) -> Result<(), QueueError> {
-        tracing::warn!(reason, id = self.id, "dead-lettering a queue message");
-        let done = crate::db::write(
-            &self.pool,
-            sqlx::query(
-                "UPDATE queue_messages SET dead_at = ?1, dead_reason = ?2, lease = NULL
-             WHERE id = ?3 AND lease = ?4",
-            )
-            .bind(now_millis())
-            .bind(reason)
-            .bind(self.id)
-            .bind(&*self.token),
-        )
-        .await?;
-        still_held(done)
-    }
-}
-
 /// Inserts messages in one transaction.
 async fn insert_all(pool: SqlitePool, queue: String, bodies: Vec<Vec<u8>>) -> Result<Vec<()>, sqlx::Error> {
     let mut tx = begin_write(&pool).await?;
@@ -367,25 +317,6 @@ async fn insert_all(pool: SqlitePool, queue: String, bodies: Vec<Vec<u8>>) -> Re
     Ok(vec![(); bodies.len()])
 }
 
-/// Deletes acked messages still held under their leases, in one statement; answers per message
-/// whether it was still ours.
-async fn delete_all(pool: SqlitePool, leases: Vec<(i64, Arc<str>)>) -> Result<Vec<bool>, sqlx::Error> {
-    let pairs: Vec<(i64, &str)> = leases.iter().map(|(id, token)| (*id, &**token)).collect();
-    let pairs = serde_json::to_string(&pairs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let mut tx = begin_write(&pool).await?;
-    let deleted: Vec<i64> = sqlx::query_scalar(
-        "DELETE FROM queue_messages
-         WHERE (id, lease) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
-         RETURNING id",
-    )
-    .bind(pairs)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let deleted: std::collections::HashSet<i64> = deleted.into_iter().collect();
-    Ok(leases.iter().map(|(id, _)| deleted.contains(id)).collect())
-}
-
 /// A batch failed for one of its messages, not because the database is busy.
 fn isolate(error: &sqlx::Error) -> bool {
     !crate::db::is_transient(error)
@@ -396,11 +327,6 @@ fn batch_error(error: BatchError<sqlx::Error>) -> QueueError {
         BatchError::Failed(error) => QueueError::Shared(error),
         BatchError::Stopped => QueueError::Timeout("writing to the embedded queue (its writer stopped)"),
     }
-}
-
-/// No row changed: another claim took the message after our lease ran out.
-fn still_held(rows_affected: u64) -> Result<(), QueueError> {
-    if rows_affected == 1 { Ok(()) } else { Err(QueueError::LeaseExpired) }
 }
 
 fn now_millis() -> i64 {
