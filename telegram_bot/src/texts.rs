@@ -79,6 +79,8 @@ pub struct Texts {
     pub calendar_file: &'static str,
     /// The title of the calendar event.
     pub calendar_summary: &'static str,
+    /// The caption of the .ics file that removes a cancelled interview from the calendar.
+    pub calendar_cancelled: &'static str,
     /// The button under a cancellation notice that opens the booking flow again.
     pub book_again: &'static str,
     /// The unit after an interview's length.
@@ -149,6 +151,7 @@ pub static RU: Texts = Texts {
     calendar_file: "Добавить в календарь",
     calendar_summary: "Собеседование",
     book_again: "📅 Записаться снова",
+    calendar_cancelled: "Удалить из календаря",
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
@@ -246,6 +249,7 @@ pub static EN: Texts = Texts {
     calendar_file: "Add to calendar",
     calendar_summary: "Interview",
     book_again: "📅 Book again",
+    calendar_cancelled: "Remove from calendar",
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",

@@ -6,6 +6,8 @@
 
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/ics.rs"]
+mod ics;
 
 use chrono::Utc;
 use core_logic::bookings;
@@ -152,7 +154,9 @@ async fn cancel_and_reschedule_work_from_my_booking() {
     let local = second.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
     let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
     let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
+    bot.fake.clear_sent();
     bot.press(&user, &confirm, RU.confirm_yes, "Запись перенесена").await;
+    let moved = bot.fake.wait_for(|m| m.document.is_some(), harness::WAIT).await.unwrap();
 
     assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'rescheduled'").await, 1);
     assert_eq!(
@@ -162,8 +166,21 @@ async fn cancel_and_reschedule_work_from_my_booking() {
 
     let u = user.clone();
     let ask = bot.expect(&user, move |f| f.user_sends_command(&u, "/cancel"), "Точно отменить").await;
+    bot.fake.clear_sent();
     bot.press(&user, &ask, RU.cancel_yes, RU.cancelled).await;
+    let cancelled = bot.fake.wait_for(|m| m.document.is_some(), harness::WAIT).await.unwrap();
     assert_eq!(bot.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 0);
+
+    // One calendar event for the booking's whole life: the move updates it (a higher sequence),
+    // the cancellation removes it (higher still), and booking again is one tap away.
+    let first_booking: i64 = bot.count("SELECT MIN(id) FROM bookings").await;
+    let uid = format!("booking-{first_booking}@interview-booking");
+    let moved = ics::identity(&moved.document.unwrap().bytes);
+    assert_eq!(moved, ("PUBLISH".to_owned(), uid.clone(), "1".to_owned()));
+    assert_eq!(cancelled.caption.as_deref(), Some(RU.calendar_cancelled));
+    assert_eq!(cancelled.inline_buttons()[0], (RU.book_again.to_owned(), Some("D:0:0".to_owned())));
+    let cancelled = ics::identity(&cancelled.document.unwrap().bytes);
+    assert_eq!(cancelled, ("CANCEL".to_owned(), uid, "2".to_owned()));
     bot.stop().await;
 }
 

@@ -4,6 +4,9 @@
 //! cancelled broadcasts not sent, poison messages dead-lettered, notifications rendered.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/ics.rs"]
+mod ics;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -236,12 +239,11 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
         assert_eq!(message.method, "sendDocument");
         let file = message.document.as_ref().unwrap();
         assert_eq!(file.file_name, "interview.ics");
-        let calendar = parse_ics(&file.bytes);
-        assert_eq!(property(&calendar.properties, "METHOD"), "CANCEL");
-        let event = &calendar.events[0];
-        assert_eq!(property(&event.properties, "UID"), format!("booking-{booking_id}@interview-booking"));
-        assert_eq!(property(&event.properties, "SEQUENCE"), "1");
-        assert_eq!(property(&event.properties, "STATUS"), "CANCELLED");
+        let (method, uid, sequence) = ics::identity(&file.bytes);
+        assert_eq!((method.as_str(), sequence.as_str()), ("CANCEL", "1"));
+        assert_eq!(uid, format!("booking-{booking_id}@interview-booking"));
+        let calendar = ics::parse(&file.bytes);
+        assert_eq!(ics::property(&calendar.events[0].properties, "STATUS"), "CANCELLED");
         assert_eq!(message.inline_buttons()[0].1.as_deref(), Some("D:0:0"));
     }
     assert_eq!(ru[0].inline_buttons()[0].0, "📅 Записаться снова");
@@ -319,16 +321,4 @@ async fn a_database_locked_past_the_busy_timeout_delays_the_broadcast_but_it_com
 
 async fn count(s: &Setup, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&s.pool).await.unwrap()
-}
-
-/// The one calendar of an .ics file, as a calendar application would read it.
-fn parse_ics(bytes: &[u8]) -> ical::parser::ical::component::IcalCalendar {
-    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(bytes));
-    let calendar = calendars.next().expect("one calendar").expect("a valid .ics file");
-    assert!(calendars.next().is_none(), "exactly one calendar");
-    calendar
-}
-
-fn property(properties: &[ical::property::Property], name: &str) -> String {
-    properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
 }

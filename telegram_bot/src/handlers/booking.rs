@@ -11,6 +11,7 @@ use teloxide::types::InputFile;
 
 use super::{Ctx, HandlerResult, Incoming, my_booking};
 use crate::callback::Callback;
+use crate::ics::Method;
 use crate::keyboards;
 use crate::texts::fill;
 
@@ -129,7 +130,7 @@ async fn confirm(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult 
     let details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
     let template = if moving.is_some() { t.rescheduled } else { t.booked };
     ctx.reply(fill(template, &[&details]), None).await?;
-    send_calendar(ctx, &booked).await;
+    send_calendar(ctx, &booked, Method::Publish).await;
     ctx.notify_admins(&booked, false).await;
     Ok(())
 }
@@ -155,9 +156,10 @@ async fn refused(ctx: &Ctx, err: Error, slot_id: i64, moving: Option<i64>) -> Ha
     }
 }
 
-async fn send_calendar(ctx: &Ctx, booked: &BookingWithSlot) {
-    // The booking's calendar event: after a move the same UID one sequence higher, so the
-    // candidate's calendar moves the event rather than adding a second one.
+/// Sends the booking's calendar event as an .ics file: `Publish` after a booking or a move (the
+/// same UID one sequence higher, so the candidate's calendar moves the event rather than adding
+/// a second one), `Cancel` after a cancellation, with the button to book again.
+pub(super) async fn send_calendar(ctx: &Ctx, booked: &BookingWithSlot, method: Method) {
     let event = match bookings::calendar_event_of(ctx.pool(), booked).await {
         Ok(event) => event,
         Err(err) => {
@@ -165,9 +167,14 @@ async fn send_calendar(ctx: &Ctx, booked: &BookingWithSlot) {
             return;
         }
     };
-    let ics = crate::ics::file(crate::ics::Method::Publish, &event, ctx.t.calendar_summary, Utc::now());
+    let ics = crate::ics::file(method, &event, ctx.t.calendar_summary, Utc::now());
     let file = InputFile::memory(ics.into_bytes()).file_name("interview.ics");
-    if let Err(err) = ctx.bot.send_document(ctx.chat, file).caption(ctx.t.calendar_file).await {
+    let request = ctx.bot.send_document(ctx.chat, file);
+    let sent = match method {
+        Method::Publish => request.caption(ctx.t.calendar_file).await,
+        Method::Cancel => request.caption(ctx.t.calendar_cancelled).reply_markup(keyboards::book_again(ctx.t)).await,
+    };
+    if let Err(err) = sent {
         tracing::warn!(%err, "could not send the calendar file");
     }
 }

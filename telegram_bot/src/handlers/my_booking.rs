@@ -9,8 +9,9 @@ use core_logic::{ConflictKind, Error};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
-use super::{Ctx, HandlerResult, Incoming};
+use super::{Ctx, HandlerResult, Incoming, booking};
 use crate::callback::Callback;
+use crate::ics::Method;
 use crate::keyboards;
 use crate::texts::fill;
 
@@ -92,6 +93,7 @@ async fn cancel(ctx: &Ctx, booking_id: i64) -> HandlerResult {
     match bookings::cancel_by_candidate(ctx.pool(), rules, ctx.candidate.id, booking_id, Utc::now()).await {
         Ok(b) => {
             ctx.reply(ctx.t.cancelled.to_owned(), None).await?;
+            booking::send_calendar(ctx, &b, Method::Cancel).await;
             ctx.notify_admins(&b, true).await;
             Ok(())
         }
