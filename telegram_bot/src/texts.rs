@@ -47,6 +47,8 @@ pub struct Texts {
     pub booked: &'static str,
     pub slot_taken: &'static str,
     pub limit_reached: &'static str,
+    /// Told when a candidate who already holds every booking allowed opens the booking flow.
+    pub limit_at_start: &'static str,
     pub too_late_to_book: &'static str,
     pub blocked: &'static str,
     pub no_booking: &'static str,
@@ -106,7 +108,7 @@ pub static RU: Texts = Texts {
     menu_my: "📋 Моя запись",
     menu_contact: "💬 Связаться",
     menu_help: "❓ Помощь",
-    choose_day: "Выберите день собеседования (время — {}):",
+    choose_day: "Выберите день собеседования (время указано {}):",
     no_days: "Сейчас свободных слотов нет. Загляните позже или напишите нам.",
     choose_time: "{}: выберите время ({}):",
     day_full: "На этот день мест больше нет. Выберите другой день:",
@@ -119,6 +121,7 @@ pub static RU: Texts = Texts {
     booked: "Готово, вы записаны!\n\n{}\n\nЯ напомню о собеседовании заранее. Файл ниже добавит его в календарь.",
     slot_taken: "Это время только что заняли. Вот свободные варианты:",
     limit_reached: "У вас уже есть запись. Перенесите или отмените её в «Моя запись».",
+    limit_at_start: "У вас уже есть запись:\n\n{}\n\nПеренести её на другое время или отменить?",
     too_late_to_book: "На это время записаться уже нельзя. Выберите другое:",
     blocked: "Запись для вас сейчас недоступна. Если это ошибка, напишите нам: @{}",
     no_booking: "У вас нет предстоящих записей.",
@@ -204,7 +207,7 @@ pub static EN: Texts = Texts {
     menu_my: "📋 My booking",
     menu_contact: "💬 Contact",
     menu_help: "❓ Help",
-    choose_day: "Pick a day for your interview (times in {}):",
+    choose_day: "Pick a day for your interview (times are {}):",
     no_days: "There are no free slots right now. Please check later or contact us.",
     choose_time: "{}: pick a time ({}):",
     day_full: "That day is full now. Please pick another day:",
@@ -217,6 +220,7 @@ pub static EN: Texts = Texts {
     booked: "Done, you are booked!\n\n{}\n\nI will remind you beforehand. The file below adds it to your calendar.",
     slot_taken: "That time was just taken. Here are the free ones:",
     limit_reached: "You already have a booking. Move or cancel it in \"My booking\".",
+    limit_at_start: "You already have a booking:\n\n{}\n\nMove it to another time or cancel it?",
     too_late_to_book: "That time can no longer be booked. Please pick another:",
     blocked: "Booking is not available for you right now. If this is a mistake, contact us: @{}",
     no_booking: "You have no upcoming bookings.",
@@ -336,6 +340,11 @@ impl Texts {
             Some((_, label)) => (*label).to_owned(),
             None => format.to_owned(),
         }
+    }
+
+    /// The zone for a sentence: "по московскому времени", or "London, UTC+0".
+    pub fn zone_phrase(&self, t: DateTime<Utc>, tz: Tz) -> String {
+        self.zone(t, tz).trim_matches(['(', ')']).to_owned()
     }
 
     /// The zone as people say it, at the moment `t` (so summer time shows its own offset).

@@ -276,6 +276,12 @@ async fn the_limit_and_a_block_are_explained() {
     let confirm_b = telegram_bot::callback::Callback::Confirm { slot: b.id, moving: None }.encode();
     let u = user.clone();
     bot.expect(&user, move |f| f.user_presses_button(&u, 1, &confirm_b), RU.limit_reached).await;
+    // Opening the booking flow tells the limit at once, with the booking and its buttons.
+    let u = user.clone();
+    let told = bot.expect(&user, move |f| f.user_sends_text(&u, RU.menu_book), "У вас уже есть запись:").await;
+    assert!(told.body().contains("Перенести её"), "{}", told.body());
+    let buttons: Vec<String> = told.inline_buttons().into_iter().map(|(text, _)| text).collect();
+    assert!(buttons.contains(&RU.reschedule_button.to_owned()), "{buttons:?}");
     core_logic::candidates::set_blocked(&bot.pool, None, id, true, Utc::now()).await.unwrap();
     let u = user.clone();
     bot.expect(&user, move |f| f.user_sends_text(&u, RU.menu_book), "Запись для вас сейчас недоступна").await;

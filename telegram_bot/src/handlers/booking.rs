@@ -56,8 +56,24 @@ pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> Handl
     if days.is_empty() {
         return ctx.reply(t.no_days.to_owned(), Some(keyboards::contact(t, ctx.contact_name()))).await;
     }
-    let title = if moving.is_some() { t.reschedule_choose_day.to_owned() } else { fill(t.choose_day, &[tz.name()]) };
+    if moving.is_none() && limit_reached(ctx).await? {
+        return Ok(());
+    }
+    let zone = t.zone_phrase(Utc::now(), tz);
+    let title = if moving.is_some() { t.reschedule_choose_day.to_owned() } else { fill(t.choose_day, &[&zone]) };
     ctx.reply(title, Some(keyboards::days(t, &days, page, moving))).await
+}
+
+/// A candidate who already holds every booking allowed is shown the first of them, with the
+/// buttons to move or cancel it, before picking a day that could never be booked. True when so.
+async fn limit_reached(ctx: &Ctx) -> anyhow::Result<bool> {
+    let upcoming = bookings::active_upcoming_for_candidate(ctx.pool(), ctx.candidate.id, Utc::now()).await?;
+    let max = usize::try_from(ctx.state.config.booking.max_active_bookings).unwrap_or(usize::MAX);
+    let Some(first) = upcoming.first().filter(|_| upcoming.len() >= max) else { return Ok(false) };
+    let (t, s) = (ctx.t, &first.slot);
+    let details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+    ctx.reply(fill(t.limit_at_start, &[&details]), Some(keyboards::booking_actions(t, first.booking.id))).await?;
+    Ok(true)
 }
 
 /// The free times of `date`, after `notice` when there is one; the days again when that day has
@@ -68,7 +84,7 @@ async fn show_times(ctx: &Ctx, date: NaiveDate, moving: Option<i64>, notice: Opt
     let by_day = keyboards::by_day(&slots, tz);
     match by_day.get(&date) {
         Some(day) => {
-            let mut text = fill(t.choose_time, &[&t.day(date), tz.name()]);
+            let mut text = fill(t.choose_time, &[&t.day(date), &t.zone_phrase(Utc::now(), tz)]);
             if let Some(notice) = notice {
                 text = format!("{notice}\n\n{text}");
             }
