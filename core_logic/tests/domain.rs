@@ -10,5 +10,6 @@ mod domain {
     pub mod concurrency;
     pub mod properties;
     pub mod reminders;
+    pub mod slot_calendar;
     pub mod support;
 }
