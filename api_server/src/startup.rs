@@ -79,6 +79,7 @@ impl Application {
             sessions: SessionPolicy::default(),
             login_throttle: Arc::new(LoginThrottle::new(ThrottlePolicy::default())),
             worker_wakeup: Arc::new(Notify::new()),
+            calendar: Arc::default(),
         };
         let panel_dir = state.config.panel_dir.clone();
         Ok(Self { listener, metrics_listener, state, panel_dir })

@@ -46,7 +46,7 @@ pub struct SlotPage {
 }
 
 /// Where a page starts: after the slot `(starts_at, id)`, in start order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cursor {
     pub starts_at: i64,
     pub id: i64,
@@ -67,7 +67,7 @@ impl Cursor {
 
 /// What to list: slots (not deleted) starting in `[from, to)`, optionally of one status, after a
 /// cursor, at most `limit` (clamped to `1..=MAX_PAGE`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CalendarQuery {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -145,4 +145,10 @@ pub async fn page(pool: &SqlitePool, query: &CalendarQuery) -> Result<CalendarPa
         _ => None,
     };
     Ok(CalendarPage { items_json, count, next })
+}
+
+/// The calendar's version: a counter that triggers bump on every change to `slots` or
+/// `bookings`. A page rendered after reading version `v` is current while the version is `v`.
+pub async fn version(pool: &SqlitePool) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT version FROM calendar_version WHERE id = 1").fetch_one(pool).await?)
 }

@@ -1,7 +1,7 @@
 //! `/api/slots`: list by date range, create one, generate many, get, update, cancel, delete.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,6 +14,7 @@ use core_logic::slots::{self, NewSlot, SlotChanges, SlotRemoval};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentAdmin;
+use crate::calendar_cache::accepts_gzip;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
 use crate::routes::check_range;
 use crate::state::AppState;
@@ -72,11 +73,21 @@ impl RangeParams {
 pub async fn list(
     State(state): State<AppState>,
     _admin: CurrentAdmin,
+    headers: HeaderMap,
     ApiQuery(range): ApiQuery<RangeParams>,
 ) -> ApiResult<Response> {
-    let page = slot_calendar::page(&state.pool, &range.query()?).await?;
-    // Already JSON (rendered by SQLite): served as it is.
-    Ok(([(header::CONTENT_TYPE, "application/json")], page.to_json()).into_response())
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let gzip = accepts_gzip(accept);
+    // Already JSON (rendered by SQLite, kept while the calendar is unchanged): served as it is,
+    // gzipped here when the client takes gzip (the compression layer leaves it alone then).
+    let body = state.calendar.page(&state.pool, &range.query()?, gzip).await?;
+    let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        Ok(([json, vary, (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))], body).into_response())
+    } else {
+        Ok(([json, vary], body).into_response())
+    }
 }
 
 /// A slot to create.

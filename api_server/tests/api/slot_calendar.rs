@@ -101,8 +101,33 @@ async fn the_list_is_compressed_for_clients_that_accept_gzip_or_brotli() {
     let plain_len = plain.bytes().await.unwrap().len();
     assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
     assert_eq!(brotli.headers()[CONTENT_ENCODING], "br");
-    let gzip_len = gzip.bytes().await.unwrap().len();
-    assert!(gzip_len * 3 < plain_len, "gzip: {gzip_len} bytes of {plain_len}");
+    let gzipped = gzip.bytes().await.unwrap();
+    assert!(gzipped.len() * 3 < plain_len, "gzip: {} bytes of {plain_len}", gzipped.len());
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped.len(), plain_len);
     assert!(brotli.bytes().await.unwrap().len() < plain_len);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_kept_page_is_rendered_again_once_a_slot_or_a_booking_changes() {
+    let app = spawn_app().await;
+    app.login().await;
+    let (from, to, ids) = hourly_slots(&app, 2).await;
+    let week = format!("/api/slots?from={from}&to={to}");
+    let before = body(app.get(&week).await).await;
+    let candidate = app.seed_candidates(1).await[0];
+
+    // Booked the way the bot books: in the database, not through this API.
+    bookings::book(&app.pool, &BookingRules::default(), candidate, ids[0], Utc::now()).await.unwrap();
+    let after_booking = body(app.get(&week).await).await;
+    app.patch(&format!("/api/slots/{}", ids[1]), json!({ "capacity": 3 })).await;
+    let after_edit = body(app.get(&week).await).await;
+
+    assert_eq!(before["items"][0]["booked"], 0);
+    assert_eq!(after_booking["items"][0]["booked"], 1);
+    assert_eq!(after_booking["items"][1]["capacity"], 1);
+    assert_eq!(after_edit["items"][1]["capacity"], 3);
     app.stop().await;
 }
