@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint faults smoke compose-check panel-test panel-e2e
+.PHONY: run test lint faults smoke compose-check panel-test panel-e2e bench
 
 # Builds the binaries the way `cargo test` does: with every target, so the dependencies are
 # resolved with the same features (dev-dependencies add some) and one build serves both; a plain
@@ -53,3 +53,12 @@ panel-test:
 panel-e2e:
 	$(BUILD)
 	cd admin-panel && npm run build && npm run e2e
+
+# The benchmarks of docs/benchmarks.md: every measure of issue 11 on the release binaries beside
+# its bare ceiling, medians of 3, printed as a Markdown table (about 10 minutes; not part of
+# `make test`). RabbitMQ must be reachable (RABBITMQ_URL or 127.0.0.1:5672). BENCH_ARGS passes
+# options, e.g. `make bench BENCH_ARGS="--runs 1 --only calendar"`. One release build of the
+# whole workspace serves the bench and the three services (test_support finds them there).
+bench:
+	cargo build --release --workspace --bins
+	"$${CARGO_TARGET_DIR:-target}/release/bench" $(BENCH_ARGS)
