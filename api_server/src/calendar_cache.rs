@@ -70,7 +70,9 @@ impl CalendarCache {
 }
 
 fn gzip_bytes(json: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 8), flate2::Compression::default());
+    // The fastest level: a page not kept yet is compressed on the request's path; level 1 is
+    // about three times faster than the default 6 for ~1.5x the bytes (still ~5% of the JSON).
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 8), flate2::Compression::fast());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(json);
     Bytes::from(encoder.finish().unwrap_or_default())
