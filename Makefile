@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint faults smoke compose-check panel-test panel-e2e mutants
+.PHONY: run test lint faults smoke compose-check panel-test panel-e2e mutants bench
 
 # Builds the binaries the way `cargo test` does: with every target, so the dependencies are
 # resolved with the same features (dev-dependencies add some) and one build serves both; a plain
@@ -60,9 +60,18 @@ panel-e2e:
 # tree, and runs core_logic's domain tests against each; a mutant the tests do not catch is
 # "missed". Results in mutants.out/ (missed.txt, caught.txt...); the figures and the reasons
 # for the survivors left are in docs/decisions.md.
-MUTATED = --file core_logic/src/bookings.rs --file core_logic/src/deliveries.rs --file core_logic/src/reminders.rs
+MUTATED = --file core_logic/src/bookings.rs --file 'core_logic/src/deliveries/*.rs' --file core_logic/src/reminders.rs
 # One target directory for every mutant and every run (beside, not in, the main one, which
 # `cargo test` may be using), so the dependencies are built once.
 mutants:
 	CARGO_TARGET_DIR=$(CURDIR)/target/mutants-build \
 	cargo mutants --package core_logic $(MUTATED) --jobs 1 --profile mutants -- --test domain
+
+# The benchmarks of docs/benchmarks.md: every measure of issue 11 on the release binaries beside
+# its bare ceiling, medians of 3, printed as a Markdown table (about 10 minutes; not part of
+# `make test`). RabbitMQ must be reachable (RABBITMQ_URL or 127.0.0.1:5672). BENCH_ARGS passes
+# options, e.g. `make bench BENCH_ARGS="--runs 1 --only calendar"`. One release build of the
+# whole workspace serves the bench and the three services (test_support finds them there).
+bench:
+	cargo build --release --workspace --bins
+	"$${CARGO_TARGET_DIR:-target}/release/bench" $(BENCH_ARGS)

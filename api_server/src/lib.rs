@@ -2,6 +2,7 @@
 //! onto the queue. Handlers only translate HTTP into `core_logic` calls.
 
 pub mod auth;
+pub mod calendar_cache;
 pub mod client_ip;
 pub mod error;
 pub mod event_worker;

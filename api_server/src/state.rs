@@ -21,4 +21,6 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     /// Wakes the event worker when a new event is written.
     pub worker_wakeup: Arc<tokio::sync::Notify>,
+    /// Rendered calendar pages, kept while slots and bookings are unchanged.
+    pub calendar: Arc<crate::calendar_cache::CalendarCache>,
 }

@@ -12,6 +12,7 @@ mod api {
     pub mod headers;
     pub mod metrics;
     pub mod openapi_walk;
+    pub mod slot_calendar;
     pub mod slots;
     pub mod stats;
     pub mod users;

@@ -22,6 +22,7 @@ pub mod queue;
 pub mod reminders;
 pub mod segments;
 pub mod shutdown;
+pub mod slot_calendar;
 pub mod slot_plan;
 pub mod slots;
 pub mod stats;

@@ -12,5 +12,6 @@ mod domain {
     pub mod delivery_states;
     pub mod properties;
     pub mod reminders;
+    pub mod slot_calendar;
     pub mod support;
 }

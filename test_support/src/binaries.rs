@@ -1,12 +1,14 @@
 //! The service binaries (`api_server`, `telegram_bot`, `fake_telegram`) where cargo puts them:
-//! `$CARGO_TARGET_DIR/debug/` or `<workspace>/target/debug/`. A binary newer than every source it
+//! `$CARGO_TARGET_DIR/debug/` or `<workspace>/target/debug/` (`release/` once
+//! [`use_release_binaries`] was called, as the benchmarks do). A binary newer than every source it
 //! is built from (its crate's and `core_logic`'s `src/` and `Cargo.toml`, `migrations/`, the
 //! workspace `Cargo.toml` and `Cargo.lock`) is used as it is. Otherwise they are built with
 //! `cargo build --workspace --all-targets` (the Makefile's build: the same feature resolution as
 //! `cargo test --workspace`, so neither build undoes the other's dependencies, which a narrower
-//! `--bins -p ...` did, recompiling tokio and everything above it each time), once per test
-//! process (a `OnceLock`) and once across processes (a file lock in the target directory;
-//! whoever waited for it checks again and finds them fresh).
+//! `--bins -p ...` did, recompiling tokio and everything above it each time; release: `cargo
+//! build --release --workspace --bins`, the build `make bench` runs first), once per test process
+//! (a `OnceLock`) and once across processes (a file lock in the target directory; whoever waited
+//! for it checks again and finds them fresh).
 //!
 //! `make test` runs `cargo test --workspace` first, which leaves all three fresh, so the build
 //! here only happens when a single test is run after editing a service. When cargo finds
@@ -17,10 +19,25 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How long building the binaries may take.
 const BUILD: Duration = Duration::from_secs(900);
+
+/// Whether the release binaries are used instead of the debug ones.
+static RELEASE: AtomicBool = AtomicBool::new(false);
+
+/// From now on, this process uses (and if needed builds) the release binaries: for measuring,
+/// not for tests. Call it before the first [`Binary::path`].
+pub fn use_release_binaries() {
+    RELEASE.store(true, Ordering::SeqCst);
+}
+
+/// The profile directory the binaries are taken from: `debug` or `release`.
+pub fn profile() -> &'static str {
+    if RELEASE.load(Ordering::SeqCst) { "release" } else { "debug" }
+}
 
 /// A service binary of the workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +81,7 @@ impl Binary {
 
     /// Where cargo puts it.
     fn location(self) -> PathBuf {
-        target_dir().join("debug").join(self.name())
+        target_dir().join(profile()).join(self.name())
     }
 
     /// Why it must be built, or `None` when it is newer than all its sources.
@@ -106,9 +123,9 @@ fn ensure_fresh() {
     if Binary::ALL.iter().all(|binary| binary.staleness().is_none()) {
         return;
     }
-    let profile = target_dir().join("debug");
-    std::fs::create_dir_all(&profile).expect("create the target directory");
-    let lock_path = profile.join(".test_support-build.lock");
+    let profile_dir = target_dir().join(profile());
+    std::fs::create_dir_all(&profile_dir).expect("create the target directory");
+    let lock_path = profile_dir.join(".test_support-build.lock");
     let lock = File::create(&lock_path).unwrap_or_else(|error| panic!("create {}: {error}", lock_path.display()));
     lock.lock().unwrap_or_else(|error| panic!("lock {}: {error}", lock_path.display()));
     let reasons: Vec<String> = Binary::ALL.iter().filter_map(|binary| binary.staleness()).collect();
@@ -120,7 +137,12 @@ fn ensure_fresh() {
 
 fn build(reasons: &[String]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let args = ["build", "--workspace", "--all-targets"];
+    let args: &[&str] = if profile() == "release" {
+        // The whole workspace, as `make bench` builds it: the same features, no second build.
+        &["build", "--release", "--workspace", "--bins"]
+    } else {
+        &["build", "--workspace", "--all-targets"]
+    };
     eprintln!("test_support: building the service binaries ({}): {cargo} {}", reasons.join("; "), args.join(" "));
     let started = Instant::now();
     let mut command = Command::new(&cargo);

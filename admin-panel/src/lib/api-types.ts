@@ -268,7 +268,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists slots (not deleted) starting in a range, with their booked counts. */
+        /**
+         * Lists slots (not deleted) starting in a range, by start time, with their active booking
+         *     counts: what the calendar draws, one page at a time (follow `next` until it is `null`).
+         *     A slot's notes and bookings are at `/api/slots/{id}`.
+         */
         get: operations["slots_list"];
         put?: never;
         /** Creates one slot. */
@@ -613,6 +617,25 @@ export interface components {
         BulkRequest: components["schemas"]["SlotPlan"] & {
             /** @description Preview without writing. */
             dry_run?: boolean;
+        };
+        /** @description A slot as the calendar shows it; its notes and bookings are at `GET /api/slots/{id}`. */
+        CalendarSlot: {
+            /**
+             * Format: int64
+             * @description Active bookings of the slot.
+             */
+            booked: number;
+            /** Format: int64 */
+            capacity: number;
+            /** Format: int64 */
+            duration_minutes: number;
+            format: string;
+            /** Format: int64 */
+            id: number;
+            location?: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            status: components["schemas"]["SlotStatus"];
         };
         /** @description Why the admin cancels. */
         CancelBody: {
@@ -1022,6 +1045,12 @@ export interface components {
         /** @description A slot with its active bookings (who would be notified by a cancel). */
         SlotDetail: components["schemas"]["SlotWithCounts"] & {
             bookings: components["schemas"]["BookingRow"][];
+        };
+        /** @description One page of slots, by start time. */
+        SlotPage: {
+            items: components["schemas"]["CalendarSlot"][];
+            /** @description Pass it as `after` for the next page; `null` on the last page. */
+            next?: string | null;
         };
         /** @description What to generate. */
         SlotPlan: {
@@ -2183,6 +2212,10 @@ export interface operations {
                 to?: string;
                 /** @description Only slots in this status (`open` or `cancelled`). */
                 status?: components["schemas"]["SlotStatus"];
+                /** @description The `next` of the previous page; default: the first page. */
+                after?: string;
+                /** @description Slots per page, 1 to 5000; default 2000 (a busy week in one page). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2195,7 +2228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SlotWithCounts"][];
+                    "application/json": components["schemas"]["SlotPage"];
                 };
             };
             /** @description The query does not parse: an unknown parameter or a value of the wrong type */

@@ -1,17 +1,20 @@
 //! `/api/slots`: list by date range, create one, generate many, get, update, cancel, delete.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use core_logic::booking_list::{self, BookingFilter, BookingRow};
 use core_logic::models::{Slot, SlotWithCounts};
+use core_logic::slot_calendar::{self, CalendarQuery, Cursor, SlotPage};
 use core_logic::slot_plan::{self, PlanOutcome, SlotPlan};
 use core_logic::slots::{self, NewSlot, SlotChanges, SlotRemoval};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentAdmin;
+use crate::calendar_cache::accepts_gzip;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
 use crate::routes::check_range;
 use crate::state::AppState;
@@ -24,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/cancel", post(cancel))
 }
 
-/// The date range of a slot list.
+/// The date range of a slot list, and the page.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -35,25 +38,56 @@ pub struct RangeParams {
     pub to: Option<DateTime<Utc>>,
     /// Only slots in this status (`open` or `cancelled`).
     pub status: Option<core_logic::models::SlotStatus>,
+    /// The `next` of the previous page; default: the first page.
+    pub after: Option<String>,
+    /// Slots per page, 1 to 5000; default 2000 (a busy week in one page).
+    pub limit: Option<u32>,
 }
 
-/// Lists slots (not deleted) starting in a range, with their booked counts.
+impl RangeParams {
+    fn query(&self) -> ApiResult<CalendarQuery> {
+        check_range(self.from, self.to)?;
+        let from = self.from.unwrap_or_else(|| Utc::now() - Duration::days(1));
+        let to = self.to.unwrap_or(from + Duration::days(28));
+        check_range(Some(from), Some(to))?;
+        let limit = self.limit.unwrap_or(slot_calendar::DEFAULT_PAGE);
+        if !(1..=slot_calendar::MAX_PAGE).contains(&limit) {
+            return Err(ApiError::validation("limit", format!("must be between 1 and {}", slot_calendar::MAX_PAGE)));
+        }
+        let after = match self.after.as_deref() {
+            None => None,
+            Some(text) => Some(
+                Cursor::parse(text)
+                    .ok_or_else(|| ApiError::bad_request("after must be the `next` of a previous page"))?,
+            ),
+        };
+        Ok(CalendarQuery { from, to, status: self.status, after, limit })
+    }
+}
+
+/// Lists slots (not deleted) starting in a range, by start time, with their active booking
+/// counts: what the calendar draws, one page at a time (follow `next` until it is `null`).
+/// A slot's notes and bookings are at `/api/slots/{id}`.
 #[utoipa::path(operation_id = "slots_list", get, path = "/api/slots", tag = "slots", params(RangeParams),
-    responses((status = 200, body = Vec<SlotWithCounts>), (status = 400, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = SlotPage), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     _admin: CurrentAdmin,
+    headers: HeaderMap,
     ApiQuery(range): ApiQuery<RangeParams>,
-) -> ApiResult<Json<Vec<SlotWithCounts>>> {
-    check_range(range.from, range.to)?;
-    let from = range.from.unwrap_or_else(|| Utc::now() - Duration::days(1));
-    let to = range.to.unwrap_or(from + Duration::days(28));
-    check_range(Some(from), Some(to))?;
-    let mut list = slots::list_range(&state.pool, from, to).await?;
-    if let Some(status) = range.status {
-        list.retain(|s| s.slot.status == status);
+) -> ApiResult<Response> {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let gzip = accepts_gzip(accept);
+    // Already JSON (rendered by SQLite, kept while the calendar is unchanged): served as it is,
+    // gzipped here when the client takes gzip (the compression layer leaves it alone then).
+    let body = state.calendar.page(&state.pool, &range.query()?, gzip).await?;
+    let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        Ok(([json, vary, (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))], body).into_response())
+    } else {
+        Ok(([json, vary], body).into_response())
     }
-    Ok(Json(list))
 }
 
 /// A slot to create.

@@ -35,8 +35,9 @@ async fn a_created_slot_is_listed_with_its_booked_count_and_audited() {
 
     assert_eq!(slot["capacity"], 2);
     assert_eq!(slot["status"], "open");
-    assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(list[0]["booked"], 0);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["booked"], 0);
+    assert_eq!(list["next"], Value::Null);
     assert_eq!(audit["items"][0]["action"], "slot.create");
     assert_eq!(audit["items"][0]["admin_id"], 1);
     app.stop().await;
@@ -59,7 +60,7 @@ async fn invalid_slots_are_422_naming_the_field_and_nothing_is_written() {
                 .await;
         assert!(b["error"]["message"].as_str().unwrap().starts_with(field), "{b}");
     }
-    assert_eq!(body(app.get("/api/slots").await).await, json!([]));
+    assert_eq!(body(app.get("/api/slots").await).await, json!({ "items": [], "next": null }));
     app.stop().await;
 }
 
@@ -98,7 +99,7 @@ async fn bulk_generation_previews_then_creates_and_skips_overlaps() {
     assert_eq!(preview["created"].as_array().unwrap().len(), 8);
     assert_eq!(preview["skipped"].as_array().unwrap().len(), 1);
     assert_eq!(preview["skipped"][0]["reason"], "overlap");
-    assert_eq!(listed_after_preview.as_array().unwrap().len(), 1, "a dry run writes nothing");
+    assert_eq!(listed_after_preview["items"].as_array().unwrap().len(), 1, "a dry run writes nothing");
     assert_eq!(done["created"].as_array().unwrap().len(), 8);
     assert!(done["created"].as_array().unwrap().iter().all(|s| s["id"].as_i64().unwrap() > 0));
     let again = body(

@@ -47,10 +47,9 @@ async fn release_expired(
     conn: &mut SqliteConnection,
     expired: &[(i64, Option<String>)],
     now: DateTime<Utc>,
-) -> Result<u64> {
-    let mut released = 0;
+) -> Result<()> {
     for (id, token) in expired {
-        released += sqlx::query(
+        sqlx::query(
             "UPDATE deliveries SET status = 'published', lease_token = NULL, lease_until = NULL, updated_at = ?1
              WHERE id = ?2 AND status = 'sending' AND lease_token IS ?3
                AND (lease_until IS NULL OR lease_until <= ?1)",
@@ -59,10 +58,9 @@ async fn release_expired(
         .bind(id)
         .bind(token)
         .execute(&mut *conn)
-        .await?
-        .rows_affected();
+        .await?;
     }
-    Ok(released)
+    Ok(())
 }
 
 /// Deliveries swept per round.

@@ -9,7 +9,7 @@ import { SlotsRoute } from "./slots";
 
 const TZ = "Europe/Moscow";
 const monday = mondayOf(todayIn(TZ));
-const slot = (over: Partial<Schemas["SlotWithCounts"]> = {}): Schemas["SlotWithCounts"] => ({
+const slot = (over: Partial<Schemas["CalendarSlot"]> = {}): Schemas["CalendarSlot"] => ({
   id: 3,
   starts_at: localToIso(addDays(monday, 1), "10:00", TZ),
   duration_minutes: 60,
@@ -17,14 +17,14 @@ const slot = (over: Partial<Schemas["SlotWithCounts"]> = {}): Schemas["SlotWithC
   booked: 1,
   format: "online",
   status: "open",
-  created_at: "2000-01-01T00:00:00Z",
-  updated_at: "2000-01-01T00:00:00Z",
   ...over,
 });
+const page = (items: Schemas["CalendarSlot"][], next: string | null = null): Schemas["SlotPage"] => ({ items, next });
+const detail = { ...slot(), notes: "Bring the portfolio", created_at: "2000-01-01T00:00:00Z", updated_at: "2000-01-01T00:00:00Z" };
 
 describe("SlotsRoute", () => {
   it("asks for the shown week, and for the next one after →", async () => {
-    const calls = mockApi({ "GET /api/slots": () => [slot()] });
+    const calls = mockApi({ "GET /api/slots": () => page([slot()]) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await screen.findByRole("button", { name: /10:00/ });
     expect(queryOf(callsTo(calls, "GET /api/slots")[0])).toEqual({ from: startOfLocalDay(monday, TZ), to: startOfLocalDay(addDays(monday, 7), TZ) });
@@ -33,7 +33,7 @@ describe("SlotsRoute", () => {
   });
 
   it("lists the week's slots in the list view", async () => {
-    mockApi({ "GET /api/slots": () => [slot({ location: "Room 1" })] });
+    mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1" })]) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await userEvent.click(await screen.findByText("List"));
     const table = await screen.findByRole("table", { name: "Slots" });
@@ -41,7 +41,7 @@ describe("SlotsRoute", () => {
   });
 
   it("an empty week offers to generate slots", async () => {
-    mockApi({ "GET /api/slots": () => [], "POST /api/slots/bulk": () => ({ dry_run: true, created: [], skipped: [] }) });
+    mockApi({ "GET /api/slots": () => page([]), "POST /api/slots/bulk": () => ({ dry_run: true, created: [], skipped: [] }) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     expect(await screen.findByText("No slots this week")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Generate slots" }));
@@ -51,8 +51,8 @@ describe("SlotsRoute", () => {
   it("cancelling a slot names who is booked, then refetches the slots", async () => {
     let cancelled = false;
     const calls = mockApi({
-      "GET /api/slots": () => [slot(cancelled ? { status: "cancelled", booked: 0 } : {})],
-      "GET /api/slots/3": () => ({ ...slot(), bookings: [bookingRow()] }),
+      "GET /api/slots": () => page([slot(cancelled ? { status: "cancelled", booked: 0 } : {})]),
+      "GET /api/slots/3": () => ({ ...detail, bookings: [bookingRow()] }),
       "POST /api/slots/3/cancel": () => {
         cancelled = true;
         return { cancelled_bookings: [], deleted_row: false };
@@ -68,5 +68,29 @@ describe("SlotsRoute", () => {
     await waitFor(() => expect(callsTo(calls, "POST /api/slots/3/cancel")).toHaveLength(1));
     await waitFor(() => expect(callsTo(calls, "GET /api/slots")).toHaveLength(2));
     expect(await within(screen.getByRole("table")).findByText("cancelled")).toBeInTheDocument();
+  });
+
+  it("follows the pages of a busy week to the last one", async () => {
+    const calls = mockApi({
+      "GET /api/slots": (req) =>
+        new URL(req.url).searchParams.get("after") === "c1"
+          ? page([slot({ id: 4, starts_at: localToIso(addDays(monday, 2), "12:00", TZ) })])
+          : page([slot()], "c1"),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await screen.findByRole("button", { name: /12:00/ });
+    expect(screen.getByRole("button", { name: /10:00/ })).toBeInTheDocument();
+    expect(callsTo(calls, "GET /api/slots").map((c) => queryOf(c).after)).toEqual([undefined, "c1"]);
+  });
+
+  it("editing a slot fetches it whole, notes included", async () => {
+    const calls = mockApi({ "GET /api/slots": () => page([slot()]), "GET /api/slots/3": () => ({ ...detail, bookings: [] }) });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByRole("button", { name: /10:00/ }));
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Edit" }));
+    // The form waits for the slot's detail: give a busy machine more than findBy's default second.
+    const dialog = await screen.findByRole("dialog", { name: "Edit" }, { timeout: 5000 });
+    expect(await within(dialog).findByDisplayValue("Bring the portfolio", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(callsTo(calls, "GET /api/slots/3")).toHaveLength(1);
   });
 });

@@ -3,15 +3,27 @@ import { api, unwrap, type Schemas } from "@/lib/api-client";
 
 export type SlotRange = { from: string; to: string };
 
+/** Every slot of the range: the pages of `GET /api/slots` followed to the last (a week is one). */
+export async function fetchAllSlots(range: SlotRange): Promise<Schemas["CalendarSlot"][]> {
+  const items: Schemas["CalendarSlot"][] = [];
+  let after: string | undefined;
+  do {
+    const page = await unwrap(api.GET("/api/slots", { params: { query: after ? { ...range, after } : range } }));
+    items.push(...page.items);
+    after = page.next ?? undefined;
+  } while (after);
+  return items;
+}
+
 export const slotsQueryOptions = (range: SlotRange) =>
   queryOptions({
     queryKey: ["slots", "list", range],
-    queryFn: () => unwrap(api.GET("/api/slots", { params: { query: range } })),
+    queryFn: () => fetchAllSlots(range),
     // Candidates book through the bot, which the panel does not hear about: poll while open.
     refetchInterval: 15_000,
   });
 
-/** A slot with its active bookings (who a cancel would notify). */
+/** A slot with its notes and active bookings (who a cancel would notify): fetched on opening it. */
 export const slotQueryOptions = (id: number) =>
   queryOptions({
     queryKey: ["slots", "detail", id],

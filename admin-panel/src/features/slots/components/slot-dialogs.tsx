@@ -1,6 +1,9 @@
 /** The slots page's dialogs: create or edit one slot, generate many, cancel or delete one. */
 import { Modal } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { QueryState } from "@/components/query-state";
 import { useI18n } from "@/lib/i18n";
+import { slotQueryOptions } from "../api/slots";
 import type { SlotDialog } from "../hooks/use-slots-page";
 import { BulkForm } from "./bulk-form";
 import { SlotForm } from "./slot-form";
@@ -17,7 +20,7 @@ export function SlotDialogs({ dialog, onClose }: { dialog: SlotDialog; onClose: 
         centered
       >
         {dialog?.kind === "create" && <SlotForm onDone={onClose} />}
-        {dialog?.kind === "edit" && <SlotForm slot={dialog.slot} onDone={onClose} />}
+        {dialog?.kind === "edit" && <EditSlot id={dialog.id} onDone={onClose} />}
       </Modal>
       <Modal opened={dialog?.kind === "bulk"} onClose={onClose} title={t.bulk.title} size="lg" centered>
         {dialog?.kind === "bulk" && <BulkForm onDone={onClose} />}
@@ -25,4 +28,10 @@ export function SlotDialogs({ dialog, onClose }: { dialog: SlotDialog; onClose: 
       {(dialog?.kind === "cancel" || dialog?.kind === "delete") && <SlotRemoveModal id={dialog.id} mode={dialog.kind} onClose={onClose} />}
     </>
   );
+}
+
+/** The calendar carries no notes: the slot is fetched whole when its edit form opens. */
+function EditSlot({ id, onDone }: { id: number; onDone: () => void }) {
+  const slot = useQuery(slotQueryOptions(id));
+  return <QueryState query={slot}>{(detail) => <SlotForm slot={detail} onDone={onDone} />}</QueryState>;
 }

@@ -9,7 +9,7 @@ import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
 import { SlotMenu, type SlotAction } from "./week-calendar";
 
-type Slot = Schemas["SlotWithCounts"];
+type Slot = Schemas["CalendarSlot"];
 
 export function SlotList({ slots, onAction, emptyAction }: { slots: Slot[]; onAction: SlotAction; emptyAction?: EmptyAction }) {
   const { t } = useI18n();

@@ -6,9 +6,9 @@ import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { addDays, dayjs, formatTime, localDate } from "@/lib/time";
 
-export type SlotAction = (slot: Schemas["SlotWithCounts"], action: "edit" | "cancel" | "delete") => void;
+export type SlotAction = (slot: Schemas["CalendarSlot"], action: "edit" | "cancel" | "delete") => void;
 
-export function SlotMenu({ slot, onAction, children }: { slot: Schemas["SlotWithCounts"]; onAction: SlotAction; children: ReactNode }) {
+export function SlotMenu({ slot, onAction, children }: { slot: Schemas["CalendarSlot"]; onAction: SlotAction; children: ReactNode }) {
   const { t } = useI18n();
   const open = slot.status === "open";
   return (
@@ -29,7 +29,7 @@ export function SlotMenu({ slot, onAction, children }: { slot: Schemas["SlotWith
   );
 }
 
-export function WeekCalendar({ monday, slots, onAction }: { monday: string; slots: Schemas["SlotWithCounts"][]; onAction: SlotAction }) {
+export function WeekCalendar({ monday, slots, onAction }: { monday: string; slots: Schemas["CalendarSlot"][]; onAction: SlotAction }) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));

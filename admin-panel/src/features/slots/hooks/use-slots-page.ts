@@ -2,7 +2,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTimeZone } from "@/components/time-zone";
-import type { Schemas } from "@/lib/api-client";
 import { addDays, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
 import { slotsQueryOptions } from "../api/slots";
 import type { SlotAction } from "../components/week-calendar";
@@ -10,7 +9,7 @@ import type { SlotAction } from "../components/week-calendar";
 export type SlotDialog =
   | { kind: "create" }
   | { kind: "bulk" }
-  | { kind: "edit"; slot: Schemas["SlotWithCounts"] }
+  | { kind: "edit"; id: number }
   | { kind: "cancel" | "delete"; id: number }
   | null;
 
@@ -22,7 +21,7 @@ export function useSlotsPage() {
   const [view, setView] = useState<SlotView>("week");
   const [dialog, setDialog] = useState<SlotDialog>(null);
   const slots = useQuery(slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz) }));
-  const onAction: SlotAction = (slot, action) => setDialog(action === "edit" ? { kind: "edit", slot } : { kind: action, id: slot.id });
+  const onAction: SlotAction = (slot, action) => setDialog({ kind: action, id: slot.id });
   const week = {
     monday,
     previous: () => setMonday(addDays(monday, -7)),
