@@ -1,7 +1,7 @@
 //! Candidates: registered and refreshed by the bot, listed, blocked and unblocked by admins.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::audit;
 use crate::db::begin_write;
@@ -36,7 +36,27 @@ pub fn language_for(code: Option<&str>) -> &'static str {
 /// payload is kept.
 /// One write, whatever the update: the `/start` path's only one.
 pub async fn upsert_from_telegram(pool: &SqlitePool, p: &TelegramProfile, now: DateTime<Utc>) -> Result<Candidate> {
+    let mut candidates = upsert_many(pool, std::slice::from_ref(p), now).await?;
+    candidates.pop().ok_or_else(|| Error::not_found("candidate", p.telegram_user_id))
+}
+
+/// Registers or refreshes several callers in one write transaction (the bot group-commits the
+/// registrations of updates handled at the same time); one candidate per profile, in order.
+pub async fn upsert_many(
+    pool: &SqlitePool,
+    profiles: &[TelegramProfile],
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>> {
     let mut tx = begin_write(pool).await?;
+    let mut out = Vec::with_capacity(profiles.len());
+    for p in profiles {
+        out.push(upsert_in(&mut tx, p, now).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn upsert_in(conn: &mut SqliteConnection, p: &TelegramProfile, now: DateTime<Utc>) -> Result<Candidate> {
     let candidate = sqlx::query_as(
         "INSERT INTO candidates (telegram_user_id, chat_id, first_name, last_name, username, language,
                                  start_payload, first_seen_at, last_seen_at)
@@ -60,9 +80,8 @@ pub async fn upsert_from_telegram(pool: &SqlitePool, p: &TelegramProfile, now: D
     .bind(language_for(p.language.as_deref()))
     .bind(&p.start_payload)
     .bind(unix(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await?;
-    tx.commit().await?;
     Ok(candidate)
 }
 

@@ -81,7 +81,7 @@ impl BotApp {
         let scheduler =
             ReminderScheduler { bot: self.bot.clone(), pool: self.pool.clone(), limiter, tz: self.config.timezone };
         let scheduler = tokio::spawn(scheduler.run(stop_rx));
-        let state = BotState { pool: self.pool.clone(), config: Arc::clone(&self.config) };
+        let state = BotState::new(self.pool.clone(), Arc::clone(&self.config));
         // teloxide's default distribution: updates of one chat in order, one worker per chat, and
         // the chats side by side. Nothing here serialises users: the handlers share no lock; their
         // writes (registering the caller, the one write of `/start`; a booking) wait only for the

@@ -107,10 +107,13 @@ async fn an_english_speaker_gets_english() {
 async fn a_slot_taken_while_choosing_is_explained_with_fresh_times() {
     let bot = start_bot().await;
     let slot = bot.slot(48, 1).await;
-    let other = bot.slot(49, 1).await;
+    let local = slot.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
+    // Another time on the same local day, whatever the hour the test runs at (an hour later
+    // would be the next day after 23:00 in Moscow).
+    let next_hour_same_day = (local + chrono::Duration::hours(1)).date_naive() == local.date_naive();
+    let other = bot.slot(if next_hour_same_day { 49 } else { 47 }, 1).await;
     let user = anna();
     let days = open_days(&bot, &user, &RU).await;
-    let local = slot.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
     let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
     let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
     // Someone else takes it first.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use chrono_tz::Tz;
+use core_logic::batch::Batcher;
 use core_logic::bookings::BookingWithSlot;
 use core_logic::candidates::{self, TelegramProfile};
 use core_logic::config::Config;
@@ -23,7 +24,29 @@ use crate::texts::{Lang, Texts, fill};
 pub struct BotState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
+    /// Registrations of callers, group-committed: the updates handled at the same moment
+    /// register their callers in one write transaction.
+    registrar: Batcher<TelegramProfile, Candidate, core_logic::Error>,
 }
+
+impl BotState {
+    /// The handlers' state; call inside a Tokio runtime (the registrar's task is spawned here).
+    pub fn new(pool: SqlitePool, config: Arc<Config>) -> Self {
+        let registrar_pool = pool.clone();
+        let registrar = Batcher::spawn(
+            REGISTER_BATCH,
+            |err: &core_logic::Error| !err.is_transient(),
+            move |profiles: Vec<TelegramProfile>| {
+                let pool = registrar_pool.clone();
+                async move { candidates::upsert_many(&pool, &profiles, Utc::now()).await }
+            },
+        );
+        Self { pool, config, registrar }
+    }
+}
+
+/// The most registrations written in one transaction.
+const REGISTER_BATCH: usize = 128;
 
 /// A text message from a private chat, with its command when it is one.
 #[derive(Clone, Debug)]
@@ -113,7 +136,7 @@ impl Ctx {
         chat: ChatId,
         message_id: Option<MessageId>,
     ) -> Option<Self> {
-        match candidates::upsert_from_telegram(&state.pool, profile, Utc::now()).await {
+        match state.registrar.submit(profile.clone()).await {
             Ok(candidate) => {
                 let t = Lang::from_code(&candidate.language).t();
                 Some(Self { bot, state, candidate, t, chat, message_id })
