@@ -10,7 +10,8 @@ use crate::ceilings::poll_until;
 
 pub const USERS: i64 = 5000;
 
-/// Updates answered per second.
+/// Updates answered per second, from the first update injected to the last answer (as the echo
+/// bot of [`crate::ceilings::echo_bot`] is timed).
 pub async fn run() -> f64 {
     let options = StackOptions {
         candidates: 0,
