@@ -32,6 +32,16 @@ describe("SlotsRoute", () => {
     await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1)).from).toBe(startOfLocalDay(addDays(monday, 7), TZ)));
   });
 
+  it("names the server's zone for people, never by its IANA id", async () => {
+    mockApi({ "GET /api/slots": () => page([]) });
+    const { unmount } = renderWithProviders(<SlotsRoute />, { zone: TZ });
+    expect(await screen.findByText(/\(Moscow time\)/)).toBeInTheDocument();
+    unmount();
+    renderWithProviders(<SlotsRoute />, { zone: "Asia/Yekaterinburg", lang: "ru" });
+    expect(await screen.findByText(/\(Екатеринбург, UTC\+5\)/)).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/Asia\/|Europe\//);
+  });
+
   it("lists the week's slots in the list view", async () => {
     mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1" })]) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });

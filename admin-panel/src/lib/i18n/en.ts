@@ -5,7 +5,7 @@ const because = (reason: string) => (reason ? ` — reason: ${reason}` : "");
 
 export const en: Dict = {
   langName: "English",
-  app: { title: "Interviews", logout: "Log out", language: "Language", timeZone: (tz) => `Times in ${tz}` },
+  app: { title: "Interviews", logout: "Log out", language: "Language", timeZone: (zone) => `Time zone: ${zone}` },
   nav: {
     dashboard: "Dashboard",
     slots: "Slots",
@@ -45,6 +45,7 @@ export const en: Dict = {
     pageN: (n) => `Page ${n}`,
     pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
   },
+  zones: { moscow: "Moscow time" },
   formats: { online: "online", offline: "in the office", phone: "by phone" },
   login: {
     title: "Recruiters' sign-in",

@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Badge, Button, Chip, Group, List, Stack, Text } from
 import { TimeInput } from "@mantine/dates";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
@@ -36,11 +36,11 @@ export function WeekdayPicker({ form }: { form: BulkForm }) {
 
 export function TimeWindows({ form }: { form: BulkForm }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
+  const zoneAside = useZoneAside(form.values.from_date);
   return (
     <div>
       <Text size="sm" fw={500} mb={4}>
-        {t.bulk.windows} ({tz})
+        {t.bulk.windows} {zoneAside}
       </Text>
       <Stack gap={6}>
         {form.values.windows.map((_, i) => (

@@ -3,7 +3,7 @@ import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
@@ -52,6 +52,7 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
       : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", location: "", notes: "" },
     validate: (v) => validateSlot(v, tz, t),
   });
+  const zoneAside = useZoneAside(form.values.date);
   const submit = (v: SlotFormValues) => {
     const body = {
       starts_at: localToIso(v.date, v.time, tz),
@@ -77,7 +78,7 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           </Alert>
         )}
         <SimpleGrid cols={2}>
-          <TextInput type="date" label={`${t.slots.date} (${tz})`} {...form.getInputProps("date")} />
+          <TextInput type="date" label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
           <TextInput type="time" label={t.slots.time} {...form.getInputProps("time")} />
           <NumberInput label={t.slots.duration} min={5} max={480} step={15} {...form.getInputProps("duration_minutes")} />
           <NumberInput label={t.slots.capacity} min={1} max={100} {...form.getInputProps("capacity")} />
