@@ -30,6 +30,7 @@ function addDays(iso, n) {
 }
 const weekdayMon0 = (iso) => (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
 const ddmm = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+const ddmmyyyy = (iso) => `${ddmm(iso)}.${iso.slice(0, 4)}`;
 
 const today = todayInZone(TIME_ZONE);
 const nextMonday = addDays(today, 7 - weekdayMon0(today));
@@ -106,8 +107,11 @@ test(`2. bulk-create a week of slots (${nextMonday}..${nextSunday}, Mon-Fri 10:0
   const dialog = page.getByRole("dialog", { name: "Генерация слотов" });
   await visible(dialog);
 
-  await dialog.getByLabel("Первый день").fill(nextMonday);
-  await dialog.getByLabel("Последний день").fill(nextSunday);
+  // Date pickers typed day first, as a recruiter types them; Tab closes the calendar dropdown.
+  await dialog.getByLabel("Первый день").fill(ddmmyyyy(nextMonday));
+  await dialog.getByLabel("Последний день").fill(ddmmyyyy(nextSunday));
+  await dialog.getByLabel("Последний день").press("Tab");
+  assert((await dialog.getByLabel("Первый день").inputValue()) === ddmmyyyy(nextMonday), "the first day reads DD.MM.YYYY");
   for (const [i, day] of WEEKDAYS.entries()) {
     const want = i < 5;
     if ((await dialog.getByRole("checkbox", { name: day, exact: true }).isChecked()) !== want) {
@@ -115,8 +119,11 @@ test(`2. bulk-create a week of slots (${nextMonday}..${nextSunday}, Mon-Fri 10:0
     }
     assert((await dialog.getByRole("checkbox", { name: day, exact: true }).isChecked()) === want, `weekday ${day} ${want ? "on" : "off"}`);
   }
-  await dialog.getByLabel("Начало 1").fill("10:00");
-  await dialog.getByLabel("Конец 1").fill("13:00");
+  // 24-hour time fields: hours and minutes apart.
+  for (const [field, hours, minutes] of [["Начало 1", "10", "00"], ["Конец 1", "13", "00"]]) {
+    await dialog.getByLabel(`${field}: часы`).fill(hours);
+    await dialog.getByLabel(`${field}: минуты`).fill(minutes);
+  }
   await dialog.getByLabel("Длительность, мин").fill("60");
   await dialog.getByLabel("Перерыв, мин").fill("0");
   await dialog.getByLabel("Мест", { exact: true }).fill("1");

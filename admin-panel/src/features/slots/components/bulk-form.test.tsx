@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
@@ -45,8 +45,14 @@ describe("BulkForm", () => {
     });
     const onDone = vi.fn();
     renderWithProviders(<BulkForm onDone={onDone} />);
-    fireEvent.change(screen.getByLabelText("First day"), { target: { value: "2099-03-02" } });
-    fireEvent.change(screen.getByLabelText("Last day"), { target: { value: "2099-03-06" } });
+    const first = screen.getByLabelText("First day");
+    fireEvent.change(first, { target: { value: "10.03.2099" } });
+    // The first day is picked in the calendar (hidden: jsdom lays nothing out, so Floating UI
+    // deems the field detached and hides its dropdown); the last is typed day first.
+    await userEvent.click(first);
+    await userEvent.click(await screen.findByRole("button", { name: "2 March 2099", hidden: true }));
+    await waitFor(() => expect(first).toHaveValue("02.03.2099"));
+    fireEvent.change(screen.getByLabelText("Last day"), { target: { value: "06.03.2099" } });
     const preview = screen.getByTestId("bulk-preview");
     const isNewPlan = (c: { body: unknown }) => (c.body as { from_date?: string; to_date?: string })?.to_date === "2099-03-06";
     await waitFor(() => expect(calls.some(isNewPlan)).toBe(true));
@@ -62,14 +68,34 @@ describe("BulkForm", () => {
     expect(calls.some((c) => (c.body as { dry_run?: boolean })?.dry_run === false)).toBe(true);
   });
 
+  it("has Russian date pickers and 24-hour time windows, no native date or time input", async () => {
+    const calls = mockApi({ "POST /api/slots/bulk": () => ({ dry_run: true, created: [], skipped: [] }) });
+    renderWithProviders(<BulkForm onDone={() => {}} />, { lang: "ru" });
+    expect(document.querySelectorAll('input[type="date"], input[type="time"], input[type="datetime-local"]')).toHaveLength(0);
+    expect(screen.getByText("Интервалы времени (московское время)")).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText("Первый день"), { target: { value: "02.03.2099" } });
+    fireEvent.change(screen.getByLabelText("Последний день"), { target: { value: "06.03.2099" } });
+    expect(screen.getByLabelText("Начало 1: часы")).toHaveValue("10");
+    await userEvent.clear(screen.getByLabelText("Конец 1: часы"));
+    await userEvent.type(screen.getByLabelText("Конец 1: часы"), "14");
+    await userEvent.clear(screen.getByLabelText("Конец 1: минуты"));
+    await userEvent.type(screen.getByLabelText("Конец 1: минуты"), "30");
+    // The plan keeps the wire formats: YYYY-MM-DD days and HH:mm windows.
+    await waitFor(() =>
+      expect(calls.some((c) => JSON.stringify((c.body as { windows?: unknown })?.windows) === JSON.stringify([{ start: "10:00", end: "14:30" }]))).toBe(true),
+    );
+    expect(calls.at(-1)?.body).toMatchObject({ from_date: "2099-03-02", to_date: "2099-03-06", windows: [{ start: "10:00", end: "14:30" }] });
+  });
+
   it("does not ask for a preview while the plan is invalid", async () => {
     const calls = mockApi({});
     renderWithProviders(<BulkForm onDone={() => {}} />);
-    fireEvent.change(screen.getByLabelText("First day"), { target: { value: "2099-03-10" } });
-    fireEvent.change(screen.getByLabelText("Last day"), { target: { value: "2099-03-02" } });
+    fireEvent.change(screen.getByLabelText("First day"), { target: { value: "10.03.2099" } });
+    fireEvent.change(screen.getByLabelText("Last day"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: /Create/ }));
     expect(await screen.findByText(en.bulk.errors.range)).toBeInTheDocument();
-    await new Promise((r) => setTimeout(r, 400));
+    // In act: the fields' dropdowns close meanwhile.
+    await act(() => new Promise((r) => setTimeout(r, 400)));
     // The valid default plan may have been previewed; the reversed one never is.
     expect(calls.filter((c) => (c.body as { from_date?: string })?.from_date === "2099-03-10")).toHaveLength(0);
   });

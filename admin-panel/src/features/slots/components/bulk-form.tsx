@@ -1,5 +1,6 @@
 /** Bulk generation: a plan, previewed live with `dry_run`, then created. */
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useI18n } from "@/lib/i18n";
 import { useBulkForm } from "../hooks/use-bulk-form";
@@ -12,8 +13,8 @@ export function BulkForm({ onDone }: { onDone: () => void }) {
     <form noValidate onSubmit={submit}>
       <Stack>
         <SimpleGrid cols={2}>
-          <TextInput type="date" label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
-          <TextInput type="date" label={t.bulk.toDate} {...form.getInputProps("to_date")} />
+          <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
+          <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />
         </SimpleGrid>
         <WeekdayPicker form={form} />
         <TimeWindows form={form} />

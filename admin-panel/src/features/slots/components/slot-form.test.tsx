@@ -26,15 +26,30 @@ describe("SlotForm", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("creates a slot at the local time of the server's zone", async () => {
+  it("renders no native date or time input", () => {
+    mockApi({});
+    renderWithProviders(<SlotForm onDone={() => {}} />, { lang: "ru" });
+    expect(document.querySelectorAll('input[type="date"], input[type="time"], input[type="datetime-local"]')).toHaveLength(0);
+    expect(screen.getByLabelText("Дата (московское время)")).toHaveAttribute("placeholder", "ДД.ММ.ГГГГ");
+  });
+
+  it("creates a slot at the local time of the server's zone, picked in a Russian calendar and a 24-hour time", async () => {
     const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
     const onDone = vi.fn();
-    renderWithProviders(<SlotForm onDone={onDone} />, { zone: "Europe/Moscow" });
-    fireEvent.change(screen.getByLabelText(/Date/), { target: { value: "2099-03-02" } });
-    fireEvent.change(screen.getByLabelText("Time"), { target: { value: "10:30" } });
-    await userEvent.type(screen.getByLabelText("Location / link"), "https://meet.example/x");
-    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru", zone: "Europe/Moscow" });
+    const date = screen.getByLabelText("Дата (московское время)");
+    // Typing a day opens its month; the day itself is picked in the calendar.
+    fireEvent.change(date, { target: { value: "01.03.2099" } });
+    await userEvent.click(date);
+    // hidden: jsdom lays nothing out, so Floating UI deems the field detached and hides the dropdown.
+    await userEvent.click(await screen.findByRole("button", { name: "2 марта 2099", hidden: true }));
+    await waitFor(() => expect(date).toHaveValue("02.03.2099"));
+    await userEvent.clear(screen.getByLabelText("Время: минуты"));
+    await userEvent.type(screen.getByLabelText("Время: минуты"), "30");
+    await userEvent.type(screen.getByLabelText("Место / ссылка"), "https://meet.example/x");
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
+    // The same body the native inputs sent: the wall-clock 02.03.2099 10:30 in Moscow as UTC.
     expect(calls[0]?.body).toEqual({
       starts_at: "2099-03-02T07:30:00.000Z",
       duration_minutes: 60,
@@ -48,7 +63,7 @@ describe("SlotForm", () => {
   it("shows the server's validation message", async () => {
     mockApi({ "POST /api/slots": () => ({ status: 422, body: { error: { code: "validation_failed", message: "starts_at: overlaps slot 3" } } }) });
     renderWithProviders(<SlotForm onDone={() => {}} />);
-    fireEvent.change(screen.getByLabelText(/Date/), { target: { value: "2099-03-02" } });
+    fireEvent.change(screen.getByLabelText("Date (Moscow time)"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("overlaps slot 3");
   });

@@ -2,6 +2,7 @@
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
+import { DateField, TimeField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
@@ -78,8 +79,8 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           </Alert>
         )}
         <SimpleGrid cols={2}>
-          <TextInput type="date" label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
-          <TextInput type="time" label={t.slots.time} {...form.getInputProps("time")} />
+          <DateField label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
+          <TimeField label={t.slots.time} {...form.getInputProps("time")} />
           <NumberInput label={t.slots.duration} min={5} max={480} step={15} {...form.getInputProps("duration_minutes")} />
           <NumberInput label={t.slots.capacity} min={1} max={100} {...form.getInputProps("capacity")} />
         </SimpleGrid>
