@@ -6,6 +6,12 @@ import type { Lang } from "./i18n";
 import type { Dict } from "./i18n/ru";
 import { dayjs } from "./time";
 
+/** The interview formats the panel and the bot know by code; any other format is the recruiter's own text. */
+export const KNOWN_FORMATS = ["online", "offline", "phone"] as const satisfies readonly (keyof Dict["formats"])[];
+export type KnownFormat = (typeof KNOWN_FORMATS)[number];
+
+export const isKnownFormat = (format: string): format is KnownFormat => (KNOWN_FORMATS as readonly string[]).includes(format);
+
 /** `online`/`offline`/`phone` in the reader's language; anything else is the recruiter's own text. */
 export function formatLabel(t: Dict, format: string): string {
   const known = t.formats as Record<string, string>;

@@ -43,11 +43,29 @@ describe("SlotsRoute", () => {
   });
 
   it("lists the week's slots in the list view", async () => {
-    mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1" })]) });
+    mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1", format: "offline" })]) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await userEvent.click(await screen.findByText("List"));
     const table = await screen.findByRole("table", { name: "Slots" });
-    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1online · Room 1open");
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1open");
+  });
+
+  it("names each slot's format in the reader's language, keeping the recruiter's own words", async () => {
+    mockApi({
+      "GET /api/slots": () =>
+        page([
+          slot({ id: 3, format: "online" }),
+          slot({ id: 4, format: "phone", starts_at: localToIso(addDays(monday, 2), "11:00", TZ) }),
+          slot({ id: 5, format: "Zoom или офис", location: "Тверская, 1", starts_at: localToIso(addDays(monday, 3), "12:00", TZ) }),
+        ]),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    await userEvent.click(await screen.findByText("Список"));
+    const rows = within(await screen.findByRole("table", { name: "Слоты" })).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent("онлайн");
+    expect(rows[2]).toHaveTextContent("по телефону");
+    expect(rows[3]).toHaveTextContent("Zoom или офис · Тверская, 1");
+    expect(within(rows[1]!).queryByText(/online/)).toBeNull();
   });
 
   it("an empty week offers to generate slots", async () => {

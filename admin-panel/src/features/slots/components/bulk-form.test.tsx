@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { validateBulk, type BulkValues } from "../hooks/use-bulk-form";
+import { toPlan, validateBulk, type BulkValues } from "../hooks/use-bulk-form";
 import { BulkForm } from "./bulk-form";
 
 const base: BulkValues = {
@@ -15,6 +15,7 @@ const base: BulkValues = {
   gap_minutes: 15,
   capacity: 1,
   format: "online",
+  ownFormat: "",
   location: "",
 };
 
@@ -25,6 +26,11 @@ describe("validateBulk", () => {
   it("rejects a reversed range, no weekdays, an empty window and a negative gap", () => {
     const e = validateBulk({ ...base, to_date: "2099-03-01", weekdays: [], windows: [{ start: "12:00", end: "11:00" }], gap_minutes: -1 }, en);
     expect(e).toMatchObject({ to_date: en.bulk.errors.range, weekdays: en.bulk.errors.weekdays, "windows.0.end": en.bulk.errors.windows, gap_minutes: en.bulk.errors.gap });
+  });
+  it("asks for the own variant's words and sends them trimmed as the format", () => {
+    expect(validateBulk({ ...base, format: "own", ownFormat: "  " }, en).ownFormat).toBe(en.common.required);
+    expect(toPlan({ ...base, format: "own", ownFormat: " Zoom или офис " }).format).toBe("Zoom или офис");
+    expect(toPlan({ ...base, format: "phone", ownFormat: "left over" }).format).toBe("phone");
   });
   it("rejects a range over 92 days", () => {
     expect(validateBulk({ ...base, to_date: "2099-12-31" }, en).to_date).toBe(en.bulk.errors.tooLong);

@@ -9,8 +9,9 @@ import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
 import { addDays, dayjs, todayIn } from "@/lib/time";
 import { bulkPreviewQueryOptions, useBulkCreate } from "../api/slots";
+import { formatErrors, formatToSend, type FormatValues } from "../lib/format-choice";
 
-export type BulkValues = {
+export type BulkValues = FormatValues & {
   from_date: string;
   to_date: string;
   weekdays: string[];
@@ -18,12 +19,11 @@ export type BulkValues = {
   duration_minutes: number | string;
   gap_minutes: number | string;
   capacity: number | string;
-  format: string;
   location: string;
 };
 
 export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
-  const e: Record<string, string> = {};
+  const e: Record<string, string> = { ...formatErrors(v, t) };
   if (!v.from_date) e.from_date = t.common.required;
   if (!v.to_date) e.to_date = t.common.required;
   if (v.from_date && v.to_date) {
@@ -55,7 +55,7 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   duration_minutes: Number(v.duration_minutes),
   gap_minutes: Number(v.gap_minutes),
   capacity: Number(v.capacity),
-  format: v.format,
+  format: formatToSend(v),
   location: v.location.trim() || null,
 });
 
@@ -69,6 +69,7 @@ const defaults = (today: string): BulkValues => ({
   gap_minutes: 15,
   capacity: 1,
   format: "online",
+  ownFormat: "",
   location: "",
 });
 
