@@ -47,7 +47,23 @@ describe("SlotsRoute", () => {
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await userEvent.click(await screen.findByText("List"));
     const table = await screen.findByRole("table", { name: "Slots" });
-    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1open");
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1full");
+  });
+
+  it("says a slot with every place taken is full, not open", async () => {
+    mockApi({
+      "GET /api/slots": () =>
+        page([
+          slot({ id: 3, capacity: 2, booked: 1 }),
+          slot({ id: 4, capacity: 2, booked: 2, starts_at: localToIso(addDays(monday, 2), "11:00", TZ) }),
+        ]),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    await userEvent.click(await screen.findByText("Список"));
+    const rows = within(await screen.findByRole("table", { name: "Слоты" })).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent(/1 из 2.*открыт$/);
+    expect(rows[2]).toHaveTextContent(/2 из 2.*заполнен$/);
+    expect(rows[2]).not.toHaveTextContent("открыт");
   });
 
   it("names each slot's format in the reader's language, keeping the recruiter's own words", async () => {

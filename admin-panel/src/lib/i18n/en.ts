@@ -97,7 +97,7 @@ export const en: Dict = {
     willNotify: "These candidates are booked and will be told of the cancellation:",
     nobodyBooked: "Nobody is booked on this slot.",
     removed: (n) => `Done, bookings cancelled: ${n}`,
-    status: { open: "open", cancelled: "cancelled", deleted: "deleted" },
+    status: { open: "open", full: "full", cancelled: "cancelled", deleted: "deleted" },
     errors: {
       durationRange: "5 to 480 minutes",
       capacityRange: "1 to 100",

@@ -95,7 +95,7 @@ export const ru = {
     willNotify: "Эти кандидаты записаны и получат уведомление об отмене:",
     nobodyBooked: "На слот никто не записан.",
     removed: (n: number) => `Готово, отменено записей: ${n}`,
-    status: { open: "открыт", cancelled: "отменён", deleted: "удалён" },
+    status: { open: "открыт", full: "заполнен", cancelled: "отменён", deleted: "удалён" },
     errors: {
       durationRange: "От 5 до 480 минут",
       capacityRange: "От 1 до 100",
