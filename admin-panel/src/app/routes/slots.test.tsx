@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "@/lib/api-client";
-import { addDays, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
+import { addDays, formatYmd, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
 import { bookingRow } from "@/testing/fixtures";
 import { callsTo, mockApi, queryOf, renderWithProviders } from "@/testing/render";
 import { SlotsRoute } from "./slots";
@@ -90,6 +90,26 @@ describe("SlotsRoute", () => {
     expect(await screen.findByText("No slots this week")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Generate slots" }));
     expect(await screen.findByRole("dialog", { name: "Generate slots" })).toBeInTheDocument();
+  });
+
+  it("after a bulk generation, opens the calendar on the week of the first slot created", async () => {
+    const firstDay = addDays(monday, 23); // a Wednesday, three weeks on
+    const created = [
+      { ...detail, id: 9, starts_at: localToIso(addDays(firstDay, 1), "10:00", TZ) },
+      { ...detail, id: 8, starts_at: localToIso(firstDay, "10:00", TZ) },
+    ];
+    const calls = mockApi({
+      "GET /api/slots": () => page([]),
+      "POST /api/slots/bulk": (_req, body) => ({ dry_run: (body as { dry_run: boolean }).dry_run, created, skipped: [] }),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByRole("button", { name: "Generate" }));
+    const dialog = await screen.findByRole("dialog", { name: "Generate slots" });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Create 2" }, { timeout: 3000 }));
+    const shown = addDays(monday, 21);
+    await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1))).toEqual({ from: startOfLocalDay(shown, TZ), to: startOfLocalDay(addDays(shown, 7), TZ) }));
+    expect(await screen.findByText(new RegExp(`${formatYmd(shown).slice(0, 5)} – ${formatYmd(addDays(shown, 6))}`))).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Generate slots" })).not.toBeInTheDocument());
   });
 
   it("cancelling a slot names who is booked, then refetches the slots", async () => {

@@ -44,7 +44,8 @@ describe("BulkForm", () => {
         const dry = (body as { dry_run: boolean }).dry_run;
         return {
           dry_run: dry,
-          created: [slot("2099-03-02T07:00:00Z"), slot("2099-03-02T08:00:00Z")],
+          // Out of order: the first created is found, not assumed first.
+          created: [slot("2099-03-04T08:00:00Z"), slot("2099-03-02T21:30:00Z")],
           skipped: [{ local: "2099-03-04 10:00", reason: "overlap", starts_at: "2099-03-04T07:00:00Z" }],
         };
       },
@@ -72,6 +73,23 @@ describe("BulkForm", () => {
     await userEvent.click(screen.getByRole("button", { name: "Create 2" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(calls.some((c) => (c.body as { dry_run?: boolean })?.dry_run === false)).toBe(true);
+    // 21:30 UTC on the 2nd is 00:30 on the 3rd in Moscow: the calendar is told the local day.
+    expect(onDone).toHaveBeenCalledWith("2099-03-03");
+  });
+
+  it("tells the plan's first day when the creation returns no slot", async () => {
+    mockApi({
+      "POST /api/slots/bulk": (_req, body) => {
+        const dry = (body as { dry_run: boolean }).dry_run;
+        return { dry_run: dry, created: dry ? [slot("2099-03-10T07:00:00Z")] : [], skipped: [] };
+      },
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<BulkForm onDone={onDone} />);
+    fireEvent.change(screen.getByLabelText("First day"), { target: { value: "09.03.2099" } });
+    fireEvent.change(screen.getByLabelText("Last day"), { target: { value: "13.03.2099" } });
+    await userEvent.click(await screen.findByRole("button", { name: "Create 1" }, { timeout: 3000 }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith("2099-03-09"));
   });
 
   it("has Russian date pickers and 24-hour time windows, no native date or time input", async () => {

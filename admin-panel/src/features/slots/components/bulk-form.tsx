@@ -1,4 +1,4 @@
-/** Bulk generation: a plan, previewed live with `dry_run`, then created. */
+/** Bulk generation: a plan, previewed live with `dry_run`, then created; `onDone` gets the first created day. */
 import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
@@ -7,7 +7,7 @@ import { useBulkForm } from "../hooks/use-bulk-form";
 import { BulkPreview, TimeWindows, WeekdayPicker } from "./bulk-form-parts";
 import { FormatFields } from "./format-fields";
 
-export function BulkForm({ onDone }: { onDone: () => void }) {
+export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   const { t } = useI18n();
   const { form, valid, preview, count, create, submit } = useBulkForm(onDone);
   return (

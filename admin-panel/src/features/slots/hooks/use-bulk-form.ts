@@ -7,7 +7,7 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
-import { addDays, dayjs, todayIn } from "@/lib/time";
+import { addDays, dayjs, localDate, todayIn } from "@/lib/time";
 import { bulkPreviewQueryOptions, useBulkCreate } from "../api/slots";
 import { formatErrors, formatToSend, type FormatValues } from "../lib/format-choice";
 
@@ -59,6 +59,14 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   location: v.location.trim() || null,
 });
 
+/** The local day of the earliest slot created, or the plan's first day when none came back. */
+export function firstCreatedDay(out: Schemas["PlanOutcome"], plan: Schemas["SlotPlan"], tz: string): string {
+  const starts = out.created.map((s) => s.starts_at);
+  if (starts.length === 0) return plan.from_date;
+  const first = starts.reduce((a, b) => (dayjs(b).isBefore(a) ? b : a));
+  return localDate(first, tz);
+}
+
 /** Tomorrow to a week from today, Monday to Friday, 10:00-13:00, 45 min with 15 between. */
 const defaults = (today: string): BulkValues => ({
   from_date: addDays(today, 1),
@@ -73,7 +81,8 @@ const defaults = (today: string): BulkValues => ({
   location: "",
 });
 
-export function useBulkForm(onDone: () => void) {
+/** `onDone` gets the local day of the first slot created, for the calendar to show its week. */
+export function useBulkForm(onDone: (firstDay: string) => void) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const create = useBulkCreate();
@@ -83,9 +92,9 @@ export function useBulkForm(onDone: () => void) {
   const preview = useQuery({ ...bulkPreviewQueryOptions(plan ?? toPlan(form.values)), enabled: valid && plan !== null });
   const submit = form.onSubmit((v) =>
     create.mutate(toPlan(v), {
-      onSuccess: (out) => {
+      onSuccess: (out, plan) => {
         notifications.show({ color: "green", message: t.bulk.done(out.created.length) });
-        onDone();
+        onDone(firstCreatedDay(out, plan, tz));
       },
     }),
   );
