@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { meQueryOptions, useLogout } from "@/features/auth/api/auth";
-import { TimeZoneProvider, useTimeZone } from "@/components/time-zone";
+import { TimeZoneProvider, useZoneName } from "@/components/time-zone";
 import { useI18n, type Lang } from "@/lib/i18n";
 
 export function LanguageSwitch() {
@@ -26,7 +26,7 @@ function ZoneNote() {
   const { t } = useI18n();
   return (
     <Text size="xs" c="dimmed">
-      {t.app.timeZone(useTimeZone())}
+      {t.app.timeZone(useZoneName())}
     </Text>
   );
 }

@@ -48,4 +48,22 @@ describe("date and time fields", () => {
     await userEvent.type(screen.getByLabelText("At: минуты"), "45");
     await waitFor(() => expect(screen.getByTestId("value")).toHaveTextContent("2099-04-15 18:45"));
   });
+
+  it("names a time field without a visible label by its aria-label", async () => {
+    function Unlabelled() {
+      const [time, setTime] = useState("10:00");
+      return (
+        <>
+          <TimeField aria-label="Start 1" value={time} onChange={setTime} />
+          <output data-testid="value">{time}</output>
+        </>
+      );
+    }
+    renderWithProviders(<Unlabelled />, { lang: "en" });
+    expect(screen.getByLabelText("Start 1: hours")).toHaveValue("10");
+    await userEvent.clear(screen.getByLabelText("Start 1: minutes"));
+    await userEvent.type(screen.getByLabelText("Start 1: minutes"), "15");
+    await waitFor(() => expect(screen.getByTestId("value")).toHaveTextContent("10:15"));
+    expect(document.querySelectorAll('input[type="time"]')).toHaveLength(0);
+  });
 });

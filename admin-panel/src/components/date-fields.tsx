@@ -46,10 +46,13 @@ export function DateField({ value, onChange, ...rest }: DateFieldProps) {
 
 type TimeFieldProps = Omit<TimePickerProps, "value" | "onChange" | "format"> & { value?: string; onChange: (value: string) => void };
 
-/** A 24-hour time (`HH:mm`, `""` while incomplete): hours and minutes fields with a dropdown of times. */
-export function TimeField({ value, onChange, label, ...rest }: TimeFieldProps) {
+/**
+ * A 24-hour time (`HH:mm`, `""` while incomplete): hours and minutes fields with a dropdown of times.
+ * Without a visible `label`, `aria-label` names it (its hours and minutes read "Начало 1: часы").
+ */
+export function TimeField({ value, onChange, label, "aria-label": ariaLabel, ...rest }: TimeFieldProps) {
   const { t } = useI18n();
-  const name = typeof label === "string" ? label : t.slots.time;
+  const name = typeof label === "string" ? label : (ariaLabel ?? t.slots.time);
   return (
     <TimePicker
       format="24h"

@@ -3,6 +3,7 @@ import { Badge } from "@mantine/core";
 const COLORS: Record<string, string> = {
   active: "blue",
   open: "green",
+  full: "indigo",
   attended: "green",
   completed: "green",
   sent: "green",

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "@/lib/api-client";
-import { addDays, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
+import { addDays, formatYmd, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
 import { bookingRow } from "@/testing/fixtures";
 import { callsTo, mockApi, queryOf, renderWithProviders } from "@/testing/render";
 import { SlotsRoute } from "./slots";
@@ -32,12 +32,56 @@ describe("SlotsRoute", () => {
     await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1)).from).toBe(startOfLocalDay(addDays(monday, 7), TZ)));
   });
 
+  it("names the server's zone for people, never by its IANA id", async () => {
+    mockApi({ "GET /api/slots": () => page([]) });
+    const { unmount } = renderWithProviders(<SlotsRoute />, { zone: TZ });
+    expect(await screen.findByText(/\(Moscow time\)/)).toBeInTheDocument();
+    unmount();
+    renderWithProviders(<SlotsRoute />, { zone: "Asia/Yekaterinburg", lang: "ru" });
+    expect(await screen.findByText(/\(Екатеринбург, UTC\+5\)/)).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/Asia\/|Europe\//);
+  });
+
   it("lists the week's slots in the list view", async () => {
-    mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1" })]) });
+    mockApi({ "GET /api/slots": () => page([slot({ location: "Room 1", format: "offline" })]) });
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await userEvent.click(await screen.findByText("List"));
     const table = await screen.findByRole("table", { name: "Slots" });
-    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1online · Room 1open");
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1full");
+  });
+
+  it("says a slot with every place taken is full, not open", async () => {
+    mockApi({
+      "GET /api/slots": () =>
+        page([
+          slot({ id: 3, capacity: 2, booked: 1 }),
+          slot({ id: 4, capacity: 2, booked: 2, starts_at: localToIso(addDays(monday, 2), "11:00", TZ) }),
+        ]),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    await userEvent.click(await screen.findByText("Список"));
+    const rows = within(await screen.findByRole("table", { name: "Слоты" })).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent(/1 из 2.*открыт$/);
+    expect(rows[2]).toHaveTextContent(/2 из 2.*заполнен$/);
+    expect(rows[2]).not.toHaveTextContent("открыт");
+  });
+
+  it("names each slot's format in the reader's language, keeping the recruiter's own words", async () => {
+    mockApi({
+      "GET /api/slots": () =>
+        page([
+          slot({ id: 3, format: "online" }),
+          slot({ id: 4, format: "phone", starts_at: localToIso(addDays(monday, 2), "11:00", TZ) }),
+          slot({ id: 5, format: "Zoom или офис", location: "Тверская, 1", starts_at: localToIso(addDays(monday, 3), "12:00", TZ) }),
+        ]),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    await userEvent.click(await screen.findByText("Список"));
+    const rows = within(await screen.findByRole("table", { name: "Слоты" })).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent("онлайн");
+    expect(rows[2]).toHaveTextContent("по телефону");
+    expect(rows[3]).toHaveTextContent("Zoom или офис · Тверская, 1");
+    expect(within(rows[1]!).queryByText(/online/)).toBeNull();
   });
 
   it("an empty week offers to generate slots", async () => {
@@ -46,6 +90,26 @@ describe("SlotsRoute", () => {
     expect(await screen.findByText("No slots this week")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Generate slots" }));
     expect(await screen.findByRole("dialog", { name: "Generate slots" })).toBeInTheDocument();
+  });
+
+  it("after a bulk generation, opens the calendar on the week of the first slot created", async () => {
+    const firstDay = addDays(monday, 23); // a Wednesday, three weeks on
+    const created = [
+      { ...detail, id: 9, starts_at: localToIso(addDays(firstDay, 1), "10:00", TZ) },
+      { ...detail, id: 8, starts_at: localToIso(firstDay, "10:00", TZ) },
+    ];
+    const calls = mockApi({
+      "GET /api/slots": () => page([]),
+      "POST /api/slots/bulk": (_req, body) => ({ dry_run: (body as { dry_run: boolean }).dry_run, created, skipped: [] }),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ });
+    await userEvent.click(await screen.findByRole("button", { name: "Generate" }));
+    const dialog = await screen.findByRole("dialog", { name: "Generate slots" });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Create 2" }, { timeout: 3000 }));
+    const shown = addDays(monday, 21);
+    await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1))).toEqual({ from: startOfLocalDay(shown, TZ), to: startOfLocalDay(addDays(shown, 7), TZ) }));
+    expect(await screen.findByText(new RegExp(`${formatYmd(shown).slice(0, 5)} – ${formatYmd(addDays(shown, 6))}`))).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Generate slots" })).not.toBeInTheDocument());
   });
 
   it("cancelling a slot names who is booked, then refetches the slots", async () => {

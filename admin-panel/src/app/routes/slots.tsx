@@ -35,7 +35,7 @@ export function SlotsRoute() {
           )
         }
       </QueryState>
-      <SlotDialogs dialog={page.dialog} onClose={page.closeDialog} />
+      <SlotDialogs dialog={page.dialog} onClose={page.closeDialog} onBulkDone={page.bulkDone} />
     </Stack>
   );
 }

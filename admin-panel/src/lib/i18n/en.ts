@@ -5,7 +5,7 @@ const because = (reason: string) => (reason ? ` — reason: ${reason}` : "");
 
 export const en: Dict = {
   langName: "English",
-  app: { title: "Interviews", logout: "Log out", language: "Language", timeZone: (tz) => `Times in ${tz}` },
+  app: { title: "Interviews", logout: "Log out", language: "Language", timeZone: (zone) => `Time zone: ${zone}` },
   nav: {
     dashboard: "Dashboard",
     slots: "Slots",
@@ -45,6 +45,7 @@ export const en: Dict = {
     pageN: (n) => `Page ${n}`,
     pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
   },
+  zones: { moscow: "Moscow time" },
   formats: { online: "online", offline: "in the office", phone: "by phone" },
   login: {
     title: "Recruiters' sign-in",
@@ -81,6 +82,9 @@ export const en: Dict = {
     format: "Format",
     location: "Location / link",
     notes: "Notes",
+    ownFormat: "Other…",
+    ownFormatText: "Format in your own words",
+    ownFormatHint: "E.g. Zoom or the Tverskaya office",
     booked: (b, c) => `${b} of ${c}`,
     created: "Slot created",
     updated: "Slot updated",
@@ -93,7 +97,7 @@ export const en: Dict = {
     willNotify: "These candidates are booked and will be told of the cancellation:",
     nobodyBooked: "Nobody is booked on this slot.",
     removed: (n) => `Done, bookings cancelled: ${n}`,
-    status: { open: "open", cancelled: "cancelled", deleted: "deleted" },
+    status: { open: "open", full: "full", cancelled: "cancelled", deleted: "deleted" },
     errors: {
       durationRange: "5 to 480 minutes",
       capacityRange: "1 to 100",

@@ -1,7 +1,7 @@
 /** Russian, the default language. `Dict` (its shape) is what every other language must provide. */
 export const ru = {
   langName: "Русский",
-  app: { title: "Собеседования", logout: "Выйти", language: "Язык", timeZone: (tz: string) => `Время: ${tz}` },
+  app: { title: "Собеседования", logout: "Выйти", language: "Язык", timeZone: (zone: string) => `Часовой пояс: ${zone}` },
   nav: {
     dashboard: "Обзор",
     slots: "Слоты",
@@ -41,6 +41,8 @@ export const ru = {
     pageN: (n: number) => `Страница ${n}`,
     pageControl: { first: "Первая страница", previous: "Предыдущая страница", next: "Следующая страница", last: "Последняя страница" },
   },
+  /** Time zones named for people (any other zone is its place and UTC offset). */
+  zones: { moscow: "московское время" },
   /** Interview formats the server sends as codes; any other value is the recruiter's own text. */
   formats: { online: "онлайн", offline: "в офисе", phone: "по телефону" },
   login: {
@@ -78,6 +80,9 @@ export const ru = {
     format: "Формат",
     location: "Место / ссылка",
     notes: "Заметки",
+    ownFormat: "Свой вариант…",
+    ownFormatText: "Формат своими словами",
+    ownFormatHint: "Например: Zoom или офис на Тверской",
     booked: (b: number, c: number) => `${b} из ${c}`,
     created: "Слот создан",
     updated: "Слот изменён",
@@ -90,7 +95,7 @@ export const ru = {
     willNotify: "Эти кандидаты записаны и получат уведомление об отмене:",
     nobodyBooked: "На слот никто не записан.",
     removed: (n: number) => `Готово, отменено записей: ${n}`,
-    status: { open: "открыт", cancelled: "отменён", deleted: "удалён" },
+    status: { open: "открыт", full: "заполнен", cancelled: "отменён", deleted: "удалён" },
     errors: {
       durationRange: "От 5 до 480 минут",
       capacityRange: "От 1 до 100",

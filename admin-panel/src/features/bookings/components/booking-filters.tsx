@@ -1,7 +1,7 @@
 /** The bookings page's filters: a date range in the server's zone, a status, a search. */
 import { DateField } from "@/components/date-fields";
 import { ChoiceFilter, FilterBar, SearchFilter } from "@/components/filter-bar";
-import { useTimeZone } from "@/components/time-zone";
+import { useZoneAside } from "@/components/time-zone";
 import type { ListState } from "@/hooks/use-list-state";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
@@ -11,11 +11,11 @@ const STATUSES: Schemas["BookingStatus"][] = ["active", "attended", "no_show", "
 
 export function BookingFilters({ list, rangeOk }: { list: ListState<BookingListFilters>; rangeOk: boolean }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
+  const zoneAside = useZoneAside();
   const { filters, setFilter } = list;
   return (
     <FilterBar filtered={list.filtered} onReset={list.resetFilters}>
-      <DateField label={`${t.common.from} (${tz})`} value={filters.from} onChange={(v) => setFilter("from", v)} />
+      <DateField label={`${t.common.from} ${zoneAside}`} value={filters.from} onChange={(v) => setFilter("from", v)} />
       <DateField label={t.common.to} value={filters.to} error={rangeOk ? undefined : t.bulk.errors.range} onChange={(v) => setFilter("to", v)} />
       <ChoiceFilter
         label={t.common.status}

@@ -3,7 +3,7 @@ import { Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { ConfirmModal } from "@/components/confirm";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
@@ -12,6 +12,7 @@ import { useCancelBooking } from "../api/bookings";
 export function CancelBookingModal({ booking, onClose }: { booking: Schemas["BookingRow"]; onClose: () => void }) {
   const { t } = useI18n();
   const tz = useTimeZone();
+  const zoneAside = useZoneAside(booking.slot_starts_at);
   const cancel = useCancelBooking();
   return (
     <ConfirmModal
@@ -36,7 +37,7 @@ export function CancelBookingModal({ booking, onClose }: { booking: Schemas["Boo
       }
     >
       <Text>
-        {formatDateTime(booking.slot_starts_at, tz)} ({tz}). {t.bookings.cancelHint}
+        {formatDateTime(booking.slot_starts_at, tz)} {zoneAside}. {t.bookings.cancelHint}
       </Text>
     </ConfirmModal>
   );

@@ -5,7 +5,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
 import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, TelegramPreview, visibleLength } from "@/lib/telegram-html";
@@ -20,7 +20,7 @@ export function AudienceFields({ form, segment, recipients }: {
   recipients: UseQueryResult<Schemas["RecipientCount"]>;
 }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
+  const zoneAside = useZoneAside(form.values.date);
   const count = recipients.data?.count;
   return (
     <>
@@ -31,7 +31,7 @@ export function AudienceFields({ form, segment, recipients }: {
           data={SEGMENT_KINDS.map((k) => ({ value: k, label: t.broadcasts.segmentKind[k] }))}
           {...form.getInputProps("kind")}
         />
-        {form.values.kind === "booked_on" && <DateField label={`${t.broadcasts.date} (${tz})`} {...form.getInputProps("date")} />}
+        {form.values.kind === "booked_on" && <DateField label={`${t.broadcasts.date} ${zoneAside}`} {...form.getInputProps("date")} />}
       </Group>
       <Text size="sm" data-testid="recipient-count" c={count === 0 ? "red" : undefined}>
         {segment === null ? "—" : recipients.isError ? errorMessage(recipients.error) : count === undefined ? t.common.loading : t.broadcasts.recipients(count)}

@@ -3,7 +3,7 @@ import { Alert, Button, Group, SimpleGrid, Stack, Text, Textarea } from "@mantin
 import { DateField, TimeField } from "@/components/date-fields";
 import { ConfirmModal } from "@/components/confirm";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
@@ -14,9 +14,9 @@ import { AudienceFields, ComposePreview, TestSend } from "./broadcast-compose-pa
 
 export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["BroadcastView"]) => void }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
   const { form, segment, recipients, count, create, send, submit, confirming, setConfirming } = useBroadcastCompose(onCreated);
   const v = form.values;
+  const zoneAside = useZoneAside(v.sendDate);
   const sendLabel = v.sendDate ? t.broadcasts.schedule : t.broadcasts.send(count ?? 0);
   return (
     <form noValidate onSubmit={submit}>
@@ -34,7 +34,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
             />
             <AudienceFields form={form} segment={segment} recipients={recipients} />
             <Group grow align="flex-start">
-              <DateField label={`${t.broadcasts.sendAt} (${tz})`} {...form.getInputProps("sendDate")} />
+              <DateField label={`${t.broadcasts.sendAt} ${zoneAside}`} {...form.getInputProps("sendDate")} />
               <TimeField label={t.slots.time} {...form.getInputProps("sendTime")} />
             </Group>
           </Stack>
@@ -65,7 +65,7 @@ export function BroadcastCompose({ onCreated }: { onCreated: (b: Schemas["Broadc
         <Text>{t.broadcasts.sendConfirm(count ?? 0)}</Text>
         {v.sendDate && (
           <Text size="sm">
-            {formatYmd(v.sendDate)} {v.sendTime} ({tz})
+            {formatYmd(v.sendDate)} {v.sendTime} {zoneAside}
           </Text>
         )}
       </ConfirmModal>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm";
 import { errorMessage } from "@/components/query-state";
 import { StatusBadge } from "@/components/status-badge";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { TelegramPreview } from "@/lib/telegram-html";
@@ -16,6 +16,7 @@ import { BroadcastProgress } from "./broadcast-progress";
 export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["BroadcastView"] }) {
   const { t } = useI18n();
   const tz = useTimeZone();
+  const zoneAside = useZoneAside(bc.send_at ?? bc.created_at);
   const [confirming, setConfirming] = useState(false);
   const cancel = useCancelBroadcast();
   return (
@@ -33,7 +34,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
       </Group>
       <Text size="sm" c="dimmed">
         {t.broadcasts.segmentKind[bc.segment.kind]}
-        {bc.segment.kind === "booked_on" ? ` ${formatYmd(bc.segment.date)}` : ""} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} ({tz})
+        {bc.segment.kind === "booked_on" ? ` ${formatYmd(bc.segment.date)}` : ""} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} {zoneAside}
         {bc.total_recipients != null ? ` · ${t.broadcasts.recipients(bc.total_recipients)}` : ""}
       </Text>
       <Card withBorder>

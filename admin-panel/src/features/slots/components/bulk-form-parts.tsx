@@ -1,9 +1,9 @@
 /** Pieces of the bulk generation form: weekdays, time windows, and the live preview. */
 import { ActionIcon, Alert, Badge, Button, Chip, Group, List, Stack, Text } from "@mantine/core";
-import { TimeInput } from "@mantine/dates";
 import type { UseQueryResult } from "@tanstack/react-query";
+import { TimeField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
@@ -36,17 +36,17 @@ export function WeekdayPicker({ form }: { form: BulkForm }) {
 
 export function TimeWindows({ form }: { form: BulkForm }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
+  const zoneAside = useZoneAside(form.values.from_date);
   return (
     <div>
       <Text size="sm" fw={500} mb={4}>
-        {t.bulk.windows} ({tz})
+        {t.bulk.windows} {zoneAside}
       </Text>
       <Stack gap={6}>
         {form.values.windows.map((_, i) => (
           <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
-            <TimeInput aria-label={`${t.bulk.windowStart} ${i + 1}`} {...form.getInputProps(`windows.${i}.start`)} />
-            <TimeInput aria-label={`${t.bulk.windowEnd} ${i + 1}`} {...form.getInputProps(`windows.${i}.end`)} />
+            <TimeField aria-label={`${t.bulk.windowStart} ${i + 1}`} {...form.getInputProps(`windows.${i}.start`)} />
+            <TimeField aria-label={`${t.bulk.windowEnd} ${i + 1}`} {...form.getInputProps(`windows.${i}.end`)} />
             {form.values.windows.length > 1 && (
               <ActionIcon variant="subtle" color="red" mt={6} aria-label={t.common.delete} onClick={() => form.removeListItem("windows", i)}>
                 ×

@@ -1,19 +1,21 @@
-/** Bulk generation: a plan, previewed live with `dry_run`, then created. */
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
+/** Bulk generation: a plan, previewed live with `dry_run`, then created; `onDone` gets the first created day. */
+import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useI18n } from "@/lib/i18n";
 import { useBulkForm } from "../hooks/use-bulk-form";
 import { BulkPreview, TimeWindows, WeekdayPicker } from "./bulk-form-parts";
+import { FormatFields } from "./format-fields";
 
-export function BulkForm({ onDone }: { onDone: () => void }) {
+export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   const { t } = useI18n();
   const { form, valid, preview, count, create, submit } = useBulkForm(onDone);
   return (
     <form noValidate onSubmit={submit}>
       <Stack>
         <SimpleGrid cols={2}>
-          <TextInput type="date" label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
-          <TextInput type="date" label={t.bulk.toDate} {...form.getInputProps("to_date")} />
+          <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
+          <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />
         </SimpleGrid>
         <WeekdayPicker form={form} />
         <TimeWindows form={form} />
@@ -23,7 +25,7 @@ export function BulkForm({ onDone }: { onDone: () => void }) {
           <NumberInput label={t.slots.capacity} min={1} max={100} {...form.getInputProps("capacity")} />
         </SimpleGrid>
         <SimpleGrid cols={2}>
-          <Select label={t.slots.format} data={["online", "offline"]} allowDeselect={false} {...form.getInputProps("format")} />
+          <FormatFields choice={form.getInputProps("format")} own={form.getInputProps("ownFormat")} />
           <TextInput label={t.slots.location} {...form.getInputProps("location")} />
         </SimpleGrid>
         <BulkPreview valid={valid} preview={preview} />

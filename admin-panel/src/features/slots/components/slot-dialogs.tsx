@@ -1,4 +1,7 @@
-/** The slots page's dialogs: create or edit one slot, generate many, cancel or delete one. */
+/**
+ * The slots page's dialogs: create or edit one slot, generate many (then `onBulkDone` with the
+ * first created day), cancel or delete one.
+ */
 import { Modal } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { QueryState } from "@/components/query-state";
@@ -9,7 +12,7 @@ import { BulkForm } from "./bulk-form";
 import { SlotForm } from "./slot-form";
 import { SlotRemoveModal } from "./slot-remove-modal";
 
-export function SlotDialogs({ dialog, onClose }: { dialog: SlotDialog; onClose: () => void }) {
+export function SlotDialogs({ dialog, onClose, onBulkDone }: { dialog: SlotDialog; onClose: () => void; onBulkDone: (firstDay: string) => void }) {
   const { t } = useI18n();
   return (
     <>
@@ -23,7 +26,7 @@ export function SlotDialogs({ dialog, onClose }: { dialog: SlotDialog; onClose: 
         {dialog?.kind === "edit" && <EditSlot id={dialog.id} onDone={onClose} />}
       </Modal>
       <Modal opened={dialog?.kind === "bulk"} onClose={onClose} title={t.bulk.title} size="lg" centered>
-        {dialog?.kind === "bulk" && <BulkForm onDone={onClose} />}
+        {dialog?.kind === "bulk" && <BulkForm onDone={onBulkDone} />}
       </Modal>
       {(dialog?.kind === "cancel" || dialog?.kind === "delete") && <SlotRemoveModal id={dialog.id} mode={dialog.kind} onClose={onClose} />}
     </>

@@ -3,9 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { SlotForm, validateSlot } from "./slot-form";
+import { SlotForm, validateSlot, type SlotFormValues } from "./slot-form";
 
-const valid = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", location: "", notes: "" };
+const valid: SlotFormValues = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "" };
 
 describe("validateSlot", () => {
   it("accepts a future slot", () => {
@@ -26,15 +26,30 @@ describe("SlotForm", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("creates a slot at the local time of the server's zone", async () => {
+  it("renders no native date or time input", () => {
+    mockApi({});
+    renderWithProviders(<SlotForm onDone={() => {}} />, { lang: "ru" });
+    expect(document.querySelectorAll('input[type="date"], input[type="time"], input[type="datetime-local"]')).toHaveLength(0);
+    expect(screen.getByLabelText("Дата (московское время)")).toHaveAttribute("placeholder", "ДД.ММ.ГГГГ");
+  });
+
+  it("creates a slot at the local time of the server's zone, picked in a Russian calendar and a 24-hour time", async () => {
     const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
     const onDone = vi.fn();
-    renderWithProviders(<SlotForm onDone={onDone} />, { zone: "Europe/Moscow" });
-    fireEvent.change(screen.getByLabelText(/Date/), { target: { value: "2099-03-02" } });
-    fireEvent.change(screen.getByLabelText("Time"), { target: { value: "10:30" } });
-    await userEvent.type(screen.getByLabelText("Location / link"), "https://meet.example/x");
-    await userEvent.click(screen.getByRole("button", { name: "Create" }));
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru", zone: "Europe/Moscow" });
+    const date = screen.getByLabelText("Дата (московское время)");
+    // Typing a day opens its month; the day itself is picked in the calendar.
+    fireEvent.change(date, { target: { value: "01.03.2099" } });
+    await userEvent.click(date);
+    // hidden: jsdom lays nothing out, so Floating UI deems the field detached and hides the dropdown.
+    await userEvent.click(await screen.findByRole("button", { name: "2 марта 2099", hidden: true }));
+    await waitFor(() => expect(date).toHaveValue("02.03.2099"));
+    await userEvent.clear(screen.getByLabelText("Время: минуты"));
+    await userEvent.type(screen.getByLabelText("Время: минуты"), "30");
+    await userEvent.type(screen.getByLabelText("Место / ссылка"), "https://meet.example/x");
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
+    // The same body the native inputs sent: the wall-clock 02.03.2099 10:30 in Moscow as UTC.
     expect(calls[0]?.body).toEqual({
       starts_at: "2099-03-02T07:30:00.000Z",
       duration_minutes: 60,
@@ -48,8 +63,75 @@ describe("SlotForm", () => {
   it("shows the server's validation message", async () => {
     mockApi({ "POST /api/slots": () => ({ status: 422, body: { error: { code: "validation_failed", message: "starts_at: overlaps slot 3" } } }) });
     renderWithProviders(<SlotForm onDone={() => {}} />);
-    fireEvent.change(screen.getByLabelText(/Date/), { target: { value: "2099-03-02" } });
+    fireEvent.change(screen.getByLabelText("Date (Moscow time)"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("overlaps slot 3");
+  });
+
+  it("offers the formats by name and sends a known one as its code", async () => {
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
+    const onDone = vi.fn();
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
+    const format = screen.getByRole("textbox", { name: "Формат" });
+    expect(format).toHaveValue("онлайн");
+    await userEvent.click(format);
+    const options = (await screen.findAllByRole("option", { hidden: true })).map((o) => o.textContent);
+    expect(options).toEqual(["онлайн", "в офисе", "по телефону", "Свой вариант…"]);
+    await userEvent.click(screen.getByRole("option", { name: "по телефону", hidden: true }));
+    expect(format).toHaveValue("по телефону");
+    fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(calls[0]?.body).toMatchObject({ format: "phone" });
+  });
+
+  it("asks for the own variant's words and sends them trimmed as the format", async () => {
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
+    const onDone = vi.fn();
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
+    expect(screen.queryByLabelText(/Формат своими словами/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("textbox", { name: "Формат" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Свой вариант…", hidden: true }));
+    fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
+    expect(await screen.findByText("Обязательное поле")).toBeInTheDocument();
+    expect(calls).toHaveLength(0);
+    await userEvent.type(screen.getByLabelText(/Формат своими словами/), "  Zoom или офис  ");
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(calls[0]?.body).toMatchObject({ format: "Zoom или офис" });
+  });
+
+  it("opens a slot with the recruiter's own format as the own variant, its words filled", async () => {
+    const calls = mockApi({ "PATCH /api/slots/7": () => ({ id: 7 }) });
+    const onDone = vi.fn();
+    const slot = {
+      id: 7,
+      starts_at: "2099-03-02T07:30:00Z",
+      duration_minutes: 45,
+      capacity: 2,
+      format: "Zoom или офис",
+      location: null,
+      notes: null,
+      status: "open" as const,
+      created_at: "2099-01-01T00:00:00Z",
+      updated_at: "2099-01-01T00:00:00Z",
+    };
+    renderWithProviders(<SlotForm slot={slot} onDone={onDone} />, { lang: "ru" });
+    expect(screen.getByRole("textbox", { name: "Формат" })).toHaveValue("Свой вариант…");
+    expect(screen.getByLabelText(/Формат своими словами/)).toHaveValue("Zoom или офис");
+    expect(screen.getByLabelText("Дата (московское время)")).toHaveValue("02.03.2099");
+    expect(screen.getByLabelText("Время: часы")).toHaveValue("10");
+    expect(screen.getByLabelText("Время: минуты")).toHaveValue("30");
+    await userEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(calls[0]?.body).toEqual({
+      starts_at: "2099-03-02T07:30:00.000Z",
+      duration_minutes: 45,
+      capacity: 2,
+      format: "Zoom или офис",
+      location: null,
+      notes: null,
+    });
   });
 });

@@ -1,27 +1,29 @@
 /** Create one slot, or edit one: local date and time in the server's zone. */
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
+import { DateField, TimeField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
-import { useTimeZone } from "@/components/time-zone";
+import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
 import { dayjs, localDate, localToIso } from "@/lib/time";
 import { useCreateSlot, useUpdateSlot } from "../api/slots";
+import { formatErrors, formatToSend, formatValues, type FormatValues } from "../lib/format-choice";
+import { FormatFields } from "./format-fields";
 
-export type SlotFormValues = {
+export type SlotFormValues = FormatValues & {
   date: string;
   time: string;
   duration_minutes: number | string;
   capacity: number | string;
-  format: string;
   location: string;
   notes: string;
 };
 
 export function validateSlot(v: SlotFormValues, tz: string, t: Dict, now = new Date()) {
-  const errors: Partial<Record<keyof SlotFormValues, string>> = {};
+  const errors: Partial<Record<keyof SlotFormValues, string>> = formatErrors(v, t);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t.common.required;
   if (!/^\d{2}:\d{2}$/.test(v.time)) errors.time = t.common.required;
   const d = Number(v.duration_minutes);
@@ -45,19 +47,20 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           time: dayjs(slot.starts_at).tz(tz).format("HH:mm"),
           duration_minutes: slot.duration_minutes,
           capacity: slot.capacity,
-          format: slot.format,
+          ...formatValues(slot.format),
           location: slot.location ?? "",
           notes: slot.notes ?? "",
         }
-      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", location: "", notes: "" },
+      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "" },
     validate: (v) => validateSlot(v, tz, t),
   });
+  const zoneAside = useZoneAside(form.values.date);
   const submit = (v: SlotFormValues) => {
     const body = {
       starts_at: localToIso(v.date, v.time, tz),
       duration_minutes: Number(v.duration_minutes),
       capacity: Number(v.capacity),
-      format: v.format,
+      format: formatToSend(v),
       location: v.location.trim() || null,
       notes: v.notes.trim() || null,
     };
@@ -77,12 +80,12 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           </Alert>
         )}
         <SimpleGrid cols={2}>
-          <TextInput type="date" label={`${t.slots.date} (${tz})`} {...form.getInputProps("date")} />
-          <TextInput type="time" label={t.slots.time} {...form.getInputProps("time")} />
+          <DateField label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
+          <TimeField label={t.slots.time} {...form.getInputProps("time")} />
           <NumberInput label={t.slots.duration} min={5} max={480} step={15} {...form.getInputProps("duration_minutes")} />
           <NumberInput label={t.slots.capacity} min={1} max={100} {...form.getInputProps("capacity")} />
         </SimpleGrid>
-        <Select label={t.slots.format} data={["online", "offline"]} allowDeselect={false} {...form.getInputProps("format")} />
+        <FormatFields choice={form.getInputProps("format")} own={form.getInputProps("ownFormat")} />
         <TextInput label={t.slots.location} {...form.getInputProps("location")} />
         <Textarea label={t.slots.notes} autosize minRows={2} {...form.getInputProps("notes")} />
         <Group justify="flex-end">

@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { formatWithLocation, slotShownStatus, slotStatusLabel } from "@/lib/labels";
 import { formatDateTime } from "@/lib/time";
 import { SlotMenu, type SlotAction } from "./week-calendar";
 
@@ -26,8 +27,8 @@ export function SlotList({ slots, onAction, emptyAction }: { slots: Slot[]; onAc
     },
     { key: "duration", header: t.slots.duration, cell: (s) => s.duration_minutes },
     { key: "capacity", header: t.slots.capacity, cell: (s) => t.slots.booked(s.booked, s.capacity) },
-    { key: "format", header: t.slots.format, cell: (s) => `${s.format}${s.location ? ` · ${s.location}` : ""}` },
-    { key: "status", header: t.common.status, cell: (s) => <StatusBadge status={s.status} label={t.slots.status[s.status]} /> },
+    { key: "format", header: t.slots.format, cell: (s) => formatWithLocation(t, s.format, s.location) },
+    { key: "status", header: t.common.status, cell: (s) => <StatusBadge status={slotShownStatus(s)} label={slotStatusLabel(t, s)} /> },
   ];
   return (
     <DataTable columns={columns} rows={slots} rowKey={(s) => s.id} minWidth={600} label={t.slots.title} emptyMessage={t.slots.noSlots} emptyAction={emptyAction} />

@@ -6,11 +6,11 @@ import { ConfirmModal } from "@/components/confirm";
 import { errorMessage, QueryState } from "@/components/query-state";
 import { useTimeZone } from "@/components/time-zone";
 import { useI18n } from "@/lib/i18n";
-import { formatDateTime } from "@/lib/time";
+import { formatDateTime, zoneAside } from "@/lib/time";
 import { slotQueryOptions, useRemoveSlot } from "../api/slots";
 
 export function SlotRemoveModal({ id, mode, onClose }: { id: number; mode: "cancel" | "delete"; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const tz = useTimeZone();
   const slot = useQuery(slotQueryOptions(id));
   const remove = useRemoveSlot();
@@ -39,7 +39,7 @@ export function SlotRemoveModal({ id, mode, onClose }: { id: number; mode: "canc
         {(s) => (
           <>
             <Text>
-              {formatDateTime(s.starts_at, tz)} ({tz}). {mode === "cancel" ? t.slots.confirmCancel : t.slots.confirmDelete}
+              {formatDateTime(s.starts_at, tz)} {zoneAside(tz, lang, s.starts_at)}. {mode === "cancel" ? t.slots.confirmCancel : t.slots.confirmDelete}
             </Text>
             {s.bookings.length === 0 ? (
               <Text c="dimmed">{t.slots.nobodyBooked}</Text>

@@ -4,6 +4,7 @@ import { Badge, Card, Group, Menu, SimpleGrid, Stack, Text, UnstyledButton } fro
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { slotStatusLabel } from "@/lib/labels";
 import { addDays, dayjs, formatTime, localDate } from "@/lib/time";
 
 export type SlotAction = (slot: Schemas["CalendarSlot"], action: "edit" | "cancel" | "delete") => void;
@@ -46,6 +47,7 @@ export function WeekCalendar({ monday, slots, onAction }: { monday: string; slot
               {daySlots.map((s) => (
                 <SlotMenu key={s.id} slot={s} onAction={onAction}>
                   <UnstyledButton
+                    title={slotStatusLabel(t, s)}
                     style={{ borderRadius: 6, padding: "2px 6px", background: s.status === "open" ? (s.booked >= s.capacity ? "var(--mantine-color-indigo-1)" : "var(--mantine-color-green-0)") : "var(--mantine-color-gray-1)" }}
                   >
                     <Group gap={4} justify="space-between" wrap="nowrap">

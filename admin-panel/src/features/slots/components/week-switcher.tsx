@@ -1,6 +1,6 @@
 /** Previous / this / next week, the week's dates, and the week or list view. */
 import { Button, Group, SegmentedControl } from "@mantine/core";
-import { useTimeZone } from "@/components/time-zone";
+import { useZoneAside } from "@/components/time-zone";
 import { useI18n } from "@/lib/i18n";
 import { addDays, dayjs } from "@/lib/time";
 import type { SlotView } from "../hooks/use-slots-page";
@@ -9,7 +9,7 @@ type Week = { monday: string; previous: () => void; current: () => void; next: (
 
 export function WeekSwitcher({ week, view, onView }: { week: Week; view: SlotView; onView: (v: SlotView) => void }) {
   const { t } = useI18n();
-  const tz = useTimeZone();
+  const zoneAside = useZoneAside(week.monday);
   return (
     <Group justify="space-between">
       <Group gap="xs">
@@ -23,7 +23,7 @@ export function WeekSwitcher({ week, view, onView }: { week: Week; view: SlotVie
           →
         </Button>
         <span>
-          {dayjs(week.monday).format("DD.MM")} – {dayjs(addDays(week.monday, 6)).format("DD.MM.YYYY")} ({tz})
+          {dayjs(week.monday).format("DD.MM")} – {dayjs(addDays(week.monday, 6)).format("DD.MM.YYYY")} {zoneAside}
         </span>
       </Group>
       <SegmentedControl

@@ -7,10 +7,11 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
-import { addDays, dayjs, todayIn } from "@/lib/time";
+import { addDays, dayjs, localDate, todayIn } from "@/lib/time";
 import { bulkPreviewQueryOptions, useBulkCreate } from "../api/slots";
+import { formatErrors, formatToSend, type FormatValues } from "../lib/format-choice";
 
-export type BulkValues = {
+export type BulkValues = FormatValues & {
   from_date: string;
   to_date: string;
   weekdays: string[];
@@ -18,12 +19,11 @@ export type BulkValues = {
   duration_minutes: number | string;
   gap_minutes: number | string;
   capacity: number | string;
-  format: string;
   location: string;
 };
 
 export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
-  const e: Record<string, string> = {};
+  const e: Record<string, string> = { ...formatErrors(v, t) };
   if (!v.from_date) e.from_date = t.common.required;
   if (!v.to_date) e.to_date = t.common.required;
   if (v.from_date && v.to_date) {
@@ -55,9 +55,17 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   duration_minutes: Number(v.duration_minutes),
   gap_minutes: Number(v.gap_minutes),
   capacity: Number(v.capacity),
-  format: v.format,
+  format: formatToSend(v),
   location: v.location.trim() || null,
 });
+
+/** The local day of the earliest slot created, or the plan's first day when none came back. */
+export function firstCreatedDay(out: Schemas["PlanOutcome"], plan: Schemas["SlotPlan"], tz: string): string {
+  const starts = out.created.map((s) => s.starts_at);
+  if (starts.length === 0) return plan.from_date;
+  const first = starts.reduce((a, b) => (dayjs(b).isBefore(a) ? b : a));
+  return localDate(first, tz);
+}
 
 /** Tomorrow to a week from today, Monday to Friday, 10:00-13:00, 45 min with 15 between. */
 const defaults = (today: string): BulkValues => ({
@@ -69,10 +77,12 @@ const defaults = (today: string): BulkValues => ({
   gap_minutes: 15,
   capacity: 1,
   format: "online",
+  ownFormat: "",
   location: "",
 });
 
-export function useBulkForm(onDone: () => void) {
+/** `onDone` gets the local day of the first slot created, for the calendar to show its week. */
+export function useBulkForm(onDone: (firstDay: string) => void) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const create = useBulkCreate();
@@ -82,9 +92,9 @@ export function useBulkForm(onDone: () => void) {
   const preview = useQuery({ ...bulkPreviewQueryOptions(plan ?? toPlan(form.values)), enabled: valid && plan !== null });
   const submit = form.onSubmit((v) =>
     create.mutate(toPlan(v), {
-      onSuccess: (out) => {
+      onSuccess: (out, plan) => {
         notifications.show({ color: "green", message: t.bulk.done(out.created.length) });
-        onDone();
+        onDone(firstCreatedDay(out, plan, tz));
       },
     }),
   );

@@ -22,11 +22,16 @@ export function useSlotsPage() {
   const [dialog, setDialog] = useState<SlotDialog>(null);
   const slots = useQuery(slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz) }));
   const onAction: SlotAction = (slot, action) => setDialog({ kind: action, id: slot.id });
+  // After a bulk generation the calendar opens on the week of the first slot created.
+  const bulkDone = (firstDay: string) => {
+    setDialog(null);
+    setMonday(mondayOf(firstDay));
+  };
   const week = {
     monday,
     previous: () => setMonday(addDays(monday, -7)),
     current: () => setMonday(mondayOf(todayIn(tz))),
     next: () => setMonday(addDays(monday, 7)),
   };
-  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), onAction, slots };
+  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), bulkDone, onAction, slots };
 }
