@@ -180,6 +180,27 @@ test("3. a candidate books Monday 10:00 through the fake Telegram server and the
   await shot("bookings");
 });
 
+test("3b. live: with the bookings page open, a booking made in the bot appears within 2 s, without a reload", async () => {
+  // Still on /bookings from flow 3. A marker on the window survives only if the page is not reloaded.
+  await page.evaluate(() => {
+    window.__e2eNoReload = true;
+  });
+  const row = page.getByRole("row").filter({ hasText: "Boris Ivanov" });
+  assert((await row.count()) === 0, "Boris has no booking yet");
+  await fake.send(BORIS, "📅 Записаться");
+  const days = await fake.waitLast("Boris's day picker", BORIS.id, (m) => body(m).startsWith("Выберите день собеседования"));
+  await fake.press(BORIS, days.message_id, inlineButtons(days).find((b) => b.data?.startsWith(`d:${nextMonday.replaceAll("-", "")}:`)).data);
+  const times = await fake.waitLast("Boris's time picker", BORIS.id, (m) => body(m).includes("выберите время"));
+  await fake.press(BORIS, times.message_id, inlineButtons(times).find((b) => b.text === "11:00").data);
+  const confirm = await fake.waitLast("Boris's confirmation question", BORIS.id, (m) => body(m).startsWith("Записать вас на собеседование?"));
+  await fake.press(BORIS, confirm.message_id, inlineButtons(confirm).find((b) => b.text === "✅ Да, записаться").data);
+  await fake.waitSent("Boris's booking confirmation", BORIS.id, (text) => text.startsWith("Готово, вы записаны!"));
+  const booked = Date.now();
+  await visible(row, 2_000);
+  console.log(`    the booking showed up ${Date.now() - booked} ms after the bot confirmed it`);
+  assert(await page.evaluate(() => window.__e2eNoReload === true), "the page was not reloaded");
+});
+
 test("4. a broadcast to all candidates reaches 100% and every candidate gets it", async () => {
   const marker = `e2e-${Date.now()}`;
   await goTo("Рассылки", "/broadcasts");

@@ -7,6 +7,7 @@ pub mod client_ip;
 pub mod error;
 pub mod event_worker;
 pub mod health;
+pub mod live;
 pub mod login_throttle;
 pub mod metrics;
 pub mod openapi;

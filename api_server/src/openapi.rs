@@ -12,7 +12,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{audit, bookings, broadcasts, export, slots, stats, users};
-use crate::{auth, health};
+use crate::{auth, health, live};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +32,7 @@ use crate::{auth, health};
         stats::dashboard, export::export_bookings,
         audit::list,
         audit::admins,
+        live::live,
     ),
     tags(
         (name = "auth", description = "Admin sessions"),
@@ -41,6 +42,7 @@ use crate::{auth, health};
         (name = "broadcasts", description = "Messages to many candidates"),
         (name = "stats", description = "Dashboard and export"),
         (name = "audit", description = "Admin actions"),
+        (name = "live", description = "Live updates for open panels"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

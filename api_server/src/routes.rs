@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(export::router())
         .nest("/audit", audit::router())
+        .merge(crate::live::router())
 }
 
 /// `limit` and `offset` of a list.

@@ -80,6 +80,7 @@ impl Application {
             login_throttle: Arc::new(LoginThrottle::new(ThrottlePolicy::default())),
             worker_wakeup: Arc::new(Notify::new()),
             calendar: Arc::default(),
+            live: Arc::default(),
         };
         let panel_dir = state.config.panel_dir.clone();
         Ok(Self { listener, metrics_listener, state, panel_dir })
@@ -110,12 +111,16 @@ impl Application {
             .metrics_listener
             .map(|listener| tokio::spawn(crate::metrics::serve_separately(listener, state, stop_rx.clone())));
         let worker = tokio::spawn(worker.run(Arc::clone(&self.state.worker_wakeup), stop_rx));
+        let live = Arc::clone(&self.state.live);
+        let watcher = tokio::spawn(Arc::clone(&live).watch(self.state.pool.clone()));
         let app = router(self.state.clone(), &self.panel_dir, metrics.is_some());
         tracing::info!(%addr, queue = self.state.queue.backend(), "api_server listening");
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 let _ = stop_tx.send(true);
+                // Open event streams never end by themselves: the graceful shutdown waits for them.
+                live.stop();
             })
             .await;
         if let Some(Err(err)) = OptionFuture::from(metrics).await {
@@ -123,6 +128,9 @@ impl Application {
         }
         if let Err(err) = worker.await {
             tracing::error!(%err, "event worker task ended abnormally");
+        }
+        if let Err(err) = watcher.await {
+            tracing::error!(%err, "live updates task ended abnormally");
         }
         self.state.pool.close().await;
         served.context("the server failed")?;

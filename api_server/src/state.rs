@@ -23,4 +23,6 @@ pub struct AppState {
     pub worker_wakeup: Arc<tokio::sync::Notify>,
     /// Rendered calendar pages, kept while slots and bookings are unchanged.
     pub calendar: Arc<crate::calendar_cache::CalendarCache>,
+    /// Tells open panels what changed (`GET /api/live`).
+    pub live: Arc<crate::live::LiveHub>,
 }

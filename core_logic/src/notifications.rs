@@ -41,6 +41,11 @@ pub enum Notification {
         new_starts_at: DateTime<Utc>,
         format: String,
         location: Option<String>,
+        /// The booking's calendar event as it now stands (same UID, a higher SEQUENCE), which
+        /// replaces the old one in the candidate's calendar (absent in notifications written
+        /// before calendar files were sent with them).
+        #[serde(default)]
+        calendar: Option<CalendarEvent>,
     },
     /// An admin's test send of a broadcast text (Telegram HTML) before sending it to everyone.
     TestMessage { text: String },

@@ -233,12 +233,18 @@ async fn follow_changed_slot(
             reminders::create_for_booking(tx, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
         }
         if candidates_must_know && slot.starts_at > now {
+            // The event in the candidate's calendar changes: same UID, one sequence higher.
+            sqlx::query("UPDATE bookings SET calendar_sequence = calendar_sequence + 1 WHERE id = ?")
+                .bind(booking.id)
+                .execute(&mut *tx)
+                .await?;
             let notification = Notification::SlotChanged {
                 booking_id: booking.id,
                 old_starts_at: old.starts_at,
                 new_starts_at: slot.starts_at,
                 format: slot.format.clone(),
                 location: slot.location.clone(),
+                calendar: Some(crate::bookings::calendar_event(tx, booking.id, slot).await?),
             };
             notifications::queue(tx, booking.candidate_id, &notification, now).await?;
         }

@@ -253,6 +253,53 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
     assert_eq!(sent, 2);
 }
 
+#[tokio::test]
+async fn an_admin_moving_a_slot_sends_the_updated_calendar_event_in_place_of_the_old() {
+    let s = setup(1).await;
+    let now = Utc::now();
+    let rules = core_logic::config::BookingRules::default();
+    let slot = core_logic::slots::create(
+        &s.pool,
+        None,
+        &core_logic::slots::NewSlot {
+            starts_at: now + chrono::Duration::hours(48),
+            duration_minutes: 30,
+            capacity: 1,
+            format: "online".into(),
+            location: None,
+            notes: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let booking = core_logic::bookings::book(&s.pool, &rules, 1, slot.id, now).await.unwrap();
+    let later = slot.starts_at + chrono::Duration::hours(3);
+    let changes = core_logic::slots::SlotChanges { starts_at: Some(later), ..Default::default() };
+    core_logic::slots::update(&s.pool, &rules, None, slot.id, &changes, now).await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM deliveries").fetch_all(&s.pool).await.unwrap();
+    for id in &ids {
+        s.queue.publish_message(&QueueMessage::new(*id)).await.unwrap();
+    }
+    let w = worker(&s, 30);
+    let mut consumer = s.queue.consumer().await.unwrap();
+    let received = tokio::time::timeout(Duration::from_secs(5), consumer.receive()).await.unwrap().unwrap();
+    w.handle(received).await;
+
+    // The notice is the caption of the booking's event, same UID, one sequence higher, at the
+    // new time: a calendar that imported the first file moves the event.
+    let sent = s.fake.sent_to(10_000);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].method, "sendDocument");
+    assert!(sent[0].body().starts_with("Ваше собеседование перенесено."), "{:?}", sent[0].body());
+    let file = sent[0].document.as_ref().unwrap();
+    let (method, uid, sequence) = ics::identity(&file.bytes);
+    assert_eq!((method.as_str(), sequence.as_str()), ("PUBLISH", "1"));
+    assert_eq!(uid, format!("booking-{}@interview-booking", booking.booking.id));
+    let calendar = ics::parse(&file.bytes);
+    assert_eq!(ics::property(&calendar.events[0].properties, "DTSTART"), later.format("%Y%m%dT%H%M%SZ").to_string());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_copies_of_one_delivery_consumed_at_once_are_sent_once() {
     // Arrange: one delivery whose queue message was published twice (a fan-out batch published

@@ -5,6 +5,7 @@ import { NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { meQueryOptions, useLogout } from "@/features/auth/api/auth";
 import { TimeZoneProvider, useZoneName } from "@/components/time-zone";
 import { useI18n, type Lang } from "@/lib/i18n";
+import { useLiveUpdates } from "@/lib/live";
 
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -46,6 +47,7 @@ export function Layout() {
   const me = useQuery(meQueryOptions());
   const logout = useLogout();
   const navigate = useNavigate();
+  useLiveUpdates();
   return (
     <TimeZoneProvider>
       <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">

@@ -59,7 +59,7 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
                 .map(|event| ics::file(Method::Cancel, &event, t.calendar_summary, Utc::now()));
             Rendered { text, calendar, keyboard: Some(keyboards::book_again(t)) }
         }
-        Notification::SlotChanged { new_starts_at, format, location, .. } => {
+        Notification::SlotChanged { new_starts_at, format, location, calendar, .. } => {
             // The duration is not part of the notification; show time and place.
             let mut details = format!(
                 "🗓 <b>{}:</b> {}\n💻 <b>{}:</b> {}",
@@ -71,7 +71,13 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
             if let Some(place) = location {
                 details.push_str(&format!("\n📍 <b>{}:</b> {}", t.place, escape(&place)));
             }
-            Rendered::text(fill(t.slot_changed, &[&details]))
+            let text = fill(t.slot_changed, &[&details]);
+            // The updated event replaces the old one in the candidate's calendar; a caption over
+            // Telegram's limit (a very long place) goes as a message, without the file.
+            let calendar = calendar
+                .filter(|_| text.chars().count() <= CAPTION_LIMIT)
+                .map(|event| ics::file(Method::Publish, &event, t.calendar_summary, Utc::now()));
+            Rendered { text, calendar, keyboard: None }
         }
     }
 }

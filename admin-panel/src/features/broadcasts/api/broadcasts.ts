@@ -1,7 +1,8 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "@/lib/api-client";
+import { pollUnlessLive } from "@/lib/live";
 
-/** A broadcast still moving: its page polls every 2 s. */
+/** A broadcast still moving: its page follows the live stream (or polls every 2 s while it is down). */
 export const isRunning = (b: Pick<Schemas["Broadcast"], "status">) =>
   b.status === "scheduled" || b.status === "fanning_out" || b.status === "sending";
 
@@ -9,14 +10,14 @@ export const broadcastsQueryOptions = (page: { limit: number; offset: number }) 
   queryOptions({
     queryKey: ["broadcasts", "list", page],
     queryFn: () => unwrap(api.GET("/api/broadcasts", { params: { query: page } })),
-    refetchInterval: (q) => (q.state.data?.items.some(isRunning) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.items.some(isRunning) ? pollUnlessLive(2000)() : false),
   });
 
 export const broadcastQueryOptions = (id: number) =>
   queryOptions({
     queryKey: ["broadcasts", "detail", id],
     queryFn: () => unwrap(api.GET("/api/broadcasts/{id}", { params: { path: { id } } })),
-    refetchInterval: (q) => (q.state.data && isRunning(q.state.data) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data && isRunning(q.state.data) ? pollUnlessLive(2000)() : false),
   });
 
 export const deliveriesQueryOptions = (
@@ -32,7 +33,7 @@ export const deliveriesQueryOptions = (
           params: { path: { id }, query: { status: page.status, limit: page.limit, offset: page.offset } },
         }),
       ),
-    refetchInterval: page.running ? 2000 : false,
+    refetchInterval: page.running ? pollUnlessLive(2000) : false,
     placeholderData: (prev) => prev,
   });
 

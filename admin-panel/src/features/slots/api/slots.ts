@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { pollUnlessLive } from "@/lib/live";
 import { api, unwrap, type Schemas } from "@/lib/api-client";
 
 export type SlotRange = { from: string; to: string };
@@ -19,8 +20,8 @@ export const slotsQueryOptions = (range: SlotRange) =>
   queryOptions({
     queryKey: ["slots", "list", range],
     queryFn: () => fetchAllSlots(range),
-    // Candidates book through the bot, which the panel does not hear about: poll while open.
-    refetchInterval: 15_000,
+    // Candidates book through the bot: the live stream says when (lib/live.ts); poll while it is down.
+    refetchInterval: pollUnlessLive(15_000),
   });
 
 /** A slot with its notes and active bookings (who a cancel would notify): fetched on opening it. */
