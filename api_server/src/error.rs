@@ -85,6 +85,7 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::CapacityBelowBookings => "capacity_below_bookings",
         ConflictKind::BroadcastFinished => "broadcast_finished",
         ConflictKind::Duplicate => "duplicate",
+        ConflictKind::BotNotStarted => "bot_not_started",
     }
 }
 

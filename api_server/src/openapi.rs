@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, export, slots, stats, users};
+use crate::routes::{audit, bookings, broadcasts, export, me, slots, stats, users};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -23,7 +23,7 @@ use crate::{auth, health, live};
     modifiers(&StandardResponses),
     paths(
         health::healthz, health::readyz,
-        auth::login, auth::logout, auth::me,
+        auth::login, auth::logout, auth::me, me::telegram, me::link, me::unlink,
         slots::list, slots::create, slots::bulk, slots::get_one, slots::update, slots::cancel, slots::delete,
         bookings::list, bookings::cancel, bookings::attendance,
         users::list, users::get_one, users::block, users::unblock,

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bookings;
 pub mod broadcasts;
 pub mod export;
+pub mod me;
 pub mod slots;
 pub mod stats;
 pub mod users;
@@ -19,6 +20,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/auth", crate::auth::router())
+        .nest("/me", me::router())
         .nest("/slots", slots::router())
         .nest("/bookings", bookings::router())
         .nest("/users", users::router())

@@ -11,6 +11,7 @@ mod api {
     pub mod broadcasts;
     pub mod headers;
     pub mod live;
+    pub mod me;
     pub mod metrics;
     pub mod openapi_walk;
     pub mod slot_calendar;

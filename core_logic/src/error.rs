@@ -30,6 +30,8 @@ pub enum ConflictKind {
     BroadcastFinished,
     /// A unique value (a username, ...) is already taken.
     Duplicate,
+    /// The bot has never started against this database, so its Telegram username is unknown.
+    BotNotStarted,
 }
 
 /// Everything that can go wrong in the domain.

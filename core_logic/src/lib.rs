@@ -28,6 +28,7 @@ pub mod slot_plan;
 pub mod slots;
 pub mod stats;
 pub mod telegram_html;
+pub mod telegram_link;
 pub mod telemetry;
 pub mod time;
 

@@ -14,4 +14,5 @@ mod domain {
     pub mod reminders;
     pub mod slot_calendar;
     pub mod support;
+    pub mod telegram_link;
 }

@@ -61,6 +61,12 @@ impl BotApp {
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let me = self.bot.get_me().await.context("the Bot API did not answer getMe (check TELEGRAM_BOT_TOKEN)")?;
         tracing::info!(bot = %me.username(), queue = self.queue.backend(), "telegram_bot started");
+        // The panel builds t.me links with it (an admin's one-time Telegram link).
+        if let Err(err) =
+            core_logic::telegram_link::set_bot_username(&self.pool, me.username(), chrono::Utc::now()).await
+        {
+            tracing::warn!(error = %err, "could not record the bot's username");
+        }
         if let Err(err) = self.register_commands().await {
             tracing::warn!(error = %format!("{err:#}"), "could not register the command list");
         }

@@ -29,6 +29,10 @@ impl Lang {
 /// One language's strings. Those with `{}` are filled by the functions below.
 pub struct Texts {
     pub welcome: &'static str,
+    /// An admin opened their one-time link: `{}` is the admin's panel login.
+    pub admin_linked: &'static str,
+    /// An admin link that is unknown, spent or expired.
+    pub admin_link_invalid: &'static str,
     pub help: &'static str,
     pub menu_book: &'static str,
     pub menu_my: &'static str,
@@ -103,6 +107,8 @@ pub struct Texts {
 
 pub static RU: Texts = Texts {
     welcome: "Здравствуйте, {}! Я помогу записаться на собеседование.\nВыберите, что сделать:",
+    admin_linked: "Готово: этот Telegram связан с учётной записью <b>{}</b> в панели. Тестовые рассылки будут приходить сюда.",
+    admin_link_invalid: "Эта ссылка уже использована или устарела. Получите новую в панели: «Рассылки» → «Связать Telegram».",
     help: "Я записываю на собеседования.\n\n📅 «Записаться» — выбрать день и время.\n📋 «Моя запись» — посмотреть, перенести или отменить запись.\n💬 «Связаться» — написать живому человеку.\n\nКоманды: /book, /my, /cancel, /help.",
     menu_book: "📅 Записаться",
     menu_my: "📋 Моя запись",
@@ -202,6 +208,8 @@ pub static RU: Texts = Texts {
 
 pub static EN: Texts = Texts {
     welcome: "Hello, {}! I can book you an interview.\nWhat would you like to do?",
+    admin_linked: "Done: this Telegram account is linked to <b>{}</b> in the panel. Test sends will come here.",
+    admin_link_invalid: "This link has been used or has expired. Get a new one in the panel: \"Broadcasts\" → \"Link Telegram\".",
     help: "I book interviews.\n\n📅 \"Book\" — pick a day and time.\n📋 \"My booking\" — see, move or cancel your booking.\n💬 \"Contact\" — talk to a person.\n\nCommands: /book, /my, /cancel, /help.",
     menu_book: "📅 Book",
     menu_my: "📋 My booking",

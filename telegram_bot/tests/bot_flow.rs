@@ -357,3 +357,29 @@ async fn updates_from_different_users_are_handled_side_by_side() {
     assert_eq!(bot.count("SELECT COUNT(*) FROM candidates").await, 20);
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn an_admin_links_their_telegram_with_a_one_time_link_that_nobody_can_reuse() {
+    use core_logic::{admins, telegram_link};
+    let bot = start_bot().await;
+    // The bot told its own username at start, so the panel can build t.me links.
+    assert_eq!(telegram_link::bot_username(&bot.pool).await.unwrap().as_deref(), Some(fake_telegram::BOT_USERNAME));
+    let admin = admins::create(&bot.pool, "olga", "quiet lantern mosaic", Utc::now()).await.unwrap();
+    let offer = telegram_link::offer(&bot.pool, admin.id, Utc::now()).await.unwrap();
+    let code = offer.url.split_once("?start=").unwrap().1.to_owned();
+    let (olga, stranger) = (FakeUser::new(3003, "Ольга").lang("ru"), john());
+
+    let (u, start) = (olga.clone(), format!("/start {code}"));
+    let done = bot.expect(&olga, move |f| f.user_sends_command(&u, &start), "Готово").await;
+    assert!(done.body().contains("<b>olga</b>"), "{}", done.body());
+    let linked = telegram_link::linked_account(&bot.pool, admin.id).await.unwrap().unwrap();
+    assert_eq!(linked.telegram_user_id, 3003);
+    assert_eq!(linked.start_payload, None, "a link code is not a candidate's source");
+
+    let (u, start) = (stranger.clone(), format!("/start {code}"));
+    let refused = bot.expect(&stranger, move |f| f.user_sends_command(&u, &start), "expired").await;
+    assert!(refused.body().contains(EN.admin_link_invalid.split(':').next().unwrap()), "{}", refused.body());
+    let still = telegram_link::linked_account(&bot.pool, admin.id).await.unwrap().unwrap();
+    assert_eq!(still.telegram_user_id, 3003);
+    bot.stop().await;
+}

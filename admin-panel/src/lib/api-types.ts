@@ -261,6 +261,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events telling an open panel what to fetch again (`calendar`, `candidates`,
+         *     `broadcast`, `resync`; each `data` is a JSON [`LiveEvent`]).
+         */
+        get: operations["live_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/telegram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current admin's linked Telegram account. */
+        get: operations["me_telegram"];
+        put?: never;
+        post?: never;
+        /** Forgets the admin's Telegram account. */
+        delete: operations["me_telegram_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/telegram/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new one-time link (valid 15 minutes; a newer one replaces it): the first Telegram account
+         *     that opens it becomes the admin's. 409 `bot_not_started` while the bot has never started.
+         */
+        post: operations["me_telegram_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/slots": {
         parameters: {
             query?: never;
@@ -802,6 +860,37 @@ export interface components {
             queue_backend: string;
             status: string;
         };
+        /** @description A fresh link for the panel. */
+        LinkOffer: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description `https://t.me/<bot>?start=<code>`. */
+            url: string;
+        };
+        /** @description The Telegram account an admin linked. */
+        LinkedTelegram: {
+            /**
+             * Format: int64
+             * @description The account as a candidate of the bot: test sends go to this id.
+             */
+            candidate_id: number;
+            first_name: string;
+            last_name?: string | null;
+            username?: string | null;
+        };
+        /** @description What changed, as an open panel hears it. */
+        LiveEvent: {
+            /** @enum {string} */
+            kind: "calendar";
+        } | {
+            /** @enum {string} */
+            kind: "candidates";
+        } | {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "broadcast";
+        };
         /** @description Login credentials. */
         LoginRequest: {
             password: string;
@@ -1087,6 +1176,12 @@ export interface components {
         SlotWithCounts: components["schemas"]["Slot"] & {
             /** Format: int64 */
             booked: number;
+        };
+        /** @description The admin's Telegram link. */
+        TelegramLinkView: {
+            /** @description The bot's username; `null` until the bot has started once. */
+            bot_username?: string | null;
+            linked?: components["schemas"]["LinkedTelegram"] | null;
         };
         /** @description A test send. */
         TestSend: {
@@ -2185,6 +2280,162 @@ export interface operations {
             };
             /** @description A query value is out of its range (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    live_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveEvent"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_telegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLinkView"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_telegram_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked (or nothing was linked) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_telegram_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkOffer"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

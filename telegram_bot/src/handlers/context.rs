@@ -10,6 +10,7 @@ use core_logic::bookings::BookingWithSlot;
 use core_logic::candidates::{self, TelegramProfile};
 use core_logic::config::Config;
 use core_logic::models::{Candidate, CandidateStatus};
+use core_logic::telegram_link;
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup, MessageId, ReplyMarkup, User};
@@ -78,7 +79,7 @@ impl Incoming {
     }
 
     /// The payload of `/start payload` (an invitation link), cut to Telegram's 64 characters.
-    fn start_payload(&self) -> Option<String> {
+    pub fn start_payload(&self) -> Option<String> {
         match &self.command {
             Some((name, args)) if name == "start" && !args.is_empty() => Some(args.chars().take(64).collect()),
             _ => None,
@@ -112,7 +113,9 @@ impl Ctx {
     /// The context of a message; registers the sender (their one database write).
     pub async fn for_message(bot: Bot, msg: Message, state: BotState, incoming: Incoming) -> Option<Self> {
         let user = msg.from.as_ref()?;
-        let profile = profile(user, msg.chat.id, incoming.start_payload());
+        // An admin's one-time link code is no candidate's source.
+        let source = incoming.start_payload().filter(|p| !telegram_link::is_link_code(p));
+        let profile = profile(user, msg.chat.id, source);
         Self::register(bot, state, &profile, msg.chat.id, None).await
     }
 

@@ -1,6 +1,8 @@
 //! Start and menu: `/start` (with an invitation payload), the menu button, and the answers to
 //! anything the bot does not understand.
 
+use chrono::Utc;
+use core_logic::telegram_link;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
@@ -12,10 +14,23 @@ use crate::texts::{escape, fill};
 /// `/start`: the greeting and the main menu. The caller was registered (with the payload) on
 /// the way in, so this writes nothing more.
 pub(super) fn messages() -> UpdateHandler<anyhow::Error> {
-    dptree::filter(|m: Incoming| m.is_command("start")).endpoint(|ctx: Ctx| async move {
+    dptree::filter(|m: Incoming| m.is_command("start")).endpoint(|ctx: Ctx, m: Incoming| async move {
+        if let Some(code) = m.start_payload().filter(|p| telegram_link::is_link_code(p)) {
+            return link_admin(ctx, &code).await;
+        }
         let hello = fill(ctx.t.welcome, &[&escape(&ctx.candidate.first_name)]);
         ctx.send(hello, keyboards::main_menu(ctx.t).into()).await
     })
+}
+
+/// `/start adm_<code>`: an admin links this Telegram account to their panel login, so their test
+/// sends come here.
+async fn link_admin(ctx: Ctx, code: &str) -> HandlerResult {
+    let text = match telegram_link::redeem(&ctx.state.pool, code, ctx.candidate.id, Utc::now()).await? {
+        Some(linked) => fill(ctx.t.admin_linked, &[&escape(&linked.admin_username)]),
+        None => ctx.t.admin_link_invalid.to_owned(),
+    };
+    ctx.send_with_menu(&text).await
 }
 
 /// The menu button under a message.

@@ -272,11 +272,29 @@ export const ru = {
       "broadcast.test_send": (p: AuditParts) => `${p.who} отправил(а) тест рассылки кандидату ${p.candidate}`,
       "candidate.block": (p: AuditParts) => `${p.who} заблокировал(а) кандидата ${p.candidate}`,
       "candidate.unblock": (p: AuditParts) => `${p.who} разблокировал(а) кандидата ${p.candidate}`,
+      "admin.telegram_link": (p: AuditParts) => `${p.who} связал(а) свой Telegram (${p.candidate}) для тестовых отправок`,
+      "admin.telegram_unlink": (p: AuditParts) => `${p.who} отвязал(а) свой Telegram (${p.candidate})`,
     } as Record<string, (p: AuditParts) => string>,
     other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
     aCandidate: "кандидат",
   },
   notFound: "Страница не найдена",
+  myTelegram: {
+    sendToMe: (name: string) => `Отправить мне (${name})`,
+    link: "Связать мой Telegram",
+    linkTitle: "Связать Telegram",
+    linkHelp:
+      "Откройте ссылку на телефоне или в Telegram Desktop и нажмите «Старт». После этого тестовые отправки можно будет отправлять себе одной кнопкой.",
+    open: "Открыть в Telegram",
+    copy: "Скопировать ссылку",
+    copied: "Скопировано",
+    expires: (time: string) => `Ссылка одноразовая и действует до ${time}.`,
+    waiting: "Ждём, когда вы нажмёте «Старт» в боте…",
+    linked: "Telegram связан: тестовые отправки можно отправлять себе.",
+    unlink: "Отвязать мой Telegram",
+    unlinked: "Telegram отвязан",
+    botNotStarted: "Бот ещё ни разу не запускался, поэтому его адрес в Telegram неизвестен. Запустите бота и попробуйте снова.",
+  },
 };
 
 /** What an audit sentence is made of, already in the reader's language ("" when unknown). */

@@ -5,6 +5,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
 import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
+import { SendToMe } from "@/features/auth/components/my-telegram";
 import { useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
@@ -59,25 +60,22 @@ export function TestSend({ text }: { text: string }) {
   const { t } = useI18n();
   const testSend = useTestSend();
   const [testId, setTestId] = useState<number | null>(null);
+  const unsendable = !text.trim() || visibleLength(text) > MAX_VISIBLE_LEN;
+  const send = (candidateId: number) =>
+    testSend.mutate(
+      { candidate_id: candidateId, text },
+      {
+        onSuccess: () => notifications.show({ color: "green", message: t.broadcasts.testSent }),
+        onError: (e) => notifications.show({ color: "red", message: errorMessage(e) }),
+      },
+    );
   return (
     <Group align="flex-end" gap="xs">
       <CandidatePicker w={260} label={t.broadcasts.testCandidate} value={testId} onChange={setTestId} />
-      <Button
-        variant="light"
-        loading={testSend.isPending}
-        disabled={!testId || !text.trim() || visibleLength(text) > MAX_VISIBLE_LEN}
-        onClick={() =>
-          testSend.mutate(
-            { candidate_id: testId!, text },
-            {
-              onSuccess: () => notifications.show({ color: "green", message: t.broadcasts.testSent }),
-              onError: (e) => notifications.show({ color: "red", message: errorMessage(e) }),
-            },
-          )
-        }
-      >
+      <Button variant="light" loading={testSend.isPending} disabled={!testId || unsendable} onClick={() => send(testId!)}>
         {t.broadcasts.testSend}
       </Button>
+      <SendToMe onSend={send} disabled={unsendable} loading={testSend.isPending} />
     </Group>
   );
 }
