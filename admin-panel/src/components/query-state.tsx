@@ -2,10 +2,12 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { ApiError } from "@/lib/api-client";
-import { useI18n } from "@/lib/i18n";
+import { activeDict, useI18n } from "@/lib/i18n";
+import type { Dict } from "@/lib/i18n/ru";
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+/** What went wrong, in the panel's language: the server's errors by their code. */
+export function errorMessage(error: unknown, dict: Dict = activeDict()): string {
+  if (error instanceof ApiError) return dict.apiErrors[error.code] ?? error.message;
   if (error instanceof Error) return error.message;
   return String(error);
 }
@@ -26,7 +28,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t } = useI18n();
   return (
     <Alert color="red" title={t.common.error} role="alert">
-      <Text size="sm">{errorMessage(error)}</Text>
+      <Text size="sm">{errorMessage(error, t)}</Text>
       {onRetry && (
         <Button mt="sm" size="xs" variant="light" color="red" onClick={onRetry}>
           {t.common.retry}

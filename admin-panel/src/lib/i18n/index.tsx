@@ -1,5 +1,5 @@
 /** A small typed i18n: one dictionary per language, the choice persisted in localStorage. */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { en } from "./en";
 import { ru, type Dict } from "./ru";
 
@@ -18,12 +18,20 @@ function initialLang(): Lang {
 }
 
 type I18n = { lang: Lang; t: Dict; setLang: (lang: Lang) => void };
+
+/** The language on screen, for code outside components (error messages). */
+let active: Lang = initialLang();
+export const activeDict = (): Dict => dictionaries[active];
+function rememberActive(lang: Lang) {
+  active = lang;
+}
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
   const [lang, setLangState] = useState<Lang>(fixed ?? initialLang);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
+    rememberActive(next);
     try {
       window.localStorage.setItem(LANG_KEY, next);
     } catch {
@@ -31,6 +39,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     }
     document.documentElement.lang = next;
   }, []);
+  useEffect(() => rememberActive(lang), [lang]);
   const value = useMemo(() => ({ lang, t: dictionaries[lang], setLang }), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
