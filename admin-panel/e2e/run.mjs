@@ -242,13 +242,13 @@ test("4. a broadcast to all candidates reaches 100% and every candidate gets it"
 });
 
 test("5. cancelling the booked slot warns about the candidate and notifies her in Telegram", async () => {
-  // A fresh load: the panel keeps query results for 10 s (staleTime) and nothing tells it about a
-  // booking made in Telegram, so a client-side visit within 10 s of flow 2 shows the slot free.
-  await page.goto(`${system.apiUrl}/slots`);
+  // Anna holds Monday 10:00 (flow 3), Boris Monday 11:00 (flow 3b).
+  await goTo("Слоты", "/slots");
   await page.getByRole("button", { name: "Следующая неделя" }).click();
-  const booked = page.getByRole("button").filter({ hasText: "1 из 1" });
-  await waitFor("exactly one booked slot in the calendar", async () => (await booked.count()) === 1, { timeout: UI_TIMEOUT });
-  assert((await booked.innerText()).startsWith("10:00"), "the booked slot is at 10:00");
+  const taken = page.getByRole("button").filter({ hasText: "1 из 1" });
+  await waitFor("the two booked slots in the calendar", async () => (await taken.count()) === 2, { timeout: UI_TIMEOUT });
+  const booked = taken.filter({ hasText: "10:00" });
+  assert((await booked.count()) === 1, "Anna's slot at 10:00 is booked");
   await booked.click();
   await page.getByRole("menuitem", { name: "Отменить слот" }).click();
 
@@ -281,7 +281,9 @@ test("6. every page renders (screenshots of each)", async () => {
   await shot("tour-slots-calendar");
   await page.getByText("Список", { exact: true }).click();
   await visible(page.getByRole("columnheader", { name: "Длительность, мин" }));
-  assert((await page.getByRole("row").filter({ hasText: "0 из 1" }).count()) === 15, "15 rows in the list view");
+  // 15 slots: Boris's 11:00 full, Anna's 10:00 cancelled in flow 5, 13 free.
+  assert((await page.getByRole("row").filter({ hasText: "0 из 1" }).count()) === 14, "14 free rows in the list view");
+  assert((await page.getByRole("row").filter({ hasText: "заполнен" }).count()) === 1, "Boris's slot is full");
   await visible(page.getByRole("row").filter({ hasText: "отменён" }));
   await shot("tour-slots-list");
 
