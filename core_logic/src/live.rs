@@ -172,9 +172,11 @@ mod tests {
             ..Snapshot::default()
         };
         assert_eq!(changes(&on_the_way("pending"), &on_the_way("published")), vec![Change::Inbox]);
-        let delivered = Snapshot { inbox: InboxState { newest_message: 7, unread: 1, ..Default::default() }, ..Default::default() };
+        let delivered =
+            Snapshot { inbox: InboxState { newest_message: 7, unread: 1, ..Default::default() }, ..Default::default() };
         assert_eq!(changes(&on_the_way("sending"), &delivered), vec![Change::Inbox]);
-        let read = Snapshot { inbox: InboxState { newest_message: 7, unread: 0, ..Default::default() }, ..Default::default() };
+        let read =
+            Snapshot { inbox: InboxState { newest_message: 7, unread: 0, ..Default::default() }, ..Default::default() };
         assert_eq!(changes(&delivered, &read), vec![Change::Inbox]);
     }
 }

@@ -195,12 +195,24 @@ impl ControlClient {
 
     /// `user` sends a sticker; returns the update id.
     pub async fn user_sends_sticker(&self, user: &FakeUser) -> reqwest::Result<i64> {
-        self.user_message(UserMessage { user: user.clone(), text: String::new(), kind: Some("sticker".into()), file_name: None }).await
+        self.user_message(UserMessage {
+            user: user.clone(),
+            text: String::new(),
+            kind: Some("sticker".into()),
+            file_name: None,
+        })
+        .await
     }
 
     /// `user` sends a photo; returns the update id.
     pub async fn user_sends_photo(&self, user: &FakeUser) -> reqwest::Result<i64> {
-        self.user_message(UserMessage { user: user.clone(), text: String::new(), kind: Some("photo".into()), file_name: None }).await
+        self.user_message(UserMessage {
+            user: user.clone(),
+            text: String::new(),
+            kind: Some("photo".into()),
+            file_name: None,
+        })
+        .await
     }
 
     /// Sends any [`UserMessage`]; returns the update id.

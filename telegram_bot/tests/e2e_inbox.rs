@@ -75,7 +75,8 @@ async fn a_recruiters_reply_from_the_panel_reaches_the_candidate_through_the_que
     };
     assert_eq!(last["delivery_status"], "sent", "{last}");
     assert_eq!(last["admin_username"], test_support::stack::ADMIN_USERNAME);
-    let sent_to_her = stack.fake.sent_to(7_100_001).into_iter().filter(|m| m.body().contains("Ответ рекрутера")).count();
+    let sent_to_her =
+        stack.fake.sent_to(7_100_001).into_iter().filter(|m| m.body().contains("Ответ рекрутера")).count();
     assert_eq!(sent_to_her, 1, "the reply is sent once");
 
     stack.stop_cleanly().await;

@@ -56,9 +56,13 @@ async fn free_text_photos_and_documents_are_stored_answered_in_russian_and_told_
 
     // Free text: stored, answered with the menu, and the admins told (HTML-escaped).
     let u = user.clone();
-    let answer =
-        bot.expect(&user, move |f| f.user_sends_text(&u, "Можно перенести на четверг? <срочно> & спасибо"), RU.inbox_received)
-            .await;
+    let answer = bot
+        .expect(
+            &user,
+            move |f| f.user_sends_text(&u, "Можно перенести на четверг? <срочно> & спасибо"),
+            RU.inbox_received,
+        )
+        .await;
     assert_eq!(answer.parse_mode.as_deref(), Some("HTML"));
     assert_eq!(answer.reply_markup.clone().unwrap()["keyboard"][0][0]["text"], RU.menu_book);
     let note = admin_note(&bot, "Новое сообщение").await;
@@ -85,7 +89,10 @@ async fn free_text_photos_and_documents_are_stored_answered_in_russian_and_told_
     assert_eq!((caption.as_deref(), kind.as_deref()), (Some("мой диплом"), Some("photo")));
     assert!(file_id.as_deref().unwrap().starts_with("photo-m-"), "the largest size is kept: {file_id:?}");
     let (_, caption, kind, file_id, file_name) = &rows[2];
-    assert_eq!((caption, kind.as_deref(), file_name.as_deref()), (&None, Some("document"), Some("Резюме Петровой.pdf")));
+    assert_eq!(
+        (caption, kind.as_deref(), file_name.as_deref()),
+        (&None, Some("document"), Some("Резюме Петровой.pdf"))
+    );
     assert!(file_id.as_deref().unwrap().starts_with("document-"));
 
     // The recruiters see one conversation with three unread messages.
@@ -102,7 +109,8 @@ async fn an_english_speaking_candidate_is_answered_in_english_and_menu_buttons_a
     let user = john();
 
     let u = user.clone();
-    let answer = bot.expect(&user, move |f| f.user_sends_text(&u, "Is there parking at the office?"), EN.inbox_received).await;
+    let answer =
+        bot.expect(&user, move |f| f.user_sends_text(&u, "Is there parking at the office?"), EN.inbox_received).await;
     assert_eq!(answer.reply_markup.unwrap()["keyboard"][0][0]["text"], EN.menu_book);
     admin_note(&bot, "Новое сообщение от John: Is there parking at the office?").await;
     let u = user.clone();

@@ -35,7 +35,10 @@ async fn messages_are_listed_per_candidate_newest_first_with_unread_counts() {
     let last = inbox::record_incoming(&db.pool, anna.id, &text("  И ещё вопрос  "), t0() + Duration::minutes(2))
         .await
         .unwrap();
-    assert_eq!((last.direction, last.text.as_deref(), last.read_at), (MessageDirection::In, Some("И ещё вопрос"), None));
+    assert_eq!(
+        (last.direction, last.text.as_deref(), last.read_at),
+        (MessageDirection::In, Some("И ещё вопрос"), None)
+    );
 
     let list = inbox::conversations(&db.pool, 50, 0).await.unwrap();
     assert_eq!((list.total, list.total_unread), (2, 3));
@@ -124,9 +127,8 @@ async fn a_reply_is_one_transaction_of_message_delivery_event_and_audit() {
     let anna = db.candidate(1).await;
     inbox::record_incoming(&db.pool, anna.id, &text("Можно в четверг?"), t0()).await.unwrap();
 
-    let reply = inbox::reply(&db.pool, Some(admin.id), anna.id, "  Да, в четверг в 10:00 <b>ждём</b>  ", t0())
-        .await
-        .unwrap();
+    let reply =
+        inbox::reply(&db.pool, Some(admin.id), anna.id, "  Да, в четверг в 10:00 <b>ждём</b>  ", t0()).await.unwrap();
 
     assert_eq!(reply.direction, MessageDirection::Out);
     assert_eq!(reply.text.as_deref(), Some("Да, в четверг в 10:00 <b>ждём</b>"));
@@ -166,7 +168,10 @@ async fn a_reply_that_cannot_be_sent_is_refused_and_writes_nothing() {
     let anna = db.candidate(1).await;
 
     let empty = inbox::reply(&db.pool, None, anna.id, " \n ", t0()).await;
-    assert!(matches!(&empty, Err(Error::Validation { field: "text", message }) if message.contains("empty")), "{empty:?}");
+    assert!(
+        matches!(&empty, Err(Error::Validation { field: "text", message }) if message.contains("empty")),
+        "{empty:?}"
+    );
     let too_long = inbox::reply(&db.pool, None, anna.id, &"щ".repeat(MAX_REPLY_CHARS + 1), t0()).await;
     assert!(
         matches!(&too_long, Err(Error::Validation { field: "text", message }) if message.contains("4096")),

@@ -49,8 +49,7 @@ fn content(msg: &Message, incoming: &Incoming) -> Option<inbox::Incoming> {
 /// A menu button's label (their flows answer them first; this keeps a label out of the inbox
 /// should one ever reach it).
 fn is_menu_button(incoming: &Incoming) -> bool {
-    let labels: [fn(&Texts) -> &'static str; 4] =
-        [|t| t.menu_book, |t| t.menu_my, |t| t.menu_contact, |t| t.menu_help];
+    let labels: [fn(&Texts) -> &'static str; 4] = [|t| t.menu_book, |t| t.menu_my, |t| t.menu_contact, |t| t.menu_help];
     labels.into_iter().any(|label| incoming.is_button(label))
 }
 
