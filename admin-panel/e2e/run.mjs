@@ -296,7 +296,7 @@ test("5b. inbox: a candidate writes in the bot, it appears in «Сообщени
   await visible(page.getByTestId("reply-counter").getByText(`${reply.length} / 4096`, { exact: false }));
   await box.press("Control+Enter");
   const got = await fake.waitSent("the reply in Vera's chat", VERA.id, (text) => text.includes(reply), 30_000);
-  assert(body(got).startsWith("💬 Ответ рекрутера:"), `the reply comes under its heading: ${body(got)}`);
+  assert(body(got).startsWith("<b>💬 Ответ рекрутера:</b>\n"), `the reply comes under its heading: ${body(got)}`);
   const bubble = page.getByTestId("message-out").filter({ hasText: reply });
   await visible(bubble.getByText("отправлено", { exact: true }), 20_000);
   assert((await box.inputValue()) === "", "the reply box is cleared after sending");
