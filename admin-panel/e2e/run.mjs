@@ -268,6 +268,41 @@ test("5. cancelling the booked slot warns about the candidate and notifies her i
   await shot("slots-after-cancel");
 });
 
+test("5b. inbox: a candidate writes in the bot, it appears in «Сообщения», the recruiter replies and the candidate receives it", async () => {
+  const question = `Можно прийти на собеседование с портфолио? (${Date.now()})`;
+  await fake.send(VERA, question);
+  await fake.waitSent("the bot's answer that the message was passed on", VERA.id, (text) => text.startsWith("Спасибо! Сообщение передано рекрутеру"));
+
+  // The navigation counts it unread (live, no reload), and the inbox lists it.
+  const nav = page.getByRole("navigation");
+  await visible(nav.getByLabel("1 непрочитанных"));
+  await nav.getByRole("link", { name: /^Сообщения/ }).click();
+  await page.waitForURL((u) => u.pathname === "/inbox");
+  const row = page.getByRole("listitem").filter({ hasText: "Vera" });
+  await visible(row.getByText(question));
+  await visible(row.getByText("@vera_e2e"));
+  await shot("inbox-list");
+
+  // Opening the conversation reads it.
+  await row.click();
+  await page.waitForURL(/\/inbox\/\d+$/);
+  await visible(page.getByLabel("Переписка").getByText(question));
+  await waitFor("the unread badge is gone", async () => (await nav.getByLabel(/непрочитанных/).count()) === 0, { timeout: UI_TIMEOUT });
+
+  // The reply goes through the queue to the candidate; its status follows it to "отправлено".
+  const reply = "Да, конечно, приносите. Ждём вас!";
+  const box = page.getByLabel("Ответ кандидату");
+  await box.fill(reply);
+  await visible(page.getByTestId("reply-counter").getByText(`${reply.length} / 4096`, { exact: false }));
+  await box.press("Control+Enter");
+  const got = await fake.waitSent("the reply in Vera's chat", VERA.id, (text) => text.includes(reply), 30_000);
+  assert(body(got).startsWith("<b>💬 Ответ рекрутера:</b>\n"), `the reply comes under its heading: ${body(got)}`);
+  const bubble = page.getByTestId("message-out").filter({ hasText: reply });
+  await visible(bubble.getByText("отправлено", { exact: true }), 20_000);
+  assert((await box.inputValue()) === "", "the reply box is cleared after sending");
+  await shot("inbox-conversation");
+});
+
 test("6. every page renders (screenshots of each)", async () => {
   // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
   await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
@@ -406,6 +441,7 @@ function panelPages(ids) {
         // The folded details stay folded: open none, the default view is what is checked.
       },
     },
+    { url: "/inbox", ready: () => visible(page.getByRole("listitem").filter({ hasText: "Vera" })) },
     { url: "/slots", ready: () => visible(page.getByText("Эта неделя")) },
     {
       url: "/slots?list",
@@ -524,6 +560,11 @@ test(`7c. on a phone (${PHONE.width}x${PHONE.height}) every list shows cards and
       await waitFor("3 delivery cards", async () => (await card("отправлено").count()) === CANDIDATES.length, { timeout: UI_TIMEOUT });
     });
     await phonePage("/audit", "phone-audit", () => visible(card("Что произошло")));
+    await phonePage("/inbox", "phone-inbox", () => visible(card("Vera")));
+    await card("Vera").click();
+    await page.waitForURL(/\/inbox\/\d+$/);
+    await phonePage(new URL(page.url()).pathname, "phone-inbox-conversation", () => visible(page.getByLabel("Ответ кандидату")));
+    assert(!(await card("Vera").isVisible()), "on a phone the open conversation takes the screen, without the list");
   } finally {
     await page.setViewportSize(DESKTOP);
   }

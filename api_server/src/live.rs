@@ -4,8 +4,8 @@
 //! watcher reads a tiny snapshot of the database four times a second
 //! ([`core_logic::live::snapshot`]) and tells every open panel what changed. An event carries no
 //! data a panel could not already read, only which lists to fetch again: `calendar` (slots,
-//! bookings, dashboard), `candidates`, `broadcast` (with its id) and `resync` (this panel fell
-//! behind: fetch everything). Browsers reconnect by themselves and fetch everything again then.
+//! bookings, dashboard), `candidates`, `broadcast` (with its id), `inbox` (conversations and
+//! replies' statuses) and `resync` (this panel fell behind: fetch everything). Browsers reconnect by themselves and fetch everything again then.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -47,6 +47,9 @@ pub enum LiveEvent {
     Candidates,
     /// A broadcast moved on: more deliveries done, or it finished.
     Broadcast { id: i64 },
+    /// The inbox changed: a candidate wrote, a recruiter replied or read a conversation, or a
+    /// reply's delivery status moved on.
+    Inbox,
 }
 
 impl LiveEvent {
@@ -55,6 +58,7 @@ impl LiveEvent {
             Self::Calendar => "calendar",
             Self::Candidates => "candidates",
             Self::Broadcast { .. } => "broadcast",
+            Self::Inbox => "inbox",
         }
     }
 }
@@ -65,6 +69,7 @@ impl From<Change> for LiveEvent {
             Change::Calendar => Self::Calendar,
             Change::Candidates => Self::Candidates,
             Change::Broadcast { id } => Self::Broadcast { id },
+            Change::Inbox => Self::Inbox,
         }
     }
 }
@@ -139,7 +144,7 @@ impl LiveHub {
 }
 
 /// Server-sent events telling an open panel what to fetch again (`calendar`, `candidates`,
-/// `broadcast`, `resync`; each `data` is a JSON [`LiveEvent`]).
+/// `broadcast`, `inbox`, `resync`; each `data` is a JSON [`LiveEvent`]).
 #[utoipa::path(operation_id = "live_events", get, path = "/api/live", tag = "live",
     responses(
         (status = 200, description = "An endless `text/event-stream`", content_type = "text/event-stream", body = LiveEvent),

@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, export, me, slots, stats, users};
+use crate::routes::{audit, bookings, broadcasts, export, inbox, me, slots, stats, users};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::{auth, health, live};
         users::list, users::get_one, users::block, users::unblock,
         broadcasts::list, broadcasts::create, broadcasts::get_one, broadcasts::cancel, broadcasts::list_deliveries,
         broadcasts::recipients, broadcasts::test_send,
+        inbox::list, inbox::conversation, inbox::reply, inbox::read,
         stats::dashboard, export::export_bookings,
         audit::list,
         audit::admins,
@@ -40,6 +41,7 @@ use crate::{auth, health, live};
         (name = "bookings", description = "Candidates' bookings"),
         (name = "users", description = "Candidates"),
         (name = "broadcasts", description = "Messages to many candidates"),
+        (name = "inbox", description = "Candidates' messages to the bot and the recruiters' replies"),
         (name = "stats", description = "Dashboard and export"),
         (name = "audit", description = "Admin actions"),
         (name = "live", description = "Live updates for open panels"),

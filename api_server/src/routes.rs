@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bookings;
 pub mod broadcasts;
 pub mod export;
+pub mod inbox;
 pub mod me;
 pub mod slots;
 pub mod stats;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .nest("/bookings", bookings::router())
         .nest("/users", users::router())
         .nest("/broadcasts", broadcasts::router())
+        .merge(inbox::router())
         .merge(stats::router())
         .merge(export::router())
         .nest("/audit", audit::router())

@@ -10,6 +10,7 @@ mod api {
     pub mod bookings;
     pub mod broadcasts;
     pub mod headers;
+    pub mod inbox;
     pub mod live;
     pub mod me;
     pub mod metrics;

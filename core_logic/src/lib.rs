@@ -15,6 +15,7 @@ pub mod db;
 pub mod deliveries;
 pub mod delivery_list;
 pub mod error;
+pub mod inbox;
 pub mod live;
 pub mod models;
 pub mod notifications;

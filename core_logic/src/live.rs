@@ -1,5 +1,6 @@
 //! What the panel's live view watches: a small snapshot of the things another process changes
-//! (bookings made and cancelled in the bot, candidates registering, broadcasts being sent),
+//! (bookings made and cancelled in the bot, candidates registering, broadcasts being sent,
+//! candidates writing to the inbox and replies reaching them),
 //! cheap enough to read several times a second. `api_server` compares consecutive snapshots and
 //! pushes what changed to open panels (server-sent events).
 
@@ -16,6 +17,20 @@ pub struct Snapshot {
     pub newest_candidate: i64,
     /// Broadcasts not finished yet, by id.
     pub broadcasts: Vec<BroadcastProgress>,
+    /// The inbox: the newest conversation message, the unread count, and the replies on their way.
+    pub inbox: InboxState,
+}
+
+/// What the inbox list and the open conversations show that can change under them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxState {
+    /// The newest conversation message's id: a candidate wrote, or a recruiter replied.
+    pub newest_message: i64,
+    /// Incoming messages not read yet (a recruiter opened a conversation in another panel).
+    pub unread: i64,
+    /// Replies whose delivery is not final yet, by message id, with the delivery's status: a
+    /// reply's status shown in the panel changes when this does.
+    pub replies_on_the_way: Vec<(i64, String)>,
 }
 
 /// How far an unfinished broadcast is.
@@ -28,11 +43,13 @@ pub struct BroadcastProgress {
     pub done: i64,
 }
 
-/// Reads the snapshot (three indexed reads on the shared pool; no write).
+/// Reads the snapshot (four indexed reads on the shared pool; no write).
 pub async fn snapshot(pool: &SqlitePool) -> Result<Snapshot> {
-    let (calendar, newest_candidate): (i64, i64) = sqlx::query_as(
+    let (calendar, newest_candidate, newest_message, unread): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT version FROM calendar_version WHERE id = 1),
-                (SELECT COALESCE(MAX(id), 0) FROM candidates)",
+                (SELECT COALESCE(MAX(id), 0) FROM candidates),
+                (SELECT COALESCE(MAX(id), 0) FROM conversation_messages),
+                (SELECT COUNT(*) FROM conversation_messages WHERE direction = 'in' AND read_at IS NULL)",
     )
     .fetch_one(pool)
     .await?;
@@ -48,7 +65,19 @@ pub async fn snapshot(pool: &SqlitePool) -> Result<Snapshot> {
     .fetch_all(pool)
     .await?;
     let broadcasts = broadcasts.into_iter().map(|(id, status, done)| BroadcastProgress { id, status, done }).collect();
-    Ok(Snapshot { calendar, newest_candidate, broadcasts })
+    // Through the partial index of replies: only the recruiters' replies are read, never the
+    // broadcasts' deliveries.
+    let replies_on_the_way: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT m.id, d.status
+           FROM conversation_messages m
+           JOIN deliveries d ON d.id = m.delivery_id
+          WHERE m.delivery_id IS NOT NULL AND d.status NOT IN ('sent', 'failed', 'blocked', 'cancelled')
+          ORDER BY m.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let inbox = InboxState { newest_message, unread, replies_on_the_way };
+    Ok(Snapshot { calendar, newest_candidate, broadcasts, inbox })
 }
 
 /// What changed between two snapshots, as the panel hears it.
@@ -60,6 +89,9 @@ pub enum Change {
     Candidates,
     /// A broadcast moved on (progress, or it finished and left the unfinished list).
     Broadcast { id: i64 },
+    /// The inbox changed: a message written or replied, a conversation read, a reply's delivery
+    /// status moved on.
+    Inbox,
 }
 
 /// The changes from `before` to `after`, each once.
@@ -81,6 +113,9 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
             out.push(Change::Broadcast { id: b.id });
         }
     }
+    if before.inbox != after.inbox {
+        out.push(Change::Inbox);
+    }
     out
 }
 
@@ -94,7 +129,12 @@ mod tests {
 
     #[test]
     fn nothing_changed_means_no_change() {
-        let s = Snapshot { calendar: 3, newest_candidate: 9, broadcasts: vec![progress(1, "sending", 5)] };
+        let s = Snapshot {
+            calendar: 3,
+            newest_candidate: 9,
+            broadcasts: vec![progress(1, "sending", 5)],
+            inbox: InboxState { newest_message: 4, unread: 2, replies_on_the_way: vec![(4, "published".into())] },
+        };
         assert_eq!(changes(&s, &s.clone()), vec![]);
     }
 
@@ -104,11 +144,13 @@ mod tests {
             calendar: 3,
             newest_candidate: 9,
             broadcasts: vec![progress(1, "sending", 5), progress(2, "sending", 0), progress(4, "scheduled", 0)],
+            inbox: InboxState::default(),
         };
         let after = Snapshot {
             calendar: 5,
             newest_candidate: 10,
             broadcasts: vec![progress(2, "sending", 7), progress(3, "fanning_out", 0), progress(4, "scheduled", 0)],
+            inbox: InboxState { newest_message: 1, unread: 1, replies_on_the_way: Vec::new() },
         };
         assert_eq!(
             changes(&before, &after),
@@ -118,7 +160,23 @@ mod tests {
                 Change::Broadcast { id: 2 },
                 Change::Broadcast { id: 3 },
                 Change::Broadcast { id: 1 },
+                Change::Inbox,
             ]
         );
+    }
+
+    #[test]
+    fn a_reply_moving_on_or_a_conversation_read_is_an_inbox_change() {
+        let on_the_way = |status: &str| Snapshot {
+            inbox: InboxState { newest_message: 7, unread: 1, replies_on_the_way: vec![(7, status.to_owned())] },
+            ..Snapshot::default()
+        };
+        assert_eq!(changes(&on_the_way("pending"), &on_the_way("published")), vec![Change::Inbox]);
+        let delivered =
+            Snapshot { inbox: InboxState { newest_message: 7, unread: 1, ..Default::default() }, ..Default::default() };
+        assert_eq!(changes(&on_the_way("sending"), &delivered), vec![Change::Inbox]);
+        let read =
+            Snapshot { inbox: InboxState { newest_message: 7, unread: 0, ..Default::default() }, ..Default::default() };
+        assert_eq!(changes(&delivered, &read), vec![Change::Inbox]);
     }
 }

@@ -120,6 +120,21 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Who wrote a conversation message.
+    MessageDirection {
+        /// The candidate wrote to the bot.
+        In => "in",
+        /// A recruiter replied from the panel.
+        Out => "out",
+    }
+}
+
+text_enum! {
+    /// What a candidate attached to a message.
+    AttachmentKind { Photo => "photo", Document => "document" }
+}
+
 impl DeliveryStatus {
     /// Whether nothing more will happen to a delivery in this state.
     pub fn is_final(self) -> bool {

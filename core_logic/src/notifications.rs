@@ -49,6 +49,9 @@ pub enum Notification {
     },
     /// An admin's test send of a broadcast text (Telegram HTML) before sending it to everyone.
     TestMessage { text: String },
+    /// A recruiter's reply from the panel's inbox: plain text (not HTML), sent under a short
+    /// heading.
+    Reply { text: String },
 }
 
 impl Notification {

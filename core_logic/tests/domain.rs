@@ -10,6 +10,7 @@ mod domain {
     pub mod candidates;
     pub mod concurrency;
     pub mod delivery_states;
+    pub mod inbox;
     pub mod properties;
     pub mod reminders;
     pub mod slot_calendar;

@@ -4,7 +4,7 @@
 //!
 //! | route | body / query | answer |
 //! | --- | --- | --- |
-//! | `POST /_control/message` | `{user, text, kind?}` | `{update_id}` |
+//! | `POST /_control/message` | `{user, text, kind?, file_name?}` | `{update_id}` |
 //! | `POST /_control/callback` | `{user, message_id, data}` | `{callback_query_id}` |
 //! | `GET /_control/sent` | `?chat_id=` (optional) | `[SentMessage]` |
 //! | `GET /_control/last` | `?chat_id=` | `SentMessage` or `null` |
@@ -37,13 +37,17 @@ use crate::types::{FakeUser, UserContent};
 pub struct UserMessage {
     /// Who writes.
     pub user: FakeUser,
-    /// The text; ignored for stickers and photos.
+    /// The text; the caption of a photo or a document; ignored for stickers and voice.
     #[serde(default)]
     pub text: String,
-    /// `"text"`, `"command"`, `"sticker"` or `"photo"`; by default a text starting with `/` is a
-    /// command (with a `bot_command` entity) and any other a plain text.
+    /// `"text"`, `"command"`, `"sticker"`, `"photo"`, `"document"` or `"voice"`; by default a
+    /// text starting with `/` is a command (with a `bot_command` entity) and any other a plain
+    /// text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// A document's file name (`"document.pdf"` when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
 }
 
 /// The body of `POST /_control/callback`.
@@ -107,7 +111,12 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
 async fn message(State(shared): State<Arc<Shared>>, Json(body): Json<UserMessage>) -> Json<Value> {
     let content = match body.kind.as_deref() {
         Some("sticker") => UserContent::Sticker,
-        Some("photo") => UserContent::Photo,
+        Some("photo") => UserContent::Photo { caption: Some(body.text).filter(|c| !c.is_empty()) },
+        Some("document") => UserContent::Document {
+            file_name: body.file_name.unwrap_or_else(|| "document.pdf".to_owned()),
+            caption: Some(body.text).filter(|c| !c.is_empty()),
+        },
+        Some("voice") => UserContent::Voice,
         Some("command") => UserContent::Command(body.text),
         Some("text") => UserContent::Text(body.text),
         _ if body.text.starts_with('/') => UserContent::Command(body.text),
@@ -181,17 +190,29 @@ impl ControlClient {
 
     /// `user` writes `text` (a command when it starts with `/`); returns the update id.
     pub async fn user_sends_text(&self, user: &FakeUser, text: &str) -> reqwest::Result<i64> {
-        self.user_message(UserMessage { user: user.clone(), text: text.to_owned(), kind: None }).await
+        self.user_message(UserMessage { user: user.clone(), text: text.to_owned(), kind: None, file_name: None }).await
     }
 
     /// `user` sends a sticker; returns the update id.
     pub async fn user_sends_sticker(&self, user: &FakeUser) -> reqwest::Result<i64> {
-        self.user_message(UserMessage { user: user.clone(), text: String::new(), kind: Some("sticker".into()) }).await
+        self.user_message(UserMessage {
+            user: user.clone(),
+            text: String::new(),
+            kind: Some("sticker".into()),
+            file_name: None,
+        })
+        .await
     }
 
     /// `user` sends a photo; returns the update id.
     pub async fn user_sends_photo(&self, user: &FakeUser) -> reqwest::Result<i64> {
-        self.user_message(UserMessage { user: user.clone(), text: String::new(), kind: Some("photo".into()) }).await
+        self.user_message(UserMessage {
+            user: user.clone(),
+            text: String::new(),
+            kind: Some("photo".into()),
+            file_name: None,
+        })
+        .await
     }
 
     /// Sends any [`UserMessage`]; returns the update id.

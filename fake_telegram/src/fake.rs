@@ -83,7 +83,25 @@ impl FakeTelegram {
 
     /// `user` sends a photo; returns the update id.
     pub fn user_sends_photo(&self, user: &FakeUser) -> i64 {
-        self.shared.user_sends(user, &UserContent::Photo)
+        self.shared.user_sends(user, &UserContent::Photo { caption: None })
+    }
+
+    /// `user` sends a photo with a caption; returns the update id. Its sizes' file ids are
+    /// `photo-s-<message id>` and `photo-m-<message id>` (the larger).
+    pub fn user_sends_photo_with_caption(&self, user: &FakeUser, caption: impl Into<String>) -> i64 {
+        self.shared.user_sends(user, &UserContent::Photo { caption: Some(caption.into()) })
+    }
+
+    /// `user` sends a document named `file_name` (file id `document-<message id>`), with an
+    /// optional caption; returns the update id.
+    pub fn user_sends_document(&self, user: &FakeUser, file_name: impl Into<String>, caption: Option<&str>) -> i64 {
+        let content = UserContent::Document { file_name: file_name.into(), caption: caption.map(str::to_owned) };
+        self.shared.user_sends(user, &content)
+    }
+
+    /// `user` sends a voice message; returns the update id.
+    pub fn user_sends_voice(&self, user: &FakeUser) -> i64 {
+        self.shared.user_sends(user, &UserContent::Voice)
     }
 
     /// `user` presses the inline button with `data` under the bot's message `message_id` in

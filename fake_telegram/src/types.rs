@@ -74,8 +74,12 @@ pub(crate) enum UserContent {
     Command(String),
     /// A regular static sticker.
     Sticker,
-    /// A photo in two sizes.
-    Photo,
+    /// A photo in two sizes, with an optional caption.
+    Photo { caption: Option<String> },
+    /// A document (a file) with its name and an optional caption.
+    Document { file_name: String, caption: Option<String> },
+    /// A voice message.
+    Voice,
 }
 
 /// An answer to a Bot API call: the HTTP status and the JSON envelope.
@@ -258,18 +262,53 @@ pub(crate) fn user_message_json(message_id: i64, date: i64, user: &FakeUser, con
                 "file_size": 20_480,
             }),
         ),
-        UserContent::Photo => insert(
+        UserContent::Photo { caption } => {
+            insert(
+                &mut value,
+                "photo",
+                json!([
+                    { "file_id": format!("photo-s-{message_id}"), "file_unique_id": format!("uphoto-s-{message_id}"),
+                      "width": 90, "height": 60, "file_size": 1_024 },
+                    { "file_id": format!("photo-m-{message_id}"), "file_unique_id": format!("uphoto-m-{message_id}"),
+                      "width": 800, "height": 533, "file_size": 65_536 },
+                ]),
+            );
+            insert_caption(&mut value, caption.as_deref());
+        }
+        UserContent::Document { file_name, caption } => {
+            insert(
+                &mut value,
+                "document",
+                json!({
+                    "file_id": format!("document-{message_id}"),
+                    "file_unique_id": format!("udocument-{message_id}"),
+                    "file_name": file_name,
+                    "mime_type": "application/octet-stream",
+                    "file_size": 10_240,
+                }),
+            );
+            insert_caption(&mut value, caption.as_deref());
+        }
+        UserContent::Voice => insert(
             &mut value,
-            "photo",
-            json!([
-                { "file_id": format!("photo-s-{message_id}"), "file_unique_id": format!("uphoto-s-{message_id}"),
-                  "width": 90, "height": 60, "file_size": 1_024 },
-                { "file_id": format!("photo-m-{message_id}"), "file_unique_id": format!("uphoto-m-{message_id}"),
-                  "width": 800, "height": 533, "file_size": 65_536 },
-            ]),
+            "voice",
+            json!({
+                "file_id": format!("voice-{message_id}"),
+                "file_unique_id": format!("uvoice-{message_id}"),
+                "duration": 3,
+                "mime_type": "audio/ogg",
+                "file_size": 4_096,
+            }),
         ),
     }
     value
+}
+
+/// Sets a media message's caption, when it has one.
+fn insert_caption(object: &mut Value, caption: Option<&str>) {
+    if let Some(caption) = caption.filter(|c| !c.is_empty()) {
+        insert(object, "caption", json!(caption));
+    }
 }
 
 /// Sets `key` on a JSON object.

@@ -12,6 +12,7 @@
 mod booking;
 mod contact;
 mod context;
+mod inbox;
 mod my_booking;
 mod reply;
 mod start;
@@ -36,7 +37,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(booking::messages())
         .branch(my_booking::messages())
         .branch(contact::messages())
-        // Free text, unknown commands, stickers, photos: say what works.
+        // Free text, photos and documents: stored for the recruiters.
+        .branch(inbox::messages())
+        // Unknown commands, stickers, voice and the rest: say what works.
         .endpoint(start::not_understood);
     let buttons = Update::filter_callback_query()
         .filter_map_async(Ctx::for_button)

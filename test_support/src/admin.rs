@@ -1,5 +1,5 @@
 //! An admin of the panel, over HTTP against a running `api_server`: logs in, creates and cancels
-//! broadcasts and reads them, the way the panel does.
+//! broadcasts and reads them, reads the inbox and replies to candidates, the way the panel does.
 
 use std::time::Duration;
 
@@ -78,6 +78,40 @@ impl AdminClient {
         let status = response.status();
         let body: Value = response.json().await.expect("the cancelled broadcast as JSON");
         assert!(status.is_success(), "cancelling the broadcast answered {status}: {body}");
+        body
+    }
+
+    /// `GET` of an API path (`/api/inbox`...) that must succeed; its JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.http.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"));
+        assert!(status.is_success(), "GET {path} answered {status}: {body}");
+        body
+    }
+
+    /// Replies to a candidate from the inbox (`POST /api/users/{id}/messages`); returns the
+    /// stored message with its delivery.
+    pub async fn reply(&self, candidate_id: i64, text: &str) -> Value {
+        let response = self
+            .http
+            .post(format!("{}/api/users/{candidate_id}/messages", self.base))
+            .json(&json!({ "text": text }))
+            .send()
+            .await
+            .expect("POST /api/users/{id}/messages");
+        let status = response.status();
+        let body: Value = response.json().await.expect("the reply as JSON");
+        assert_eq!(status, StatusCode::CREATED, "replying: {body}");
+        body
+    }
+
+    /// `POST` without a body to an API path that must succeed; its JSON.
+    pub async fn post_json(&self, path: &str) -> Value {
+        let response = self.http.post(format!("{}{path}", self.base)).send().await.expect("POST");
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or_else(|e| panic!("POST {path}: not JSON: {e}"));
+        assert!(status.is_success(), "POST {path} answered {status}: {body}");
         body
     }
 }

@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { meQueryOptions, useLogout } from "@/features/auth/api/auth";
+import { UnreadBadge } from "@/features/inbox/components/unread-badge";
 import { TimeZoneProvider, useZoneName } from "@/components/time-zone";
 import { useI18n, type Lang } from "@/lib/i18n";
 import { useLiveUpdates } from "@/lib/live";
@@ -38,6 +39,7 @@ const LINKS = [
   ["/bookings", "bookings"],
   ["/candidates", "candidates"],
   ["/broadcasts", "broadcasts"],
+  ["/inbox", "inbox"],
   ["/audit", "audit"],
 ] as const;
 
@@ -76,7 +78,15 @@ export function Layout() {
           <Stack justify="space-between" h="100%">
             <div>
               {LINKS.map(([to, key]) => (
-                <NavLink key={to} component={RouterNavLink} to={to} end={to === "/"} label={t.nav[key]} onClick={close} />
+                <NavLink
+                  key={to}
+                  component={RouterNavLink}
+                  to={to}
+                  end={to === "/"}
+                  label={t.nav[key]}
+                  rightSection={key === "inbox" ? <UnreadBadge /> : undefined}
+                  onClick={close}
+                />
               ))}
             </div>
             <Stack gap="xs" p="xs">

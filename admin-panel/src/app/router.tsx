@@ -10,6 +10,7 @@ import { CandidateRoute } from "./routes/candidate";
 import { BroadcastsRoute } from "./routes/broadcasts";
 import { BroadcastRoute } from "./routes/broadcast";
 import { AuditRoute } from "./routes/audit";
+import { InboxRoute } from "./routes/inbox";
 import { NotFoundRoute } from "./routes/not-found";
 
 const router = createBrowserRouter([
@@ -28,6 +29,8 @@ const router = createBrowserRouter([
       { path: "candidates/:id", element: <CandidateRoute /> },
       { path: "broadcasts", element: <BroadcastsRoute /> },
       { path: "broadcasts/:id", element: <BroadcastRoute /> },
+      { path: "inbox", element: <InboxRoute /> },
+      { path: "inbox/:id", element: <InboxRoute /> },
       { path: "audit", element: <AuditRoute /> },
       { path: "*", element: <NotFoundRoute /> },
     ],

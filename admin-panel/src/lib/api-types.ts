@@ -261,6 +261,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every conversation, the one with the newest message first, with unread counts. */
+        get: operations["inbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/live": {
         parameters: {
             query?: never;
@@ -270,7 +287,7 @@ export interface paths {
         };
         /**
          * Server-sent events telling an open panel what to fetch again (`calendar`, `candidates`,
-         *     `broadcast`, `resync`; each `data` is a JSON [`LiveEvent`]).
+         *     `broadcast`, `inbox`, `resync`; each `data` is a JSON [`LiveEvent`]).
          */
         get: operations["live_events"];
         put?: never;
@@ -468,6 +485,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A candidate's conversation: the newest messages (or those before `before`), oldest first,
+         *     each reply with its delivery status.
+         */
+        get: operations["users_messages"];
+        put?: never;
+        /**
+         * Replies to a candidate: the message is stored and queued for the bot at once; its
+         *     `delivery_status` follows it to the candidate. 409 when the candidate blocked the bot or is
+         *     blocked.
+         */
+        post: operations["users_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/messages/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a candidate's incoming messages read (the panel does it on opening the conversation). */
+        post: operations["users_messages_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/unblock": {
         parameters: {
             query?: never;
@@ -529,6 +588,11 @@ export interface components {
             id: number;
             username: string;
         };
+        /**
+         * @description What a candidate attached to a message.
+         * @enum {string}
+         */
+        AttachmentKind: "photo" | "document";
         /**
          * @description Whether the candidate came.
          * @enum {string}
@@ -723,6 +787,75 @@ export interface components {
          * @enum {string}
          */
         CandidateStatus: "active" | "blocked" | "unreachable";
+        /** @description One message of a conversation, as the panel shows it. */
+        ConversationMessage: {
+            /** @description The recruiter who replied (`None` for incoming messages, or a deleted admin). */
+            admin_username?: string | null;
+            attachment_kind?: components["schemas"]["AttachmentKind"] | null;
+            /** Format: int64 */
+            candidate_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description A reply's delivery.
+             */
+            delivery_id?: number | null;
+            delivery_status?: components["schemas"]["DeliveryStatus"] | null;
+            /** @description `in`: the candidate wrote it; `out`: a recruiter's reply. */
+            direction: components["schemas"]["MessageDirection"];
+            /** @description A document's file name. */
+            file_name?: string | null;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date-time
+             * @description Incoming: when a recruiter opened the conversation; `None` while unread.
+             */
+            read_at?: string | null;
+            /** @description The text, or the caption of the attachment. */
+            text?: string | null;
+        };
+        /** @description A page of one candidate's conversation. */
+        ConversationPage: {
+            /** @description Whether messages older than the first of `items` exist (ask with `before` = its id). */
+            has_older: boolean;
+            /** @description Oldest to newest. */
+            items: components["schemas"]["ConversationMessage"][];
+            /**
+             * Format: int64
+             * @description Messages in the conversation in all.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Incoming messages not read yet.
+             */
+            unread: number;
+        };
+        /** @description One candidate's conversation in the inbox list: who, the last message, how many unread. */
+        ConversationSummary: {
+            /** Format: int64 */
+            candidate_id: number;
+            candidate_status: components["schemas"]["CandidateStatus"];
+            first_name: string;
+            /** Format: date-time */
+            last_at: string;
+            last_attachment_kind?: components["schemas"]["AttachmentKind"] | null;
+            last_direction: components["schemas"]["MessageDirection"];
+            last_file_name?: string | null;
+            /** Format: int64 */
+            last_message_id: number;
+            last_name?: string | null;
+            last_text?: string | null;
+            /**
+             * Format: int64
+             * @description Incoming messages not read yet.
+             */
+            unread: number;
+            /** @description The Telegram username, without `@`. */
+            username?: string | null;
+        };
         /** @description A broadcast to create. */
         CreateBroadcast: {
             segment: components["schemas"]["Segment"];
@@ -860,6 +993,25 @@ export interface components {
             queue_backend: string;
             status: string;
         };
+        /** @description The inbox list. */
+        InboxPage: {
+            /** @description One per candidate who wrote or was replied to; the newest last message first. */
+            items: components["schemas"]["ConversationSummary"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description Conversations in all.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Unread incoming messages in all conversations.
+             */
+            total_unread: number;
+        };
         /** @description A fresh link for the panel. */
         LinkOffer: {
             /** Format: date-time */
@@ -890,11 +1042,32 @@ export interface components {
             id: number;
             /** @enum {string} */
             kind: "broadcast";
+        } | {
+            /** @enum {string} */
+            kind: "inbox";
         };
         /** @description Login credentials. */
         LoginRequest: {
             password: string;
             username: string;
+        };
+        /** @description What marking a conversation read did. */
+        MarkedRead: {
+            /**
+             * Format: int64
+             * @description Messages that were unread.
+             */
+            read: number;
+        };
+        /**
+         * @description Who wrote a conversation message.
+         * @enum {string}
+         */
+        MessageDirection: "in" | "out";
+        /** @description A recruiter's reply. */
+        NewReply: {
+            /** @description Plain text (not HTML), 1 to 4096 characters. */
+            text: string;
         };
         /** @description A page of a list. */
         Page_AuditEntry: {
@@ -2298,6 +2471,66 @@ export interface operations {
             };
         };
     };
+    inbox_list: {
+        parameters: {
+            query?: {
+                /** @description 1 to 500, default 50. */
+                limit?: number;
+                /** @description 0 or more, default 0. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     live_events: {
         parameters: {
             query?: never;
@@ -3186,6 +3419,230 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Candidate"];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_messages: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50. */
+                limit?: number;
+                /** @description Messages older than this message id; without it, the newest. */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description The path id is not a positive integer; The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReply"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationMessage"];
+                };
+            };
+            /** @description Malformed JSON or an empty body; The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_messages_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
                 };
             };
             /** @description The path id is not a positive integer */

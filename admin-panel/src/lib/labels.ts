@@ -44,3 +44,16 @@ export function perDayRows(perDay: Record<string, number>, lang: Lang): { day: s
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, n]) => ({ day: dayLabel(day, lang), n }));
 }
+
+/** A reply's delivery status as a recruiter reads it: "в очереди", "отправлено", "ошибка"… */
+export const replyStatusLabel = (t: Dict, status: Schemas["DeliveryStatus"]) => t.inbox.status[status];
+
+/** What a conversation message carries, as a short line: its text, or "📷 Фото" / "📎 cv.pdf". */
+export function messagePreview(
+  t: Dict,
+  m: { text?: string | null; attachment_kind?: Schemas["AttachmentKind"] | null; file_name?: string | null },
+): string {
+  const attachment =
+    m.attachment_kind === "photo" ? t.inbox.photo : m.attachment_kind === "document" ? (m.file_name ? `📎 ${m.file_name}` : t.inbox.document) : "";
+  return [attachment, m.text ?? ""].filter(Boolean).join(" ");
+}

@@ -1,9 +1,10 @@
 /**
  * Live updates: the server's event stream (`GET /api/live`) says what changed — a booking made
- * in the bot, a candidate registered, a broadcast moving on — and the panel fetches those lists
- * again, without polling and without a reload. `EventSource` reconnects by itself; every (re)open
- * fetches what is on screen again, so nothing said while the stream was down is missed. While
- * the stream is down, the lists that matter fall back to polling (`pollUnlessLive`).
+ * in the bot, a candidate registered, a broadcast moving on, a message to the inbox — and the
+ * panel fetches those lists again, without polling and without a reload. `EventSource`
+ * reconnects by itself; every (re)open fetches what is on screen again, so nothing said while
+ * the stream was down is missed. While the stream is down, the lists that matter fall back to
+ * polling (`pollUnlessLive`).
  */
 import { useEffect, useSyncExternalStore } from "react";
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
@@ -47,6 +48,7 @@ export const STALE_ON: Record<string, QueryKey[]> = {
   calendar: [["slots"], ["bookings"], ["stats"], ["users"]],
   candidates: [["users"], ["stats"], ["broadcasts", "recipients"]],
   broadcast: [["broadcasts"], ["users", "detail"]],
+  inbox: [["inbox"], ["messages"], ["users", "detail"]],
 };
 
 function refetchEverything(qc: QueryClient) {

@@ -107,3 +107,43 @@ export const stats = (over: Partial<Schemas["Dashboard"]> = {}): Schemas["Dashbo
   broadcasts: 2,
   ...over,
 });
+
+export const conversationMessage = (over: Partial<Schemas["ConversationMessage"]> = {}): Schemas["ConversationMessage"] => ({
+  id: 1,
+  candidate_id: 5,
+  direction: "in",
+  text: "Can I come on Thursday?",
+  created_at: "2099-03-01T07:00:00Z",
+  ...over,
+});
+
+export const conversationPage = (items: Schemas["ConversationMessage"][] = [], over: Partial<Schemas["ConversationPage"]> = {}): Schemas["ConversationPage"] => ({
+  items,
+  total: items.length,
+  has_older: false,
+  unread: items.filter((m) => m.direction === "in" && !m.read_at).length,
+  ...over,
+});
+
+export const conversationSummary = (over: Partial<Schemas["ConversationSummary"]> = {}): Schemas["ConversationSummary"] => ({
+  candidate_id: 5,
+  first_name: "Anna",
+  last_name: "Petrova",
+  username: "anna",
+  candidate_status: "active",
+  last_message_id: 3,
+  last_direction: "in",
+  last_text: "Can I come on Thursday?",
+  last_at: "2099-03-01T07:00:00Z",
+  unread: 2,
+  ...over,
+});
+
+export const inboxPage = (items: Schemas["ConversationSummary"][] = [], over: Partial<Schemas["InboxPage"]> = {}): Schemas["InboxPage"] => ({
+  items,
+  total: items.length,
+  limit: 30,
+  offset: 0,
+  total_unread: items.reduce((n, c) => n + c.unread, 0),
+  ...over,
+});

@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/{id}", get(get_one))
         .route("/{id}/block", post(block))
         .route("/{id}/unblock", post(unblock))
+        .merge(super::inbox::user_routes())
 }
 
 /// Candidate search.

@@ -74,6 +74,40 @@ async fn a_broadcast_moving_on_is_told_with_its_id() {
 }
 
 #[tokio::test]
+async fn a_message_from_the_bot_and_a_reply_moving_on_are_told_as_inbox_events() {
+    let app = spawn_app().await;
+    app.login().await;
+    let candidate = app.seed_candidates(1).await[0];
+    let mut stream = app.get("/api/live").await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    // The bot's own connection to the same file: nothing in this process is told of the write.
+    let bot = core_logic::db::connect_and_migrate(&app.db_url, 1).await.unwrap();
+
+    let incoming = core_logic::inbox::Incoming { text: Some("Здравствуйте!".into()), attachment: None };
+    core_logic::inbox::record_incoming(&bot, candidate, &incoming, Utc::now()).await.unwrap();
+    assert_eq!(next_event(&mut stream, "inbox", Duration::from_secs(1)).await, r#"{"kind":"inbox"}"#);
+
+    // A reply is written (and its delivery published by the event worker)...
+    let reply = app.post(&format!("/api/users/{candidate}/messages"), json!({ "text": "Добрый день!" })).await;
+    assert_eq!(reply.status(), StatusCode::CREATED);
+    let delivery = reply.json::<serde_json::Value>().await.unwrap()["delivery_id"].as_i64().unwrap();
+    assert_eq!(next_event(&mut stream, "inbox", Duration::from_secs(1)).await, r#"{"kind":"inbox"}"#);
+    // ...and the bot sending it changes its status: the open conversation is told again.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let claim = loop {
+        match core_logic::deliveries::claim(&bot, delivery, Utc::now()).await.unwrap() {
+            core_logic::deliveries::Claim::Send(d) => break d,
+            other => assert!(Instant::now() < deadline, "the reply's delivery was never claimable: {other:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let sent = core_logic::deliveries::SendOutcome::Sent { telegram_message_id: 5 };
+    core_logic::deliveries::record(&bot, delivery, &claim.lease, &sent, Utc::now()).await.unwrap();
+    assert_eq!(next_event(&mut stream, "inbox", Duration::from_secs(1)).await, r#"{"kind":"inbox"}"#);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_stream_needs_a_session() {
     let app = spawn_app().await;
     let anonymous = app.anonymous().get(app.url("/api/live")).send().await.unwrap();

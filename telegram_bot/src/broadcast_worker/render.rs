@@ -15,6 +15,8 @@ use crate::texts::{Lang, Texts, escape, fill};
 
 /// Telegram's limit on a document's caption, in characters.
 const CAPTION_LIMIT: usize = 1024;
+/// Telegram's limit on a message's visible text, in characters.
+const MESSAGE_LIMIT: usize = 4096;
 
 /// One message: its HTML text, and for a notification about a booking the updated or cancelled
 /// calendar event (sent as an .ics document with the text as its caption) and a button.
@@ -44,9 +46,20 @@ pub fn render(d: &DeliveryToSend, tz: Tz) -> anyhow::Result<Rendered> {
     }
 }
 
+/// A recruiter's reply: their plain text, escaped, under a heading. Telegram counts the visible
+/// characters, so a reply of the full 4096 goes without the heading rather than not at all.
+fn reply(text: &str, t: &Texts) -> String {
+    let body = escape(text);
+    if text.chars().count() + t.reply_heading.chars().count() + 1 > MESSAGE_LIMIT {
+        return body;
+    }
+    format!("<b>{}</b>\n{body}", t.reply_heading)
+}
+
 fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
     match n {
         Notification::TestMessage { text } => Rendered::text(text),
+        Notification::Reply { text } => Rendered::text(reply(&text, t)),
         Notification::BookingCancelled { slot_starts_at, reason, calendar, .. } => {
             let mut text = fill(t.admin_cancelled, &[&t.when(slot_starts_at, tz)]);
             if let Some(reason) = reason {
@@ -79,5 +92,24 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
                 .map(|event| ics::file(Method::Publish, &event, t.calendar_summary, Utc::now()));
             Rendered { text, calendar, keyboard: None }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::texts::{EN, RU};
+
+    #[test]
+    fn a_reply_is_escaped_plain_text_under_a_heading_in_the_candidates_language() {
+        let n = |text: &str| Notification::Reply { text: text.to_owned() };
+        let ru = notification(n("Приходите в <b>среду</b> & возьмите паспорт"), &RU, chrono_tz::Europe::Moscow);
+        assert_eq!(ru.text, "<b>💬 Ответ рекрутера:</b>\nПриходите в &lt;b&gt;среду&lt;/b&gt; &amp; возьмите паспорт");
+        assert_eq!((ru.calendar, ru.keyboard), (None, None));
+        let en = notification(n("See you"), &EN, chrono_tz::Europe::Moscow);
+        assert_eq!(en.text, "<b>💬 A recruiter's reply:</b>\nSee you");
+        // The longest reply Telegram takes goes whole, without the heading.
+        let long = "я".repeat(MESSAGE_LIMIT);
+        assert_eq!(notification(n(&long), &RU, chrono_tz::Europe::Moscow).text, long);
     }
 }

@@ -73,6 +73,16 @@ impl Incoming {
         self.command.as_ref().is_some_and(|(n, _)| n == name)
     }
 
+    /// Whether this is a command, known or not.
+    pub fn is_any_command(&self) -> bool {
+        self.command.is_some()
+    }
+
+    /// The message's text, trimmed (empty for a photo, a sticker...).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Whether this is the menu button `label`, in either language.
     pub fn is_button(&self, label: fn(&Texts) -> &'static str) -> bool {
         self.text == label(Lang::Ru.t()) || self.text == label(Lang::En.t())

@@ -39,7 +39,7 @@ pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
         .endpoint(|ctx: Ctx| async move { ctx.send_with_menu(ctx.t.help).await })
 }
 
-/// Free text, unknown commands, stickers, photos: say what works.
+/// Unknown commands, stickers, voice and anything else the inbox does not keep: say what works.
 pub(super) async fn not_understood(ctx: Ctx) -> HandlerResult {
     ctx.send_with_menu(ctx.t.not_understood).await
 }

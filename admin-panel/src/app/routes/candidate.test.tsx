@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { bookingRow, delivery, userDetail } from "@/testing/fixtures";
+import { bookingRow, conversationMessage, conversationPage, delivery, userDetail } from "@/testing/fixtures";
 import { apiError, callsTo, currentPath, mockApi, renderWithProviders } from "@/testing/render";
 import { CandidateRoute } from "./candidate";
 
@@ -29,6 +29,22 @@ describe("CandidateRoute", () => {
     expect(within(messages).getByRole("link", { name: "Broadcast" })).toHaveAttribute("href", "/broadcasts/7");
     expect(messages).toHaveTextContent("Notice: interview cancelled");
     expect(messages).toHaveTextContent("chat not found");
+  });
+
+  it("shows the candidate's conversation on the card, and a reply is sent from there", async () => {
+    const calls = mockApi({
+      "GET /api/users/5": () => userDetail(),
+      "GET /api/users/5/messages": () => conversationPage([conversationMessage({ read_at: "2099-03-01T08:00:00Z" })]),
+      "POST /api/users/5/messages": () => ({ status: 201, body: conversationMessage({ id: 2, direction: "out", text: "Yes", delivery_id: 3, delivery_status: "pending" }) }),
+    });
+    renderWithProviders(<CandidateRoute />, at);
+    const conversation = await screen.findByLabelText("Conversation");
+    expect(within(conversation).getByText("Can I come on Thursday?")).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText("Reply to the candidate"), "Yes");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(callsTo(calls, "POST /api/users/5/messages")).toHaveLength(1));
+    // Everything in it was read already: nothing to mark.
+    expect(callsTo(calls, "POST /api/users/5/messages/read")).toHaveLength(0);
   });
 
   it("shows the interview format as a label in Russian, the recruiter's own format as written", async () => {

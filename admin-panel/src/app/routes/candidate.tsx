@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { QueryState } from "@/components/query-state";
 import { userQueryOptions } from "@/features/users/api/users";
 import { CandidateHeader } from "@/features/users/components/candidate-header";
+import { CandidateConversation } from "@/features/users/components/candidate-conversation";
 import { CandidateBookings, CandidateMessages } from "@/features/users/components/candidate-history";
 import { useI18n } from "@/lib/i18n";
 
@@ -22,6 +23,7 @@ export function CandidateRoute() {
         {(u) => (
           <>
             <CandidateHeader user={u} />
+            <CandidateConversation candidateId={u.id} />
             <CandidateBookings bookings={u.bookings} />
             <CandidateMessages deliveries={u.deliveries} />
           </>
