@@ -76,9 +76,9 @@ pub async fn store(pool: &SqlitePool, admin_id: Option<i64>, bytes: &[u8], now: 
         now,
         admin_id,
         "broadcast.photo_upload",
-        "broadcast_photo",
-        Some(info.id),
-        serde_json::json!({ "content_type": content_type, "size": size }),
+        "broadcast",
+        None,
+        serde_json::json!({ "photo_id": info.id, "content_type": content_type, "size": size }),
     )
     .await?;
     tx.commit().await?;

@@ -159,6 +159,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/broadcasts/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a broadcast's photo: the image's bytes as the body, with its `Content-Type`
+         *     (`image/jpeg`, `image/png` or `image/webp`; the type is read from the bytes all the same).
+         */
+        post: operations["broadcasts_upload_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/broadcasts/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's photo, for the panel's preview. */
+        get: operations["broadcasts_get_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/broadcasts/recipients": {
         parameters: {
             query?: never;
@@ -185,7 +222,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends a broadcast text to one candidate before sending it to everyone. */
+        /**
+         * Sends what a broadcast would send (the text in the candidate's language, the button, the
+         *     photo) to one candidate before sending it to everyone.
+         */
         post: operations["broadcasts_test_send"];
         delete?: never;
         options?: never;
@@ -207,7 +247,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Renames a broadcast (the title is the panel's only; nothing is sent). */
+        patch: operations["broadcasts_rename"];
         trace?: never;
     };
     "/api/broadcasts/{id}/cancel": {
@@ -253,6 +294,26 @@ export interface paths {
         };
         /** Exports the bookings of interviews in a range of days (default: the last 30 and the next 30). */
         get: operations["stats_export_bookings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events telling an open panel what to fetch again (`calendar`, `candidates`,
+         *     `broadcast`, `resync`; each `data` is a JSON [`LiveEvent`]).
+         */
+        get: operations["live_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -576,6 +637,7 @@ export interface components {
         };
         /** @description A broadcast written by an admin. */
         Broadcast: {
+            button?: components["schemas"]["BroadcastButton"] | null;
             /** Format: date-time */
             cancelled_at?: string | null;
             /** Format: date-time */
@@ -586,15 +648,35 @@ export interface components {
             finished_at?: string | null;
             /** Format: int64 */
             id: number;
+            /**
+             * Format: int64
+             * @description The photo above the text (`GET /api/broadcasts/photos/{id}`).
+             */
+            photo_id?: number | null;
             segment: components["schemas"]["Segment"];
             /** Format: date-time */
             send_at?: string | null;
             /** Format: date-time */
             started_at?: string | null;
             status: components["schemas"]["BroadcastStatus"];
+            /** @description Telegram HTML, for every candidate but the English-speaking ones when `text_en` is set. */
             text: string;
+            /** @description Telegram HTML for English-speaking candidates. */
+            text_en?: string | null;
+            /** @description What the panel calls it (never sent). */
+            title: string;
             /** Format: int64 */
             total_recipients?: number | null;
+        };
+        /** @description The inline button under a broadcast's message. */
+        BroadcastButton: {
+            /** @enum {string} */
+            kind: "url";
+            text: string;
+            url: string;
+        } | {
+            /** @enum {string} */
+            kind: "book";
         };
         /**
          * @description A broadcast's life cycle.
@@ -667,14 +749,27 @@ export interface components {
         CandidateStatus: "active" | "blocked" | "unreachable";
         /** @description A broadcast to create. */
         CreateBroadcast: {
+            button?: components["schemas"]["BroadcastButton"] | null;
+            /**
+             * Format: int64
+             * @description A photo uploaded with `POST /api/broadcasts/photos`, sent above the text.
+             */
+            photo_id?: number | null;
             segment: components["schemas"]["Segment"];
             /**
              * Format: date-time
              * @description When to send; absent for at once.
              */
             send_at?: string | null;
-            /** @description Telegram HTML, at most 4096 visible characters. */
+            /** @description Telegram HTML, at most 4096 visible characters (1024 with a photo: it is the caption). */
             text: string;
+            /**
+             * @description Telegram HTML for English-speaking candidates (the others get `text`); absent or empty
+             *     for none.
+             */
+            text_en?: string | null;
+            /** @description What the panel calls it, at most 80 characters; absent for the first line of the text. */
+            title?: string | null;
         };
         /** @description A slot to create. */
         CreateSlot: {
@@ -801,6 +896,19 @@ export interface components {
             /** @description `rabbitmq` or `embedded`. */
             queue_backend: string;
             status: string;
+        };
+        /** @description What changed, as an open panel hears it. */
+        LiveEvent: {
+            /** @enum {string} */
+            kind: "calendar";
+        } | {
+            /** @enum {string} */
+            kind: "candidates";
+        } | {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "broadcast";
         };
         /** @description Login credentials. */
         LoginRequest: {
@@ -954,6 +1062,20 @@ export interface components {
              */
             total: number;
         };
+        /** @description A stored photo, without its bytes. */
+        PhotoInfo: {
+            /** @description `image/jpeg`, `image/png` or `image/webp`. */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
         /** @description What a generation did (or, in a dry run, would do). */
         PlanOutcome: {
             /** @description The slots to create, with ids 0 in a dry run. */
@@ -969,6 +1091,11 @@ export interface components {
         RecipientCount: {
             /** Format: int64 */
             count: number;
+        };
+        /** @description A new title. */
+        RenameBroadcast: {
+            /** @description At most 80 characters, not blank. */
+            title: string;
         };
         /** @description Who a broadcast goes to. */
         Segment: {
@@ -1088,11 +1215,17 @@ export interface components {
             /** Format: int64 */
             booked: number;
         };
-        /** @description A test send. */
+        /** @description A test send: what the broadcast would send, to one candidate. */
         TestSend: {
+            button?: components["schemas"]["BroadcastButton"] | null;
             /** Format: int64 */
             candidate_id: number;
+            /** Format: int64 */
+            photo_id?: number | null;
+            /** @description Telegram HTML, as for a broadcast. */
             text: string;
+            /** @description The English text; an English-speaking candidate gets it. */
+            text_en?: string | null;
         };
         /** @description The delivery of a test send, to follow its status. */
         TestSent: {
@@ -1739,6 +1872,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description No such photo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -1759,6 +1901,142 @@ export interface operations {
             };
             /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    broadcasts_upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The image's bytes: JPEG, PNG or WebP, at most 10 MB */
+        requestBody: {
+            content: {
+                "image/*": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoInfo"];
+                };
+            };
+            /** @description Malformed JSON or an empty body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 10 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The Content-Type is not an image type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a JPEG, PNG or WebP image, empty, or over 10 MB */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    broadcasts_get_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image, with its type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": number[];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2004,6 +2282,94 @@ export interface operations {
             };
         };
     };
+    broadcasts_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameBroadcast"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastView"];
+                };
+            };
+            /** @description Malformed JSON or an empty body; The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     broadcasts_cancel: {
         parameters: {
             query?: never;
@@ -2185,6 +2551,44 @@ export interface operations {
             };
             /** @description A query value is out of its range (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    live_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveEvent"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
