@@ -47,7 +47,7 @@ impl Scenario {
         let queues = TestQueues::claim(&test_support::rabbitmq_url(), "test_fanout_crash").await;
         let queue = queues.connect().await;
         let db = SeededDb::new(RECIPIENTS, 700_000).await;
-        let new = NewBroadcast { text: "<b>Hello</b> everyone".into(), segment: Segment::All, send_at: None };
+        let new = NewBroadcast::new("<b>Hello</b> everyone", Segment::All);
         let broadcast =
             core_logic::broadcasts::create(&db.pool, None, &new, Utc::now()).await.expect("create the broadcast");
         let candidates = db.candidate_ids.iter().copied().collect();

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod batch;
 pub mod booking_list;
 pub mod bookings;
+pub mod broadcast_photos;
 pub mod broadcasts;
 pub mod candidates;
 pub mod config;

@@ -232,7 +232,17 @@ pub struct Reminder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Broadcast {
     pub id: i64,
+    /// What the panel calls it (never sent).
+    pub title: String,
+    /// Telegram HTML, for every candidate but the English-speaking ones when `text_en` is set.
     pub text: String,
+    /// Telegram HTML for English-speaking candidates.
+    pub text_en: Option<String>,
+    /// The inline button under the message.
+    #[sqlx(json(nullable))]
+    pub button: Option<crate::broadcasts::BroadcastButton>,
+    /// The photo above the text (`GET /api/broadcasts/photos/{id}`).
+    pub photo_id: Option<i64>,
     #[sqlx(json)]
     pub segment: crate::segments::Segment,
     pub send_at: Option<DateTime<Utc>>,

@@ -47,8 +47,16 @@ pub enum Notification {
         #[serde(default)]
         calendar: Option<CalendarEvent>,
     },
-    /// An admin's test send of a broadcast text (Telegram HTML) before sending it to everyone.
-    TestMessage { text: String },
+    /// An admin's test send of a broadcast before sending it to everyone: the text (Telegram
+    /// HTML) in the candidate's language, and the button and photo the broadcast would carry
+    /// (absent in test sends written before broadcasts had them).
+    TestMessage {
+        text: String,
+        #[serde(default)]
+        button: Option<crate::broadcasts::BroadcastButton>,
+        #[serde(default)]
+        photo_id: Option<i64>,
+    },
     /// A recruiter's reply from the panel's inbox: plain text (not HTML), sent under a short
     /// heading.
     Reply { text: String },

@@ -12,6 +12,9 @@
 /// Telegram's limit on a message's visible length.
 pub const MAX_VISIBLE_LEN: usize = 4096;
 
+/// Telegram's limit on a photo's (or document's) caption, in visible characters.
+pub const MAX_CAPTION_LEN: usize = 1024;
+
 /// The supported tags, each with the attributes it may carry.
 const TAGS: &[&str] = &[
     "b",
@@ -38,6 +41,11 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "tg", "mailto"];
 /// `Ok` when Telegram will accept `html` in HTML parse mode; else what is wrong and where, in one
 /// line (`at character 9: <b> takes no attributes (onmouseover)`).
 pub fn validate(html: &str) -> Result<(), String> {
+    validate_within(html, MAX_VISIBLE_LEN)
+}
+
+/// [`validate`] with another limit on the visible length: [`MAX_CAPTION_LEN`] for a caption.
+pub fn validate_within(html: &str, max_visible: usize) -> Result<(), String> {
     let mut open: Vec<&'static str> = Vec::new();
     let mut visible = 0usize;
     let mut pos = 0usize;
@@ -66,10 +74,43 @@ pub fn validate(html: &str) -> Result<(), String> {
     if let Some(tag) = open.pop() {
         return Err(format!("<{tag}> is not closed"));
     }
-    if visible > MAX_VISIBLE_LEN {
-        return Err(format!("the text is {visible} characters long; Telegram allows at most {MAX_VISIBLE_LEN}"));
+    if visible > max_visible {
+        return Err(format!("the text is {visible} characters long; Telegram allows at most {max_visible}"));
     }
     Ok(())
+}
+
+/// The text Telegram shows for valid `html`: the tags dropped, the entities decoded. (Anything
+/// [`validate`] refuses comes back as best it can: a stray `<` or `&` is kept as is.)
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0usize;
+    while let Some(c) = html[pos..].chars().next() {
+        match c {
+            '<' => match html[pos..].find('>') {
+                Some(end) => pos += end + 1,
+                None => {
+                    out.push_str(&html[pos..]);
+                    break;
+                }
+            },
+            '&' => match entity(&html[pos..]) {
+                Ok((decoded, len)) => {
+                    out.push(decoded);
+                    pos += len;
+                }
+                Err(_) => {
+                    out.push('&');
+                    pos += 1;
+                }
+            },
+            _ => {
+                out.push(c);
+                pos += c.len_utf8();
+            }
+        }
+    }
+    out
 }
 
 /// `message`, prefixed with the 1-based character position of byte offset `byte` in `html`.

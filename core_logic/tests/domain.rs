@@ -6,6 +6,7 @@ mod domain {
     pub mod admins;
     pub mod booking_rules;
     pub mod boundaries;
+    pub mod broadcast_composer;
     pub mod broadcasts;
     pub mod candidates;
     pub mod concurrency;

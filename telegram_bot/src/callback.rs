@@ -41,6 +41,8 @@ pub enum Callback {
     Cancel {
         booking: i64,
     },
+    /// A broadcast's "Записаться": the day picker in a new message (the broadcast stays).
+    Book,
     /// The answer to "will you come?" of a reminder.
     Coming {
         booking: i64,
@@ -73,6 +75,7 @@ impl Callback {
             Self::Help => "h".into(),
             Self::Contact => "c".into(),
             Self::My => "y".into(),
+            Self::Book => "B".into(),
             Self::Days { page, moving } => format!("D:{page}:{}", mv(moving)),
             Self::Day { date, moving } => format!("d:{}:{}", date.format("%Y%m%d"), mv(moving)),
             Self::Pick { slot, moving } => format!("p:{slot}:{}", mv(moving)),
@@ -91,6 +94,7 @@ impl Callback {
             ["h"] => Self::Help,
             ["c"] => Self::Contact,
             ["y"] => Self::My,
+            ["B"] => Self::Book,
             ["D", page, m] => Self::Days { page: page.parse().ok().filter(|p| *p < 60)?, moving: moving(m)? },
             ["d", date, m] => Self::Day { date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?, moving: moving(m)? },
             ["p", slot, m] => Self::Pick { slot: positive(slot)?, moving: moving(m)? },
@@ -117,6 +121,7 @@ mod tests {
             Callback::Help,
             Callback::Contact,
             Callback::My,
+            Callback::Book,
             Callback::Days { page: 3, moving: Some(big) },
             Callback::Day { date, moving: None },
             Callback::Pick { slot: big, moving: Some(big) },
@@ -133,7 +138,21 @@ mod tests {
 
     #[test]
     fn forged_or_malformed_data_is_rejected() {
-        for bad in ["", "z", "p:abc:0", "p:-5:0", "p:0:0", "k:1:-1", "d:20261332:0", "a:1:2", "D:99:0", "x:1:2", "X"] {
+        for bad in [
+            "",
+            "z",
+            "p:abc:0",
+            "p:-5:0",
+            "p:0:0",
+            "k:1:-1",
+            "d:20261332:0",
+            "a:1:2",
+            "D:99:0",
+            "x:1:2",
+            "X",
+            "B:1",
+            "b",
+        ] {
             assert_eq!(Callback::parse(bad), None, "{bad}");
         }
     }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use core_logic::broadcasts::BroadcastButton;
 use core_logic::models::SlotWithCounts;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup};
 
@@ -31,6 +32,16 @@ pub fn main_menu(t: &Texts) -> KeyboardMarkup {
 /// tap away.
 pub fn book_again(t: &Texts) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![button(t.book_again, Callback::Days { page: 0, moving: None })]])
+}
+
+/// The button under a broadcast: its link, or "Записаться" opening the booking flow in a new
+/// message (the broadcast stays).
+pub fn broadcast_button(t: &Texts, b: &BroadcastButton) -> anyhow::Result<InlineKeyboardMarkup> {
+    let button = match b {
+        BroadcastButton::Url { text, url } => InlineKeyboardButton::url(text.clone(), url.parse()?),
+        BroadcastButton::Book => button(t.menu_book, Callback::Book),
+    };
+    Ok(InlineKeyboardMarkup::new(vec![vec![button]]))
 }
 
 /// Slots grouped by local day.

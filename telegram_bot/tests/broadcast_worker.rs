@@ -62,14 +62,7 @@ fn worker(s: &Setup, rate: u32) -> BroadcastWorker {
 
 /// What the event worker does: write the deliveries and publish them.
 async fn broadcast(s: &Setup, text: &str) -> i64 {
-    let b = broadcasts::create(
-        &s.pool,
-        None,
-        &NewBroadcast { text: text.into(), segment: Segment::All, send_at: None },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let b = broadcasts::create(&s.pool, None, &NewBroadcast::new(text, Segment::All), Utc::now()).await.unwrap();
     broadcasts::write_deliveries(&s.pool, b.id, chrono_tz::Europe::Moscow, Utc::now()).await.unwrap();
     let ids = deliveries::pending_ids(&s.pool, b.id, 0, 100_000).await.unwrap();
     for id in &ids {

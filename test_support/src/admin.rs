@@ -53,6 +53,38 @@ impl AdminClient {
         body["id"].as_i64().unwrap_or_else(|| panic!("no id in {body}"))
     }
 
+    /// Creates a broadcast from the panel's JSON body (title, texts, button, photo, segment...);
+    /// returns its id.
+    pub async fn create_broadcast_with(&self, body: &Value) -> i64 {
+        let response = self
+            .http
+            .post(format!("{}/api/broadcasts", self.base))
+            .json(body)
+            .send()
+            .await
+            .expect("POST /api/broadcasts");
+        let status = response.status();
+        let body: Value = response.json().await.expect("the created broadcast as JSON");
+        assert_eq!(status, StatusCode::CREATED, "creating the broadcast: {body}");
+        body["id"].as_i64().unwrap_or_else(|| panic!("no id in {body}"))
+    }
+
+    /// Uploads a broadcast photo as the panel does (the bytes as the body); returns its id.
+    pub async fn upload_photo(&self, bytes: &[u8], content_type: &str) -> i64 {
+        let response = self
+            .http
+            .post(format!("{}/api/broadcasts/photos", self.base))
+            .header("content-type", content_type)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .expect("POST /api/broadcasts/photos");
+        let status = response.status();
+        let body: Value = response.json().await.expect("the uploaded photo as JSON");
+        assert_eq!(status, StatusCode::CREATED, "uploading the photo: {body}");
+        body["id"].as_i64().unwrap_or_else(|| panic!("no id in {body}"))
+    }
+
     /// The broadcast as the panel sees it (status, counts by delivery status...).
     pub async fn broadcast(&self, id: i64) -> Value {
         self.http

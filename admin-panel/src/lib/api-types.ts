@@ -159,6 +159,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/broadcasts/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads a broadcast's photo: the image's bytes as the body, with its `Content-Type`
+         *     (`image/jpeg`, `image/png` or `image/webp`; the type is read from the bytes all the same).
+         */
+        post: operations["broadcasts_upload_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/broadcasts/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's photo, for the panel's preview. */
+        get: operations["broadcasts_get_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/broadcasts/recipients": {
         parameters: {
             query?: never;
@@ -185,7 +222,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends a broadcast text to one candidate before sending it to everyone. */
+        /**
+         * Sends what a broadcast would send (the text in the candidate's language, the button, the
+         *     photo) to one candidate before sending it to everyone.
+         */
         post: operations["broadcasts_test_send"];
         delete?: never;
         options?: never;
@@ -207,7 +247,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Renames a broadcast (the title is the panel's only; nothing is sent). */
+        patch: operations["broadcasts_rename"];
         trace?: never;
     };
     "/api/broadcasts/{id}/cancel": {
@@ -698,6 +739,7 @@ export interface components {
         };
         /** @description A broadcast written by an admin. */
         Broadcast: {
+            button?: components["schemas"]["BroadcastButton"] | null;
             /** Format: date-time */
             cancelled_at?: string | null;
             /** Format: date-time */
@@ -708,15 +750,35 @@ export interface components {
             finished_at?: string | null;
             /** Format: int64 */
             id: number;
+            /**
+             * Format: int64
+             * @description The photo above the text (`GET /api/broadcasts/photos/{id}`).
+             */
+            photo_id?: number | null;
             segment: components["schemas"]["Segment"];
             /** Format: date-time */
             send_at?: string | null;
             /** Format: date-time */
             started_at?: string | null;
             status: components["schemas"]["BroadcastStatus"];
+            /** @description Telegram HTML, for every candidate but the English-speaking ones when `text_en` is set. */
             text: string;
+            /** @description Telegram HTML for English-speaking candidates. */
+            text_en?: string | null;
+            /** @description What the panel calls it (never sent). */
+            title: string;
             /** Format: int64 */
             total_recipients?: number | null;
+        };
+        /** @description The inline button under a broadcast's message. */
+        BroadcastButton: {
+            /** @enum {string} */
+            kind: "url";
+            text: string;
+            url: string;
+        } | {
+            /** @enum {string} */
+            kind: "book";
         };
         /**
          * @description A broadcast's life cycle.
@@ -858,14 +920,27 @@ export interface components {
         };
         /** @description A broadcast to create. */
         CreateBroadcast: {
+            button?: components["schemas"]["BroadcastButton"] | null;
+            /**
+             * Format: int64
+             * @description A photo uploaded with `POST /api/broadcasts/photos`, sent above the text.
+             */
+            photo_id?: number | null;
             segment: components["schemas"]["Segment"];
             /**
              * Format: date-time
              * @description When to send; absent for at once.
              */
             send_at?: string | null;
-            /** @description Telegram HTML, at most 4096 visible characters. */
+            /** @description Telegram HTML, at most 4096 visible characters (1024 with a photo: it is the caption). */
             text: string;
+            /**
+             * @description Telegram HTML for English-speaking candidates (the others get `text`); absent or empty
+             *     for none.
+             */
+            text_en?: string | null;
+            /** @description What the panel calls it, at most 80 characters; absent for the first line of the text. */
+            title?: string | null;
         };
         /** @description A slot to create. */
         CreateSlot: {
@@ -1216,6 +1291,20 @@ export interface components {
              */
             total: number;
         };
+        /** @description A stored photo, without its bytes. */
+        PhotoInfo: {
+            /** @description `image/jpeg`, `image/png` or `image/webp`. */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
         /** @description What a generation did (or, in a dry run, would do). */
         PlanOutcome: {
             /** @description The slots to create, with ids 0 in a dry run. */
@@ -1231,6 +1320,11 @@ export interface components {
         RecipientCount: {
             /** Format: int64 */
             count: number;
+        };
+        /** @description A new title. */
+        RenameBroadcast: {
+            /** @description At most 80 characters, not blank. */
+            title: string;
         };
         /** @description Who a broadcast goes to. */
         Segment: {
@@ -1356,11 +1450,17 @@ export interface components {
             bot_username?: string | null;
             linked?: components["schemas"]["LinkedTelegram"] | null;
         };
-        /** @description A test send. */
+        /** @description A test send: what the broadcast would send, to one candidate. */
         TestSend: {
+            button?: components["schemas"]["BroadcastButton"] | null;
             /** Format: int64 */
             candidate_id: number;
+            /** Format: int64 */
+            photo_id?: number | null;
+            /** @description Telegram HTML, as for a broadcast. */
             text: string;
+            /** @description The English text; an English-speaking candidate gets it. */
+            text_en?: string | null;
         };
         /** @description The delivery of a test send, to follow its status. */
         TestSent: {
@@ -2007,6 +2107,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description No such photo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -2027,6 +2136,142 @@ export interface operations {
             };
             /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    broadcasts_upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The image's bytes: JPEG, PNG or WebP, at most 10 MB */
+        requestBody: {
+            content: {
+                "image/*": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoInfo"];
+                };
+            };
+            /** @description Malformed JSON or an empty body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 10 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The Content-Type is not an image type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a JPEG, PNG or WebP image, empty, or over 10 MB */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    broadcasts_get_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image, with its type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": number[];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2254,6 +2499,94 @@ export interface operations {
             };
             /** @description No such id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    broadcasts_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameBroadcast"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastView"];
+                };
+            };
+            /** @description Malformed JSON or an empty body; The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,7 @@ export const userDetail = (over: Partial<Schemas["UserDetail"]> = {}): Schemas["
 
 export const broadcast = (over: Partial<Schemas["BroadcastView"]> = {}): Schemas["BroadcastView"] => ({
   id: 7,
+  title: "Hello there",
   text: "<b>Hello</b> there",
   segment: { kind: "all" },
   status: "completed",

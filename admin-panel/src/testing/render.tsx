@@ -28,7 +28,13 @@ export function mockApi(handlers: Record<string, Handler>) {
     const req = input instanceof Request ? input : new Request(input);
     const url = new URL(req.url);
     const text = await req.text();
-    const body: unknown = text ? JSON.parse(text) : undefined;
+    // JSON bodies parsed; any other body (a photo's bytes) kept as its text.
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
     const key = `${req.method} ${url.pathname}`;
     calls.push({ method: req.method, path: url.pathname, body, url, at: performance.now() });
     const handler = handlers[key];

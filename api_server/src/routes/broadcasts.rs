@@ -1,22 +1,26 @@
-//! `/api/broadcasts`: list, create (with a segment and an optional send time), detail with
-//! delivery counts and progress, cancel, deliveries, the recipient count of a segment, and a
-//! test send to one candidate.
+//! `/api/broadcasts`: list, create (a title, the Russian and English texts, a button, a photo,
+//! a segment and an optional send time), detail with delivery counts and progress, rename,
+//! cancel, deliveries, the recipient count of a segment, a test send to one candidate, and the
+//! photos (upload, and fetch for the preview).
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use core_logic::broadcasts::{self, NewBroadcast};
+use core_logic::broadcast_photos::{self, PhotoInfo};
+use core_logic::broadcasts::{self, BroadcastButton, Content, NewBroadcast};
 use core_logic::delivery_list::{self, DeliveryRow};
 use core_logic::models::{Broadcast, DeliveryStatus};
 use core_logic::segments::Segment;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentAdmin;
-use crate::error::{ApiJson, ApiQuery, ApiResult, Id};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
 use crate::routes::{Page, PageParams};
 use crate::state::AppState;
 
@@ -25,7 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(list).post(create))
         .route("/recipients", post(recipients))
         .route("/test", post(test_send))
-        .route("/{id}", get(get_one))
+        // A photo may be up to 10 MB: this route alone takes more than the 256 KiB of the rest.
+        .route("/photos", post(upload_photo).layer(DefaultBodyLimit::max(PHOTO_BODY_LIMIT)))
+        .route("/photos/{id}", get(get_photo))
+        .route("/{id}", get(get_one).patch(rename))
         .route("/{id}/cancel", post(cancel))
         .route("/{id}/deliveries", get(list_deliveries))
 }
@@ -74,8 +81,17 @@ pub async fn list(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBroadcast {
-    /// Telegram HTML, at most 4096 visible characters.
+    /// What the panel calls it, at most 80 characters; absent for the first line of the text.
+    pub title: Option<String>,
+    /// Telegram HTML, at most 4096 visible characters (1024 with a photo: it is the caption).
     pub text: String,
+    /// Telegram HTML for English-speaking candidates (the others get `text`); absent or empty
+    /// for none.
+    pub text_en: Option<String>,
+    /// The inline button under the message.
+    pub button: Option<BroadcastButton>,
+    /// A photo uploaded with `POST /api/broadcasts/photos`, sent above the text.
+    pub photo_id: Option<i64>,
     pub segment: Segment,
     /// When to send; absent for at once.
     pub send_at: Option<DateTime<Utc>>,
@@ -83,13 +99,19 @@ pub struct CreateBroadcast {
 
 /// Creates a broadcast; the event worker fans it out at its send time.
 #[utoipa::path(operation_id = "broadcasts_create", post, path = "/api/broadcasts", tag = "broadcasts", request_body = CreateBroadcast,
-    responses((status = 201, body = BroadcastView), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = BroadcastView), (status = 404, body = crate::error::ErrorBody, description = "No such photo"),
+              (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     admin: CurrentAdmin,
     ApiJson(body): ApiJson<CreateBroadcast>,
 ) -> ApiResult<(StatusCode, Json<BroadcastView>)> {
-    let new = NewBroadcast { text: body.text, segment: body.segment, send_at: body.send_at };
+    let new = NewBroadcast {
+        title: body.title,
+        content: Content { text: body.text, text_en: body.text_en, button: body.button, photo_id: body.photo_id },
+        segment: body.segment,
+        send_at: body.send_at,
+    };
     let broadcast = broadcasts::create(&state.pool, admin.id(), &new, Utc::now()).await?;
     state.worker_wakeup.notify_one();
     Ok((StatusCode::CREATED, Json(view(&state, broadcast).await?)))
@@ -104,6 +126,29 @@ pub async fn get_one(
     Id(id): Id,
 ) -> ApiResult<Json<BroadcastView>> {
     let broadcast = broadcasts::get(&state.pool, id).await?;
+    Ok(Json(view(&state, broadcast).await?))
+}
+
+/// A new title.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameBroadcast {
+    /// At most 80 characters, not blank.
+    pub title: String,
+}
+
+/// Renames a broadcast (the title is the panel's only; nothing is sent).
+#[utoipa::path(operation_id = "broadcasts_rename", patch, path = "/api/broadcasts/{id}", tag = "broadcasts", params(("id" = i64, Path)),
+    request_body = RenameBroadcast,
+    responses((status = 200, body = BroadcastView), (status = 404, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn rename(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    Id(id): Id,
+    ApiJson(body): ApiJson<RenameBroadcast>,
+) -> ApiResult<Json<BroadcastView>> {
+    let broadcast = broadcasts::rename(&state.pool, admin.id(), id, &body.title, Utc::now()).await?;
     Ok(Json(view(&state, broadcast).await?))
 }
 
@@ -166,12 +211,17 @@ pub async fn recipients(
     Ok(Json(RecipientCount { count }))
 }
 
-/// A test send.
+/// A test send: what the broadcast would send, to one candidate.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestSend {
     pub candidate_id: i64,
+    /// Telegram HTML, as for a broadcast.
     pub text: String,
+    /// The English text; an English-speaking candidate gets it.
+    pub text_en: Option<String>,
+    pub button: Option<BroadcastButton>,
+    pub photo_id: Option<i64>,
 }
 
 /// The delivery of a test send, to follow its status.
@@ -180,7 +230,8 @@ pub struct TestSent {
     pub delivery_id: i64,
 }
 
-/// Sends a broadcast text to one candidate before sending it to everyone.
+/// Sends what a broadcast would send (the text in the candidate's language, the button, the
+/// photo) to one candidate before sending it to everyone.
 #[utoipa::path(operation_id = "broadcasts_test_send", post, path = "/api/broadcasts/test", tag = "broadcasts", request_body = TestSend,
     responses((status = 202, body = TestSent), (status = 404, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
@@ -189,7 +240,50 @@ pub async fn test_send(
     admin: CurrentAdmin,
     ApiJson(body): ApiJson<TestSend>,
 ) -> ApiResult<(StatusCode, Json<TestSent>)> {
-    let delivery_id = broadcasts::test_send(&state.pool, admin.id(), body.candidate_id, &body.text, Utc::now()).await?;
+    let content = Content { text: body.text, text_en: body.text_en, button: body.button, photo_id: body.photo_id };
+    let delivery_id = broadcasts::test_send(&state.pool, admin.id(), body.candidate_id, &content, Utc::now()).await?;
     state.worker_wakeup.notify_one();
     Ok((StatusCode::ACCEPTED, Json(TestSent { delivery_id })))
+}
+
+/// The body limit of a photo upload: the largest photo and a little more, so that a photo just
+/// over 10 MB is answered by the photo rule (422) rather than cut off.
+const PHOTO_BODY_LIMIT: usize = broadcast_photos::MAX_BYTES + 64 * 1024;
+
+/// Uploads a broadcast's photo: the image's bytes as the body, with its `Content-Type`
+/// (`image/jpeg`, `image/png` or `image/webp`; the type is read from the bytes all the same).
+#[utoipa::path(operation_id = "broadcasts_upload_photo", post, path = "/api/broadcasts/photos", tag = "broadcasts",
+    request_body(content = Vec<u8>, content_type = "image/*", description = "The image's bytes: JPEG, PNG or WebP, at most 10 MB"),
+    responses((status = 201, body = PhotoInfo),
+              (status = 413, body = crate::error::ErrorBody, description = "The body is over 10 MB"),
+              (status = 415, body = crate::error::ErrorBody, description = "The Content-Type is not an image type"),
+              (status = 422, body = crate::error::ErrorBody, description = "Not a JPEG, PNG or WebP image, empty, or over 10 MB")))]
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    admin: CurrentAdmin,
+    request: Request,
+) -> ApiResult<(StatusCode, Json<PhotoInfo>)> {
+    let declared = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !declared.trim_start().to_ascii_lowercase().starts_with("image/") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the photo's bytes with its Content-Type: image/jpeg, image/png or image/webp",
+        ));
+    }
+    let bytes = axum::body::to_bytes(request.into_body(), PHOTO_BODY_LIMIT).await.map_err(|_| {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the photo is larger than 10 MB")
+    })?;
+    let info = broadcast_photos::store(&state.pool, admin.id(), &bytes, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+/// A broadcast's photo, for the panel's preview.
+#[utoipa::path(operation_id = "broadcasts_get_photo", get, path = "/api/broadcasts/photos/{id}", tag = "broadcasts", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "image/*", body = Vec<u8>, description = "The image, with its type"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_photo(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Response> {
+    let photo = broadcast_photos::get(&state.pool, id).await?;
+    let content_type = HeaderValue::from_str(&photo.content_type).map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, content_type)], Body::from(photo.bytes)).into_response())
 }

@@ -20,8 +20,13 @@ pub struct DeliveryToSend {
     pub candidate_id: i64,
     pub chat_id: i64,
     pub language: String,
-    /// The broadcast's HTML for broadcasts and test sends.
+    /// The broadcast's HTML for broadcasts, in the candidate's language: English when the
+    /// candidate speaks English and the broadcast has an English text, else Russian.
     pub text: Option<String>,
+    /// The broadcast's button, as JSON (`core_logic::broadcasts::BroadcastButton`).
+    pub button: Option<String>,
+    /// The broadcast's photo (`core_logic::broadcast_photos`), sent with the text as caption.
+    pub photo_id: Option<i64>,
     /// The notification JSON for notifications.
     pub notification: Option<String>,
     pub attempts: i64,
@@ -160,7 +165,10 @@ async fn take_leases(
          RETURNING id, kind, broadcast_id, candidate_id,
                    (SELECT chat_id FROM candidates WHERE id = candidate_id) AS chat_id,
                    (SELECT language FROM candidates WHERE id = candidate_id) AS language,
-                   (SELECT text FROM broadcasts WHERE id = broadcast_id) AS text,
+                   (SELECT CASE WHEN c.language = 'en' AND b.text_en IS NOT NULL THEN b.text_en ELSE b.text END
+                    FROM broadcasts b, candidates c WHERE b.id = broadcast_id AND c.id = candidate_id) AS text,
+                   (SELECT button FROM broadcasts WHERE id = broadcast_id) AS button,
+                   (SELECT photo_id FROM broadcasts WHERE id = broadcast_id) AS photo_id,
                    notification, attempts, lease_token AS lease",
     )
     .bind(new_token())

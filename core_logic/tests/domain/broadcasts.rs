@@ -2,7 +2,7 @@
 //! the delivery state machine and cancellation.
 
 use chrono::{Duration, NaiveDate};
-use core_logic::broadcasts::{self, NewBroadcast};
+use core_logic::broadcasts::{self, Content, NewBroadcast};
 use core_logic::deliveries::{self, Claim, DeliveryToSend, Recorded, SendOutcome};
 use core_logic::models::{BroadcastStatus, DeliveryStatus};
 use core_logic::outbox::{self, Event};
@@ -14,7 +14,7 @@ use super::support::{TestDb, rules, t0};
 const TZ: chrono_tz::Tz = chrono_tz::Europe::Moscow;
 
 fn new(segment: Segment) -> NewBroadcast {
-    NewBroadcast { text: "<b>Привет!</b> Открыты новые слоты.".into(), segment, send_at: None }
+    NewBroadcast::new("<b>Привет!</b> Открыты новые слоты.", segment)
 }
 
 async fn recipients(db: &TestDb, segment: Segment) -> Vec<i64> {
@@ -49,8 +49,8 @@ async fn creating_a_broadcast_writes_its_event_due_at_the_send_time() {
 #[tokio::test]
 async fn invalid_broadcasts_are_rejected_and_write_nothing() {
     let db = TestDb::new().await;
-    let too_long = NewBroadcast { text: "я".repeat(4097), ..new(Segment::All) };
-    let empty = NewBroadcast { text: "   ".into(), ..new(Segment::All) };
+    let too_long = NewBroadcast { content: Content::text("я".repeat(4097)), ..new(Segment::All) };
+    let empty = NewBroadcast { content: Content::text("   "), ..new(Segment::All) };
     let past = NewBroadcast { send_at: Some(t0() - Duration::hours(1)), ..new(Segment::All) };
 
     for (b, expected) in [(too_long, "text"), (empty, "text"), (past, "send_at")] {
@@ -61,7 +61,7 @@ async fn invalid_broadcasts_are_rejected_and_write_nothing() {
     }
     assert_eq!(db.count("SELECT COUNT(*) FROM broadcasts").await, 0);
     assert_eq!(db.count("SELECT COUNT(*) FROM outbox_events").await, 0);
-    let exactly = NewBroadcast { text: "я".repeat(4096), ..new(Segment::All) };
+    let exactly = NewBroadcast { content: Content::text("я".repeat(4096)), ..new(Segment::All) };
     assert!(broadcasts::create(&db.pool, None, &exactly, t0()).await.is_ok());
 }
 

@@ -91,9 +91,9 @@ fn cases() -> Vec<(&'static str, State, Expect)> {
 
 /// Writes one delivery per case (each to a candidate of its own), in the case's state.
 async fn arrange(db: &TestDb, cases: &[(&'static str, State, Expect)]) -> Vec<i64> {
-    let live = NewBroadcast { text: "Новые слоты".into(), segment: Segment::All, send_at: None };
+    let live = NewBroadcast::new("Новые слоты", Segment::All);
     let live = broadcasts::create(&db.pool, None, &live, t0()).await.unwrap();
-    let stopped = NewBroadcast { text: "Отменённая".into(), segment: Segment::All, send_at: None };
+    let stopped = NewBroadcast::new("Отменённая", Segment::All);
     let stopped = broadcasts::create(&db.pool, None, &stopped, t0()).await.unwrap();
     broadcasts::cancel(&db.pool, None, stopped.id, t0()).await.unwrap();
     let mut ids = Vec::new();

@@ -33,13 +33,14 @@ use anyhow::Context;
 use chrono::Utc;
 use chrono_tz::Tz;
 use core_logic::batch::{BatchError, Batcher};
+use core_logic::broadcast_photos as photos;
 use core_logic::deliveries::{self, Claim, DeliveryToSend, Record, Recorded, SendOutcome};
 use core_logic::models::DeliveryStatus;
 use core_logic::queue::{Queue, QueueMessage, Received};
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InputFile, Message, ParseMode};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OnceCell, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::sender::{self, Failure, RateLimiter};
@@ -100,6 +101,9 @@ pub struct BroadcastWorker {
     leases: Arc<Mutex<HashMap<String, usize>>>,
     /// Failures per delivery, for the poison rule.
     failures: Arc<Mutex<HashMap<i64, u32>>>,
+    /// Telegram's file id of each broadcast photo, once known: the first send of a photo uploads
+    /// its bytes while the other sends of it wait, then every send reuses the id.
+    photos: Arc<Mutex<HashMap<i64, Arc<OnceCell<String>>>>>,
     /// Turns true when the worker is asked to stop.
     stopping: watch::Receiver<bool>,
 }
@@ -128,6 +132,7 @@ impl BroadcastWorker {
             records,
             leases: Arc::default(),
             failures: Arc::default(),
+            photos: Arc::default(),
             stopping: watch::channel(false).1,
         }
     }
@@ -282,8 +287,12 @@ impl BroadcastWorker {
         }
     }
 
-    /// One call to Telegram: the text as a message, or as the caption of the calendar file.
+    /// One call to Telegram: the text as a message, or as the caption of the calendar file or of
+    /// the broadcast's photo.
     async fn send_once(&self, chat: ChatId, message: &Rendered) -> Result<Message, teloxide::RequestError> {
+        if let Some(photo) = message.photo {
+            return self.send_photo(chat, photo, message).await;
+        }
         match &message.calendar {
             None => {
                 let mut request = self
@@ -310,6 +319,67 @@ impl BroadcastWorker {
                 request.await
             }
         }
+    }
+
+    /// Sends the broadcast's photo with the text as its caption. The photo's first send (in this
+    /// process, unless an earlier one stored Telegram's file id) uploads the bytes and stores
+    /// the file id Telegram answers; the sends of the same photo meanwhile wait for it, and every
+    /// later send reuses the id. An upload that fails (a blocked chat...) leaves the next send to
+    /// upload.
+    async fn send_photo(
+        &self,
+        chat: ChatId,
+        photo: i64,
+        message: &Rendered,
+    ) -> Result<Message, teloxide::RequestError> {
+        let cell = {
+            let mut photos = self.photos.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(photos.entry(photo).or_default())
+        };
+        let mut uploaded = None;
+        let file_id = cell
+            .get_or_try_init(|| async {
+                if let Some(file_id) = photos::telegram_file_id(&self.pool, photo).await.map_err(database)? {
+                    return Ok::<_, teloxide::RequestError>(file_id);
+                }
+                let stored = photos::get(&self.pool, photo).await.map_err(database)?;
+                let file = InputFile::memory(stored.bytes).file_name(photo_file_name(&stored.content_type));
+                let sent = self.photo_request(chat, file, message).await?;
+                let file_id = sent
+                    .photo()
+                    .and_then(|sizes| sizes.iter().max_by_key(|size| size.width * size.height))
+                    .map(|size| size.file.id.to_string())
+                    .ok_or_else(|| database(anyhow::anyhow!("Telegram answered a photo without a file id")))?;
+                if let Err(err) = photos::set_telegram_file_id(&self.pool, photo, &file_id).await {
+                    // Kept in memory all the same; a later process uploads once more.
+                    tracing::warn!(photo, error = %err, "could not store the photo's Telegram file id");
+                }
+                uploaded = Some(sent);
+                Ok(file_id)
+            })
+            .await?;
+        match uploaded {
+            Some(sent) => Ok(sent),
+            None => self.photo_request(chat, InputFile::file_id(file_id.clone().into()), message).await,
+        }
+    }
+
+    async fn photo_request(
+        &self,
+        chat: ChatId,
+        file: InputFile,
+        message: &Rendered,
+    ) -> Result<Message, teloxide::RequestError> {
+        let mut request = self
+            .bot
+            .send_photo(chat, file)
+            .caption(message.text.clone())
+            .parse_mode(ParseMode::Html)
+            .allow_paid_broadcast(self.paid);
+        if let Some(keyboard) = &message.keyboard {
+            request = request.reply_markup(keyboard.clone());
+        }
+        request.await
     }
 
     /// Sleeps `pause`, or less if the worker is asked to stop.
@@ -363,6 +433,21 @@ impl BroadcastWorker {
         drop(consumer);
         tracing::info!("broadcast worker stopped");
         Ok(())
+    }
+}
+
+/// A database failure while preparing a photo send, as a transient send failure: retried with
+/// backoff, then the delivery fails.
+fn database(err: impl std::fmt::Display) -> teloxide::RequestError {
+    teloxide::RequestError::Io(Arc::new(std::io::Error::other(format!("the photo could not be read: {err}"))))
+}
+
+/// A file name for an upload, so Telegram knows the image's type.
+fn photo_file_name(content_type: &str) -> &'static str {
+    match content_type {
+        "image/png" => "photo.png",
+        "image/webp" => "photo.webp",
+        _ => "photo.jpg",
     }
 }
 

@@ -1,9 +1,11 @@
-//! What a delivery sends: a broadcast's own HTML, or a notification rendered in the candidate's
-//! language, with the calendar file and the button that belong to it.
+//! What a delivery sends: a broadcast's own HTML (in the candidate's language, with its button
+//! and photo), or a notification rendered in the candidate's language, with the calendar file
+//! and the button that belong to it.
 
 use anyhow::Context;
 use chrono::Utc;
 use chrono_tz::Tz;
+use core_logic::broadcasts::BroadcastButton;
 use core_logic::deliveries::DeliveryToSend;
 use core_logic::models::DeliveryKind;
 use core_logic::notifications::Notification;
@@ -19,18 +21,23 @@ const CAPTION_LIMIT: usize = 1024;
 const MESSAGE_LIMIT: usize = 4096;
 
 /// One message: its HTML text, and for a notification about a booking the updated or cancelled
-/// calendar event (sent as an .ics document with the text as its caption) and a button.
+/// calendar event (sent as an .ics document with the text as its caption) and a button; for a
+/// broadcast (or its test send) the broadcast's button and photo (the text is then its caption).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub text: String,
     /// The .ics file's content.
     pub calendar: Option<String>,
     pub keyboard: Option<InlineKeyboardMarkup>,
+    /// The broadcast's photo (`core_logic::broadcast_photos`).
+    pub photo: Option<i64>,
 }
 
 impl Rendered {
-    fn text(text: String) -> Self {
-        Self { text, calendar: None, keyboard: None }
+    /// A broadcast's message: its text, its button in the candidate's language, its photo.
+    fn broadcast(text: String, button: Option<BroadcastButton>, photo: Option<i64>, t: &Texts) -> anyhow::Result<Self> {
+        let keyboard = button.map(|b| keyboards::broadcast_button(t, &b)).transpose()?;
+        Ok(Self { text, calendar: None, keyboard, photo })
     }
 }
 
@@ -38,10 +45,14 @@ impl Rendered {
 pub fn render(d: &DeliveryToSend, tz: Tz) -> anyhow::Result<Rendered> {
     let t = Lang::from_code(&d.language).t();
     match d.kind {
-        DeliveryKind::Broadcast => Ok(Rendered::text(d.text.clone().context("a broadcast delivery without text")?)),
+        DeliveryKind::Broadcast => {
+            let text = d.text.clone().context("a broadcast delivery without text")?;
+            let button = d.button.as_deref().map(serde_json::from_str).transpose().context("the broadcast's button")?;
+            Rendered::broadcast(text, button, d.photo_id, t)
+        }
         DeliveryKind::Test | DeliveryKind::Notification => {
             let json = d.notification.as_deref().context("a notification without content")?;
-            Ok(notification(serde_json::from_str(json)?, t, tz))
+            notification(serde_json::from_str(json)?, t, tz)
         }
     }
 }
@@ -56,10 +67,10 @@ fn reply(text: &str, t: &Texts) -> String {
     format!("<b>{}</b>\n{body}", t.reply_heading)
 }
 
-fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
-    match n {
-        Notification::TestMessage { text } => Rendered::text(text),
-        Notification::Reply { text } => Rendered::text(reply(&text, t)),
+fn notification(n: Notification, t: &Texts, tz: Tz) -> anyhow::Result<Rendered> {
+    Ok(match n {
+        Notification::TestMessage { text, button, photo_id } => Rendered::broadcast(text, button, photo_id, t)?,
+        Notification::Reply { text } => Rendered { text: reply(&text, t), calendar: None, keyboard: None, photo: None },
         Notification::BookingCancelled { slot_starts_at, reason, calendar, .. } => {
             let mut text = fill(t.admin_cancelled, &[&t.when(slot_starts_at, tz)]);
             if let Some(reason) = reason {
@@ -70,7 +81,7 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
             let calendar = calendar
                 .filter(|_| text.chars().count() <= CAPTION_LIMIT)
                 .map(|event| ics::file(Method::Cancel, &event, t.calendar_summary, Utc::now()));
-            Rendered { text, calendar, keyboard: Some(keyboards::book_again(t)) }
+            Rendered { text, calendar, keyboard: Some(keyboards::book_again(t)), photo: None }
         }
         Notification::SlotChanged { new_starts_at, format, location, calendar, .. } => {
             // The duration is not part of the notification; show time and place.
@@ -90,9 +101,9 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> Rendered {
             let calendar = calendar
                 .filter(|_| text.chars().count() <= CAPTION_LIMIT)
                 .map(|event| ics::file(Method::Publish, &event, t.calendar_summary, Utc::now()));
-            Rendered { text, calendar, keyboard: None }
+            Rendered { text, calendar, keyboard: None, photo: None }
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -101,15 +112,16 @@ mod tests {
     use crate::texts::{EN, RU};
 
     #[test]
-    fn a_reply_is_escaped_plain_text_under_a_heading_in_the_candidates_language() {
+    fn a_reply_is_escaped_plain_text_under_a_heading_in_the_candidates_language() -> anyhow::Result<()> {
         let n = |text: &str| Notification::Reply { text: text.to_owned() };
-        let ru = notification(n("Приходите в <b>среду</b> & возьмите паспорт"), &RU, chrono_tz::Europe::Moscow);
+        let ru = notification(n("Приходите в <b>среду</b> & возьмите паспорт"), &RU, chrono_tz::Europe::Moscow)?;
         assert_eq!(ru.text, "<b>💬 Ответ рекрутера:</b>\nПриходите в &lt;b&gt;среду&lt;/b&gt; &amp; возьмите паспорт");
         assert_eq!((ru.calendar, ru.keyboard), (None, None));
-        let en = notification(n("See you"), &EN, chrono_tz::Europe::Moscow);
+        let en = notification(n("See you"), &EN, chrono_tz::Europe::Moscow)?;
         assert_eq!(en.text, "<b>💬 A recruiter's reply:</b>\nSee you");
         // The longest reply Telegram takes goes whole, without the heading.
         let long = "я".repeat(MESSAGE_LIMIT);
-        assert_eq!(notification(n(&long), &RU, chrono_tz::Europe::Moscow).text, long);
+        assert_eq!(notification(n(&long), &RU, chrono_tz::Europe::Moscow)?.text, long);
+        Ok(())
     }
 }

@@ -21,13 +21,22 @@ pub(super) fn messages() -> UpdateHandler<anyhow::Error> {
         .endpoint(|ctx: Ctx| async move { show_days(&ctx, 0, None).await })
 }
 
-/// The steps' buttons: days, a day, a time, the confirmation.
+/// The steps' buttons: a broadcast's "Записаться", days, a day, a time, the confirmation.
 pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
     dptree::filter(|cb: Callback| {
-        matches!(cb, Callback::Days { .. } | Callback::Day { .. } | Callback::Pick { .. } | Callback::Confirm { .. })
+        matches!(
+            cb,
+            Callback::Book
+                | Callback::Days { .. }
+                | Callback::Day { .. }
+                | Callback::Pick { .. }
+                | Callback::Confirm { .. }
+        )
     })
     .endpoint(|ctx: Ctx, cb: Callback| async move {
         match cb {
+            // The button is under a broadcast, which stays: the day picker comes as a new message.
+            Callback::Book => show_days(&Ctx { message_id: None, ..ctx }, 0, None).await,
             Callback::Days { page, moving } => show_days(&ctx, page, moving).await,
             Callback::Day { date, moving } => show_times(&ctx, date, moving, None).await,
             Callback::Pick { slot, moving } => pick(&ctx, slot, moving).await,

@@ -15,7 +15,7 @@ describe("BroadcastRoute", () => {
       "GET /api/broadcasts/7/deliveries": () => listPage([deliveryRow(), deliveryRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: null, username: null, status: "failed", sent_at: null, last_error: "chat not found" })]),
     });
     renderWithProviders(<BroadcastRoute />, at);
-    expect(await screen.findByRole("heading", { name: "#7" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Hello there" })).toBeInTheDocument();
     const table = await screen.findByRole("table", { name: "Deliveries" });
     // People by name, never "#5".
     expect(within(table).getByRole("link", { name: "Anna Petrova" })).toHaveAttribute("href", "/candidates/5");
@@ -70,7 +70,7 @@ describe("BroadcastRoute", () => {
     });
     renderWithProviders(<BroadcastRoute />, at);
     expect(await screen.findByRole("alert")).toHaveTextContent("deliveries unavailable");
-    expect(screen.getByRole("heading", { name: "#7" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Hello there" })).toBeInTheDocument();
   });
 
   it("stopping a running broadcast asks first, then refetches it at once", async () => {
@@ -95,5 +95,23 @@ describe("BroadcastRoute", () => {
     await waitFor(() => expect(callsTo(calls, "GET /api/broadcasts/7").some((c) => c.at > posted && c.at - posted < 500)).toBe(true));
     await waitFor(() => expect(screen.queryByRole("button", { name: "Stop broadcast" })).toBeNull());
     expect(screen.getAllByText("cancelled").length).toBeGreaterThan(0);
+  });
+
+  it("renames the broadcast inline and refuses a title over 80 characters", async () => {
+    const calls = mockApi({
+      "GET /api/broadcasts/7": () => broadcast(),
+      "GET /api/broadcasts/7/deliveries": () => listPage([]),
+      "PATCH /api/broadcasts/7": (_r, body) => broadcast({ title: (body as { title: string }).title }),
+    });
+    renderWithProviders(<BroadcastRoute />, at);
+    await userEvent.click(await screen.findByRole("button", { name: "Rename" }));
+    const field = screen.getByRole("textbox", { name: "Title" });
+    await userEvent.clear(field);
+    await userEvent.type(field, "x".repeat(81));
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, "December slots{Enter}");
+    expect(await screen.findByRole("heading", { name: "December slots" })).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "PATCH")?.body).toEqual({ title: "December slots" });
   });
 });

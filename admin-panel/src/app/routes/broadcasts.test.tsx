@@ -10,11 +10,14 @@ const recipients = { "POST /api/broadcasts/recipients": () => ({ count: 3 }) };
 
 describe("BroadcastsRoute", () => {
   it("lists broadcasts with their audience, status and progress, 20 at a time", async () => {
-    const calls = mockApi({ ...recipients, "GET /api/broadcasts": () => listPage([broadcast(), broadcast({ id: 8, segment: { kind: "booked_on", date: "2099-03-02" }, status: "sending", progress: 0.5 })]) });
+    const calls = mockApi({ ...recipients, "GET /api/broadcasts": () => listPage([broadcast(), broadcast({ id: 8, title: "Second", segment: { kind: "booked_on", date: "2099-03-02" }, status: "sending", progress: 0.5 })]) });
     renderWithProviders(<BroadcastsRoute />);
-    expect(await screen.findByRole("link", { name: "#7 · 01.03.2099 10:00" })).toHaveAttribute("href", "/broadcasts/7");
+    expect(await screen.findByRole("link", { name: "Hello there" })).toHaveAttribute("href", "/broadcasts/7");
     const table = screen.getByRole("table", { name: "Broadcasts" });
     expect(table).toHaveTextContent("Hello there");
+    expect(screen.getByRole("link", { name: "Second" })).toHaveAttribute("href", "/broadcasts/8");
+    // Called by their titles, never by a number.
+    expect(table).not.toHaveTextContent("#7");
     expect(table).toHaveTextContent("Booked on a date 02.03.2099");
     expect(table).toHaveTextContent("completed");
     expect(table).toHaveTextContent("50%");

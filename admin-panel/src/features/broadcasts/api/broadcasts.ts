@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, unwrap, type Schemas } from "@/lib/api-client";
+import { api, baseUrl, unwrap, type Schemas } from "@/lib/api-client";
 import { pollUnlessLive } from "@/lib/live";
 
 /** A broadcast still moving: its page follows the live stream (or polls every 2 s while it is down). */
@@ -69,5 +69,34 @@ export function useCancelBroadcast() {
   return useMutation({
     mutationFn: (id: number) => unwrap(api.POST("/api/broadcasts/{id}/cancel", { params: { path: { id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["broadcasts"] }),
+  });
+}
+
+/** Where the panel shows a broadcast's photo (the session cookie goes with it). */
+export const photoUrl = (id: number) => `${baseUrl()}/api/broadcasts/photos/${id}`;
+
+/** Uploads a photo's bytes as they are, with the file's type (the server reads the type from the bytes). */
+export function useUploadPhoto() {
+  return useMutation({
+    mutationFn: (file: File) =>
+      unwrap(
+        api.POST("/api/broadcasts/photos", {
+          body: file as unknown as number[],
+          bodySerializer: (body: unknown) => body as BodyInit,
+          headers: { "Content-Type": file.type || "application/octet-stream" },
+        }),
+      ),
+  });
+}
+
+export function useRenameBroadcast() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, title }: { id: number; title: string }) =>
+      unwrap(api.PATCH("/api/broadcasts/{id}", { params: { path: { id } }, body: { title } })),
+    onSuccess: (b) => {
+      qc.setQueryData(["broadcasts", "detail", b.id], b);
+      void qc.invalidateQueries({ queryKey: ["broadcasts", "list"] });
+    },
   });
 }

@@ -19,11 +19,16 @@ export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
     {
       key: "broadcast",
       header: t.broadcasts.broadcast,
-      width: 170,
+      width: 240,
       cell: (b) => (
-        <Anchor component={Link} to={`/broadcasts/${b.id}`}>
-          #{b.id} · {formatDateTime(b.send_at ?? b.created_at, tz)}
-        </Anchor>
+        <>
+          <Anchor component={Link} to={`/broadcasts/${b.id}`} lineClamp={2}>
+            {b.title || t.broadcasts.untitled}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {formatDateTime(b.send_at ?? b.created_at, tz)}
+          </Text>
+        </>
       ),
     },
     {

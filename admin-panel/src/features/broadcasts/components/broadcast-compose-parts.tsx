@@ -9,10 +9,12 @@ import { SendToMe } from "@/features/auth/components/my-telegram";
 import { useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
-import { MAX_VISIBLE_LEN, TelegramPreview, visibleLength } from "@/lib/telegram-html";
+import { TelegramMessage, visibleLength, type PreviewButton } from "@/lib/telegram-html";
 import { CandidatePicker } from "@/features/users/components/candidate-picker";
-import { useTestSend } from "../api/broadcasts";
-import { SEGMENT_KINDS, type ComposeForm } from "../hooks/use-broadcast-compose";
+import { photoUrl, useTestSend } from "../api/broadcasts";
+import { SEGMENT_KINDS, textLimit, toContent, type ComposeForm, type ComposeValues } from "../hooks/use-broadcast-compose";
+import { BOOK_BUTTON_LABEL } from "../lib/format";
+import type { PreviewLang } from "./broadcast-composer-fields";
 
 /** Who gets it (a date for "booked on") and how many candidates that is now. */
 export function AudienceFields({ form, segment, recipients }: {
@@ -41,29 +43,37 @@ export function AudienceFields({ form, segment, recipients }: {
   );
 }
 
-export function ComposePreview({ text }: { text: string }) {
+/** What a candidate of `lang` gets: their text (Russian when there is no English one), the photo, the button. */
+export function previewOf(v: ComposeValues, lang: PreviewLang): { html: string; photoUrl?: string; button?: PreviewButton } {
+  const html = lang === "en" && v.textEn.trim() ? v.textEn : v.text;
+  const button: PreviewButton | undefined =
+    v.buttonKind === "url" ? { text: v.buttonText || "…", url: v.buttonUrl } : v.buttonKind === "book" ? { text: BOOK_BUTTON_LABEL[lang] } : undefined;
+  return { html, photoUrl: v.photoId ? photoUrl(v.photoId) : undefined, button };
+}
+
+export function ComposePreview({ values, lang }: { values: ComposeValues; lang: PreviewLang }) {
   const { t } = useI18n();
   return (
     <Card withBorder bg="var(--mantine-color-blue-0)">
       <Text size="xs" c="dimmed" mb="xs">
-        {t.broadcasts.preview}
+        {t.broadcasts.preview} · {lang === "en" ? t.broadcasts.langEn : t.broadcasts.langRu}
       </Text>
-      <Card radius="lg" p="sm" shadow="xs" data-testid="telegram-preview" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-        <TelegramPreview html={text} />
-      </Card>
+      <div data-testid="telegram-preview">
+        <TelegramMessage {...previewOf(values, lang)} />
+      </div>
     </Card>
   );
 }
 
-/** Sends the text to one candidate (found by name) before it goes to everyone. */
-export function TestSend({ text }: { text: string }) {
+/** Sends what the broadcast would send to one candidate (found by name) before it goes to everyone. */
+export function TestSend({ values }: { values: ComposeValues }) {
   const { t } = useI18n();
   const testSend = useTestSend();
   const [testId, setTestId] = useState<number | null>(null);
-  const unsendable = !text.trim() || visibleLength(text) > MAX_VISIBLE_LEN;
+  const unsendable = !values.text.trim() || visibleLength(values.text) > textLimit(values);
   const send = (candidateId: number) =>
     testSend.mutate(
-      { candidate_id: candidateId, text },
+      { candidate_id: candidateId, ...toContent(values) },
       {
         onSuccess: () => notifications.show({ color: "green", message: t.broadcasts.testSent }),
         onError: (e) => notifications.show({ color: "red", message: errorMessage(e) }),

@@ -5,10 +5,10 @@ import { en } from "@/lib/i18n/en";
 import { visibleLength } from "@/lib/telegram-html";
 import { candidate, listPage } from "@/testing/fixtures";
 import { mockApi, renderWithProviders } from "@/testing/render";
-import { DRAFT_KEY, toSegment, validateCompose } from "../hooks/use-broadcast-compose";
+import { DRAFT_KEY, EMPTY, toSegment, validateCompose } from "../hooks/use-broadcast-compose";
 import { BroadcastCompose } from "./broadcast-compose";
 
-const values = { text: "Hello", kind: "all" as const, date: "", sendDate: "", sendTime: "" };
+const values = { ...EMPTY, text: "Hello" };
 
 describe("validateCompose", () => {
   it("counts visible characters, not tags or entities, against 4096", () => {
@@ -17,8 +17,21 @@ describe("validateCompose", () => {
     expect(validateCompose({ ...values, text: ok }, "Europe/Moscow", en)).toEqual({});
     expect(validateCompose({ ...values, text: "x".repeat(4097) }, "Europe/Moscow", en).text).toBe(en.broadcasts.tooLong(4096));
   });
+  it("holds a text with a photo to the caption limit, a link button to a label and an http(s) or tg link, a title to 80", () => {
+    const photo = { ...values, photoId: 3 };
+    expect(validateCompose({ ...photo, text: "я".repeat(1024) }, "Europe/Moscow", en)).toEqual({});
+    expect(validateCompose({ ...photo, text: "я".repeat(1025) }, "Europe/Moscow", en).text).toBe(en.broadcasts.tooLong(1024));
+    expect(validateCompose({ ...photo, textEn: "e".repeat(1025) }, "Europe/Moscow", en).textEn).toBe(en.broadcasts.tooLong(1024));
+    const link = { ...values, buttonKind: "url" as const, buttonText: "Site", buttonUrl: "https://example.com" };
+    expect(validateCompose(link, "Europe/Moscow", en)).toEqual({});
+    expect(validateCompose({ ...link, buttonUrl: "tg://resolve?domain=x" }, "Europe/Moscow", en)).toEqual({});
+    expect(validateCompose({ ...link, buttonUrl: "javascript:alert(1)" }, "Europe/Moscow", en).buttonUrl).toBe(en.broadcasts.badButtonUrl);
+    expect(validateCompose({ ...link, buttonText: " " }, "Europe/Moscow", en).buttonText).toBe(en.common.required);
+    expect(validateCompose({ ...link, buttonText: "x".repeat(65) }, "Europe/Moscow", en).buttonText).toBe(en.broadcasts.buttonTextTooLong(64));
+    expect(validateCompose({ ...values, title: "x".repeat(81) }, "Europe/Moscow", en).title).toBe(en.broadcasts.titleTooLong(80));
+  });
   it("needs text, a date for booked_on and a send time in the future", () => {
-    const e = validateCompose({ text: " ", kind: "booked_on", date: "", sendDate: "2000-01-01", sendTime: "10:00" }, "Europe/Moscow", en);
+    const e = validateCompose({ ...EMPTY, text: " ", kind: "booked_on", date: "", sendDate: "2000-01-01", sendTime: "10:00" }, "Europe/Moscow", en);
     expect(e).toEqual({ text: en.broadcasts.emptyText, date: en.common.required, sendTime: en.broadcasts.sendAtPast });
   });
   it("builds segments", () => {
@@ -62,7 +75,15 @@ describe("BroadcastCompose", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Send (42)" }));
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     const sent = calls.find((c) => c.path === "/api/broadcasts");
-    expect(sent?.body).toEqual({ text: "<b>Hi</b> <script>x</script>&lt;3", segment: { kind: "all" }, send_at: null });
+    expect(sent?.body).toEqual({
+      title: null,
+      text: "<b>Hi</b> <script>x</script>&lt;3",
+      text_en: null,
+      button: null,
+      photo_id: null,
+      segment: { kind: "all" },
+      send_at: null,
+    });
     expect(window.localStorage.getItem(DRAFT_KEY)).toBeNull();
   });
 
@@ -102,6 +123,69 @@ describe("BroadcastCompose", () => {
     await userEvent.type(screen.getByRole("textbox", { name: "Send the test to" }), "petro");
     await userEvent.click(await screen.findByRole("option", { name: "Anna Petrova @anna", hidden: true }));
     await userEvent.click(screen.getByRole("button", { name: "Send test" }));
-    await waitFor(() => expect(calls.find((c) => c.path === "/api/broadcasts/test")?.body).toEqual({ candidate_id: 12, text: "test" }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.path === "/api/broadcasts/test")?.body).toEqual({
+        candidate_id: 12,
+        text: "test",
+        text_en: null,
+        button: null,
+        photo_id: null,
+      }),
+    );
+  });
+});
+
+describe("BroadcastCompose with English, a button and a photo", () => {
+  beforeEach(() => window.localStorage.removeItem(DRAFT_KEY));
+
+  it("previews each language, uploads a photo and sends it all", async () => {
+    const calls = mockApi({
+      "POST /api/broadcasts/recipients": () => ({ count: 2 }),
+      "POST /api/broadcasts/photos": () => ({ status: 201, body: { id: 5, content_type: "image/png", size: 4, created_at: "2099-01-01T00:00:00Z" } }),
+      "POST /api/broadcasts": () => ({ status: 201, body: { id: 9 } }),
+    });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    await screen.findByText("Recipients: 2");
+    fireEvent.change(screen.getByLabelText("Text (Telegram HTML)"), { target: { value: "<b>Привет</b>" } });
+    await userEvent.click(screen.getByRole("tab", { name: "English" }));
+    fireEvent.change(screen.getByLabelText("English text (Telegram HTML)"), { target: { value: "<b>Hello</b>" } });
+    expect(screen.getByTestId("telegram-text")).toHaveTextContent("Hello");
+    await userEvent.click(screen.getByRole("radio", { name: "“Book”" }));
+    expect(screen.getByTestId("telegram-button")).toHaveTextContent("📅 Book");
+    const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "p.png", { type: "image/png" });
+    const input = document.querySelector('input[type="file"]') as HTMLInputElement;
+    await userEvent.upload(input, file);
+    expect(await screen.findByTestId("photo-thumbnail")).toBeInTheDocument();
+    expect(screen.getByTestId("telegram-photo")).toHaveAttribute("src", expect.stringContaining("/api/broadcasts/photos/5"));
+    await userEvent.click(screen.getByRole("tab", { name: "Русский" }));
+    expect(screen.getByTestId("telegram-text")).toHaveTextContent("Привет");
+    expect(screen.getByTestId("telegram-button")).toHaveTextContent("📅 Записаться");
+
+    await userEvent.click(screen.getByRole("button", { name: "Send (2)" }));
+    await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Send (2)" }));
+    await waitFor(() => expect(calls.find((c) => c.path === "/api/broadcasts")).toBeTruthy());
+    expect(calls.find((c) => c.path === "/api/broadcasts")?.body).toEqual({
+      title: null,
+      text: "<b>Привет</b>",
+      text_en: "<b>Hello</b>",
+      button: { kind: "book" },
+      photo_id: 5,
+      segment: { kind: "all" },
+      send_at: null,
+    });
+  });
+
+  it("wraps the selection with the toolbar", async () => {
+    mockApi({ "POST /api/broadcasts/recipients": () => ({ count: 1 }) });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    const area = screen.getByLabelText("Text (Telegram HTML)") as HTMLTextAreaElement;
+    fireEvent.change(area, { target: { value: "Hello world" } });
+    area.setSelectionRange(6, 11);
+    await userEvent.click(screen.getByRole("button", { name: "Bold" }));
+    expect(area).toHaveValue("Hello <b>world</b>");
+    vi.spyOn(window, "prompt").mockReturnValue("https://example.com/?a=1&b=2");
+    area.setSelectionRange(0, 5);
+    await userEvent.click(screen.getByRole("button", { name: "Link" }));
+    expect(area).toHaveValue('<a href="https://example.com/?a=1&amp;b=2">Hello</a> <b>world</b>');
   });
 });

@@ -1,5 +1,5 @@
-/** One broadcast: status (with a stop button while it runs), audience, progress and text. */
-import { Button, Card, Group, Text, Title } from "@mantine/core";
+/** One broadcast: its title (renamed inline), status (with a stop button while it runs), audience, progress and message. */
+import { ActionIcon, Button, Card, Group, SimpleGrid, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm";
@@ -8,9 +8,11 @@ import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
-import { TelegramPreview } from "@/lib/telegram-html";
+import { TelegramMessage } from "@/lib/telegram-html";
 import { formatDateTime, formatYmd } from "@/lib/time";
-import { isRunning, useCancelBroadcast } from "../api/broadcasts";
+import { isRunning, photoUrl, useCancelBroadcast, useRenameBroadcast } from "../api/broadcasts";
+import { MAX_TITLE_LEN } from "../hooks/use-broadcast-compose";
+import { BOOK_BUTTON_LABEL } from "../lib/format";
 import { BroadcastProgress } from "./broadcast-progress";
 
 export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["BroadcastView"] }) {
@@ -22,7 +24,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
   return (
     <>
       <Group justify="space-between">
-        <Title order={2}>#{bc.id}</Title>
+        <BroadcastTitle broadcast={bc} />
         <Group>
           <StatusBadge status={bc.status} label={t.broadcasts.status[bc.status]} />
           {isRunning(bc) && (
@@ -41,9 +43,28 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
         <Text fw={600} mb="xs">{t.broadcasts.progress}</Text>
         <BroadcastProgress b={bc} />
       </Card>
-      <Card withBorder style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-        <TelegramPreview html={bc.text} />
-      </Card>
+      <SimpleGrid cols={{ base: 1, md: bc.text_en ? 2 : 1 }}>
+        {(["ru", "en"] as const)
+          .filter((lang) => lang === "ru" || bc.text_en)
+          .map((lang) => (
+            <Card withBorder key={lang} bg="var(--mantine-color-blue-0)">
+              <Text size="xs" c="dimmed" mb="xs">
+                {lang === "ru" ? t.broadcasts.langRu : t.broadcasts.langEn}
+              </Text>
+              <TelegramMessage
+                html={lang === "en" && bc.text_en ? bc.text_en : bc.text}
+                photoUrl={bc.photo_id ? photoUrl(bc.photo_id) : undefined}
+                button={
+                  bc.button?.kind === "url"
+                    ? { text: bc.button.text, url: bc.button.url }
+                    : bc.button?.kind === "book"
+                      ? { text: BOOK_BUTTON_LABEL[lang] }
+                      : undefined
+                }
+              />
+            </Card>
+          ))}
+      </SimpleGrid>
       <ConfirmModal
         opened={confirming}
         title={t.broadcasts.cancel}
@@ -61,5 +82,59 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
         <Text>{t.broadcasts.cancelConfirm}</Text>
       </ConfirmModal>
     </>
+  );
+}
+
+/** The title, with a pencil that turns it into a field: Enter or the tick saves, Escape cancels. */
+function BroadcastTitle({ broadcast: bc }: { broadcast: Schemas["BroadcastView"] }) {
+  const { t } = useI18n();
+  const rename = useRenameBroadcast();
+  const [draft, setDraft] = useState<string | null>(null);
+  const save = () => {
+    if (draft === null) return;
+    rename.mutate(
+      { id: bc.id, title: draft },
+      {
+        onSuccess: () => {
+          setDraft(null);
+          notifications.show({ color: "green", message: t.broadcasts.renamed });
+        },
+      },
+    );
+  };
+  if (draft === null) {
+    return (
+      <Group gap="xs">
+        <Title order={2}>{bc.title || t.broadcasts.untitled}</Title>
+        <Tooltip label={t.broadcasts.rename}>
+          <ActionIcon variant="subtle" aria-label={t.broadcasts.rename} onClick={() => setDraft(bc.title)}>
+            ✎
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    );
+  }
+  return (
+    <Group gap="xs" align="flex-start">
+      <TextInput
+        aria-label={t.broadcasts.titleLabel}
+        value={draft}
+        autoFocus
+        maxLength={MAX_TITLE_LEN + 20}
+        w={360}
+        error={rename.error ? errorMessage(rename.error) : draft.trim().length > MAX_TITLE_LEN ? t.broadcasts.titleTooLong(MAX_TITLE_LEN) : undefined}
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") save();
+          if (e.key === "Escape") setDraft(null);
+        }}
+      />
+      <Button loading={rename.isPending} disabled={!draft.trim() || draft.trim().length > MAX_TITLE_LEN} onClick={save}>
+        {t.common.save}
+      </Button>
+      <Button variant="subtle" onClick={() => setDraft(null)}>
+        {t.common.cancel}
+      </Button>
+    </Group>
   );
 }

@@ -10,14 +10,46 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Dict } from "@/lib/i18n/ru";
-import { MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
+import { MAX_CAPTION_LEN, MAX_VISIBLE_LEN, visibleLength } from "@/lib/telegram-html";
 import { dayjs, localToIso } from "@/lib/time";
 import { recipientsQueryOptions, useCreateBroadcast } from "../api/broadcasts";
+import { isButtonUrl } from "../lib/format";
 
 type Kind = Schemas["Segment"]["kind"];
 export const SEGMENT_KINDS: Kind[] = ["all", "upcoming_booking", "never_booked", "booked_on", "attended", "no_show"];
 
-export type ComposeValues = { text: string; kind: Kind; date: string; sendDate: string; sendTime: string };
+export type ButtonKind = "none" | "url" | "book";
+
+export type ComposeValues = {
+  title: string;
+  text: string;
+  textEn: string;
+  buttonKind: ButtonKind;
+  buttonText: string;
+  buttonUrl: string;
+  photoId: number | null;
+  kind: Kind;
+  date: string;
+  sendDate: string;
+  sendTime: string;
+};
+
+export const MAX_TITLE_LEN = 80;
+export const MAX_BUTTON_TEXT_LEN = 64;
+
+/** The limit on each text: a caption's with a photo, a message's without. */
+export const textLimit = (v: Pick<ComposeValues, "photoId">) => (v.photoId ? MAX_CAPTION_LEN : MAX_VISIBLE_LEN);
+
+/** What the broadcast sends, as the API takes it (the create body and the test send share it). */
+export function toContent(v: ComposeValues) {
+  const button: Schemas["BroadcastButton"] | null =
+    v.buttonKind === "url"
+      ? { kind: "url", text: v.buttonText.trim(), url: v.buttonUrl.trim() }
+      : v.buttonKind === "book"
+        ? { kind: "book" }
+        : null;
+  return { text: v.text, text_en: v.textEn.trim() ? v.textEn : null, button, photo_id: v.photoId };
+}
 
 export function toSegment(v: Pick<ComposeValues, "kind" | "date">): Schemas["Segment"] | null {
   if (v.kind === "booked_on") return /^\d{4}-\d{2}-\d{2}$/.test(v.date) ? { kind: "booked_on", date: v.date } : null;
@@ -26,8 +58,16 @@ export function toSegment(v: Pick<ComposeValues, "kind" | "date">): Schemas["Seg
 
 export function validateCompose(v: ComposeValues, tz: string, t: Dict, now = new Date()) {
   const e: Partial<Record<keyof ComposeValues, string>> = {};
+  const limit = textLimit(v);
   if (!v.text.trim()) e.text = t.broadcasts.emptyText;
-  else if (visibleLength(v.text) > MAX_VISIBLE_LEN) e.text = t.broadcasts.tooLong(MAX_VISIBLE_LEN);
+  else if (visibleLength(v.text) > limit) e.text = t.broadcasts.tooLong(limit);
+  if (v.textEn.trim() && visibleLength(v.textEn) > limit) e.textEn = t.broadcasts.tooLong(limit);
+  if (v.title.trim().length > MAX_TITLE_LEN) e.title = t.broadcasts.titleTooLong(MAX_TITLE_LEN);
+  if (v.buttonKind === "url") {
+    if (!v.buttonText.trim()) e.buttonText = t.common.required;
+    else if (v.buttonText.trim().length > MAX_BUTTON_TEXT_LEN) e.buttonText = t.broadcasts.buttonTextTooLong(MAX_BUTTON_TEXT_LEN);
+    if (!isButtonUrl(v.buttonUrl)) e.buttonUrl = t.broadcasts.badButtonUrl;
+  }
   if (v.kind === "booked_on" && !/^\d{4}-\d{2}-\d{2}$/.test(v.date)) e.date = t.common.required;
   if (v.sendDate || v.sendTime) {
     if (!v.sendDate) e.sendDate = t.common.required;
@@ -39,7 +79,19 @@ export function validateCompose(v: ComposeValues, tz: string, t: Dict, now = new
 
 /** Where an unsent draft is kept, so an expired session or a reload does not lose it. */
 export const DRAFT_KEY = "broadcast-draft";
-const EMPTY: ComposeValues = { text: "", kind: "all", date: "", sendDate: "", sendTime: "" };
+export const EMPTY: ComposeValues = {
+  title: "",
+  text: "",
+  textEn: "",
+  buttonKind: "none",
+  buttonText: "",
+  buttonUrl: "",
+  photoId: null,
+  kind: "all",
+  date: "",
+  sendDate: "",
+  sendTime: "",
+};
 
 function loadDraft(): ComposeValues {
   try {
@@ -65,7 +117,12 @@ export function useBroadcastCompose(onCreated: (b: Schemas["BroadcastView"]) => 
   const recipients = useQuery({ ...recipientsQueryOptions(segment ?? { kind: "all" }), enabled: segment !== null });
   const send = () =>
     create.mutate(
-      { text: v.text, segment: segment!, send_at: v.sendDate ? localToIso(v.sendDate, v.sendTime, tz) : null },
+      {
+        title: v.title.trim() || null,
+        ...toContent(v),
+        segment: segment!,
+        send_at: v.sendDate ? localToIso(v.sendDate, v.sendTime, tz) : null,
+      },
       {
         onSuccess: (b) => {
           setConfirming(false);
