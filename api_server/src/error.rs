@@ -86,6 +86,8 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::BroadcastFinished => "broadcast_finished",
         ConflictKind::Duplicate => "duplicate",
         ConflictKind::BotNotStarted => "bot_not_started",
+        ConflictKind::VacancyArchived => "vacancy_archived",
+        ConflictKind::VacancyInUse => "vacancy_in_use",
     }
 }
 

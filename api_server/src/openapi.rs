@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, export, inbox, me, slots, stats, users};
+use crate::routes::{audit, bookings, broadcasts, export, inbox, me, slots, stats, users, vacancies};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -27,6 +27,8 @@ use crate::{auth, health, live};
         slots::list, slots::create, slots::bulk, slots::get_one, slots::update, slots::cancel, slots::delete,
         bookings::list, bookings::cancel, bookings::attendance,
         users::list, users::get_one, users::block, users::unblock,
+        vacancies::list, vacancies::create, vacancies::get_one, vacancies::update, vacancies::archive,
+        vacancies::restore, vacancies::delete,
         broadcasts::list, broadcasts::create, broadcasts::get_one, broadcasts::cancel, broadcasts::list_deliveries,
         broadcasts::recipients, broadcasts::test_send, broadcasts::rename, broadcasts::upload_photo,
         broadcasts::get_photo,
@@ -39,6 +41,7 @@ use crate::{auth, health, live};
     tags(
         (name = "auth", description = "Admin sessions"),
         (name = "slots", description = "Interview slots"),
+        (name = "vacancies", description = "Vacancies: the positions interviews are for"),
         (name = "bookings", description = "Candidates' bookings"),
         (name = "users", description = "Candidates"),
         (name = "broadcasts", description = "Messages to many candidates"),

@@ -9,6 +9,7 @@ pub mod me;
 pub mod slots;
 pub mod stats;
 pub mod users;
+pub mod vacancies;
 
 use axum::Router;
 use chrono::{DateTime, Utc};
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .nest("/slots", slots::router())
         .nest("/bookings", bookings::router())
         .nest("/users", users::router())
+        .nest("/vacancies", vacancies::router())
         .nest("/broadcasts", broadcasts::router())
         .merge(inbox::router())
         .merge(stats::router())

@@ -19,4 +19,5 @@ mod api {
     pub mod slots;
     pub mod stats;
     pub mod users;
+    pub mod vacancies;
 }

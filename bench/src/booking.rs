@@ -52,6 +52,7 @@ pub async fn run() -> Run {
             format: "online".into(),
             location: None,
             notes: None,
+            vacancy_id: None,
         };
         slot_ids.push(slots::create(&pool, None, &new, now).await.expect("create a slot").id);
     }

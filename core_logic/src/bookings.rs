@@ -10,7 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::config::BookingRules;
 use crate::db::begin_write;
 use crate::error::{ConflictKind, Error, Result};
-use crate::models::{Booking, BookingStatus, CandidateStatus, Slot, SlotStatus};
+use crate::models::{Booking, BookingStatus, CandidateStatus, Slot, SlotStatus, VacancyStatus};
 use crate::notifications::{self, CalendarEvent, Notification};
 use crate::time::{chrono_dur, unix};
 use crate::{audit, reminders};
@@ -194,6 +194,17 @@ async fn book_in(
     let slot = load_slot(conn, slot_id).await?;
     if slot.status != SlotStatus::Open {
         return Err(Error::conflict(ConflictKind::SlotNotOpen, format!("the slot is {}", slot.status)));
+    }
+    if let Some(vacancy_id) = slot.vacancy_id {
+        // Read in the same write transaction as the booking: an archive committed before it
+        // is seen, one after it finds the booking made.
+        let status: Option<VacancyStatus> = sqlx::query_scalar("SELECT status FROM vacancies WHERE id = ?")
+            .bind(vacancy_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if status != Some(VacancyStatus::Active) {
+            return Err(Error::conflict(ConflictKind::VacancyArchived, "the slot's vacancy is archived"));
+        }
     }
     if slot.starts_at <= now + chrono_dur(rules.min_notice) {
         return Err(Error::conflict(ConflictKind::TooLateToBook, "the slot starts too soon to be booked"));

@@ -32,6 +32,10 @@ pub enum ConflictKind {
     Duplicate,
     /// The bot has never started against this database, so its Telegram username is unknown.
     BotNotStarted,
+    /// The vacancy is archived: its slots take no new bookings and it gets no new slots.
+    VacancyArchived,
+    /// The vacancy has slots, so it cannot be deleted (archive it instead).
+    VacancyInUse,
 }
 
 /// Everything that can go wrong in the domain.

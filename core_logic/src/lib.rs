@@ -33,5 +33,6 @@ pub mod telegram_html;
 pub mod telegram_link;
 pub mod telemetry;
 pub mod time;
+pub mod vacancies;
 
 pub use error::{ConflictKind, Error, Result};

@@ -52,6 +52,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// Whether a vacancy takes bookings.
+    VacancyStatus {
+        /// Shown to candidates; its slots can be booked.
+        Active => "active",
+        /// Hidden from candidates; its slots refuse new bookings, existing ones stay.
+        Archived => "archived",
+    }
+}
+
+text_enum! {
     /// A slot's life cycle.
     SlotStatus { Open => "open", Cancelled => "cancelled", Deleted => "deleted" }
 }
@@ -169,6 +179,8 @@ pub struct Slot {
     pub location: Option<String>,
     pub notes: Option<String>,
     pub status: SlotStatus,
+    /// The vacancy the interview is for; `None`: any vacancy.
+    pub vacancy_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -41,6 +41,9 @@ pub struct SlotPlan {
     pub format: String,
     pub location: Option<String>,
     pub notes: Option<String>,
+    /// The vacancy every generated slot is for (an active one); absent: any vacancy.
+    #[serde(default)]
+    pub vacancy_id: Option<i64>,
 }
 
 /// Why a planned slot was not created.
@@ -139,6 +142,7 @@ pub async fn generate(
         ));
     }
     let mut tx = begin_write(pool).await?;
+    crate::vacancies::check_for_slots(&mut tx, plan.vacancy_id).await?;
     let length = chrono::Duration::minutes(plan.duration_minutes);
     let mut taken = live_slots_around(&mut tx, plan, now).await?;
     let mut created = Vec::new();
@@ -159,6 +163,7 @@ pub async fn generate(
             format: plan.format.clone(),
             location: plan.location.clone(),
             notes: plan.notes.clone(),
+            vacancy_id: plan.vacancy_id,
         };
         slots::validate(&new, now)?;
         created.push(if dry_run {
@@ -230,6 +235,7 @@ fn preview(new: NewSlot, admin_id: Option<i64>, now: DateTime<Utc>) -> Slot {
         location: new.location,
         notes: new.notes,
         status: crate::models::SlotStatus::Open,
+        vacancy_id: new.vacancy_id,
         created_by: admin_id,
         created_at: now,
         updated_at: now,

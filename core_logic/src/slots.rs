@@ -29,6 +29,9 @@ pub struct NewSlot {
     pub format: String,
     pub location: Option<String>,
     pub notes: Option<String>,
+    /// The vacancy the interview is for (an active one); absent: any vacancy.
+    #[serde(default)]
+    pub vacancy_id: Option<i64>,
 }
 
 /// The fields of a slot an admin may change; `None` keeps the value.
@@ -69,6 +72,7 @@ pub(crate) fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
 pub async fn create(pool: &SqlitePool, admin_id: Option<i64>, new: &NewSlot, now: DateTime<Utc>) -> Result<Slot> {
     validate(new, now)?;
     let mut tx = begin_write(pool).await?;
+    crate::vacancies::check_for_slots(&mut tx, new.vacancy_id).await?;
     let slot = insert(&mut tx, admin_id, new, now).await?;
     audit::record(&mut tx, now, admin_id, "slot.create", "slot", Some(slot.id), audit::details(new)?).await?;
     tx.commit().await?;
@@ -83,8 +87,9 @@ pub(crate) async fn insert(
     now: DateTime<Utc>,
 ) -> Result<Slot> {
     Ok(sqlx::query_as(
-        "INSERT INTO slots (starts_at, duration_minutes, capacity, format, location, notes, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO slots (starts_at, duration_minutes, capacity, format, location, notes, vacancy_id, created_by,
+                            created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(unix(new.starts_at))
     .bind(new.duration_minutes)
@@ -92,6 +97,7 @@ pub(crate) async fn insert(
     .bind(new.format.trim())
     .bind(&new.location)
     .bind(&new.notes)
+    .bind(new.vacancy_id)
     .bind(admin_id)
     .bind(unix(now))
     .bind(unix(now))
@@ -137,6 +143,7 @@ pub async fn list_bookable(
         "SELECT * FROM (
             SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
             FROM slots s WHERE s.status = 'open' AND s.starts_at > ? AND s.starts_at < ?
+              AND (s.vacancy_id IS NULL OR s.vacancy_id IN (SELECT id FROM vacancies WHERE status = 'active'))
          ) WHERE booked < capacity ORDER BY starts_at, id",
     )
     .bind(unix(earliest))
@@ -206,6 +213,7 @@ impl SlotChanges {
             format: self.format.clone().unwrap_or_else(|| old.format.clone()),
             location: self.location.clone().unwrap_or_else(|| old.location.clone()),
             notes: self.notes.clone().unwrap_or_else(|| old.notes.clone()),
+            vacancy_id: old.vacancy_id,
         }
     }
 }

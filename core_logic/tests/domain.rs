@@ -17,4 +17,5 @@ mod domain {
     pub mod slot_calendar;
     pub mod support;
     pub mod telegram_link;
+    pub mod vacancies;
 }

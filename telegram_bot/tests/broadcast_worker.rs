@@ -195,6 +195,7 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
             format: "Zoom".into(),
             location: None,
             notes: None,
+            vacancy_id: None,
         },
         now,
     )
@@ -261,6 +262,7 @@ async fn an_admin_moving_a_slot_sends_the_updated_calendar_event_in_place_of_the
             format: "online".into(),
             location: None,
             notes: None,
+            vacancy_id: None,
         },
         now,
     )

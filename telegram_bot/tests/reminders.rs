@@ -40,6 +40,7 @@ async fn setup() -> Setup {
             format: "Zoom".into(),
             location: None,
             notes: None,
+            vacancy_id: None,
         },
         now,
     )

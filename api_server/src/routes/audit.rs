@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
-    /// `slot`, `booking`, `candidate`, `broadcast` or `admin`.
+    /// `slot`, `booking`, `candidate`, `broadcast`, `admin` or `vacancy`.
     pub entity_type: Option<String>,
     /// With `entity_type`: one entity.
     pub entity_id: Option<i64>,
@@ -46,9 +46,11 @@ pub async fn list(
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
     let entity = match (params.entity_type.as_deref(), params.entity_id) {
-        (Some(t), id) if ["slot", "booking", "candidate", "broadcast", "admin"].contains(&t) => Some((t, id)),
+        (Some(t), id) if ["slot", "booking", "candidate", "broadcast", "admin", "vacancy"].contains(&t) => {
+            Some((t, id))
+        }
         (Some(_), _) => {
-            return Err(ApiError::validation("entity_type", "slot, booking, candidate, broadcast or admin"));
+            return Err(ApiError::validation("entity_type", "slot, booking, candidate, broadcast, admin or vacancy"));
         }
         (None, Some(_)) => return Err(ApiError::validation("entity_id", "needs entity_type")),
         (None, None) => None,

@@ -102,11 +102,14 @@ pub struct CreateSlot {
     pub format: Option<String>,
     pub location: Option<String>,
     pub notes: Option<String>,
+    /// The vacancy the interview is for (an active one); absent: any vacancy.
+    pub vacancy_id: Option<i64>,
 }
 
 /// Creates one slot.
 #[utoipa::path(operation_id = "slots_create", post, path = "/api/slots", tag = "slots", request_body = CreateSlot,
-    responses((status = 201, body = Slot), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Slot), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     admin: CurrentAdmin,
@@ -119,6 +122,7 @@ pub async fn create(
         format: body.format.unwrap_or_else(|| "online".into()),
         location: body.location.filter(|l| !l.trim().is_empty()),
         notes: body.notes.filter(|n| !n.trim().is_empty()),
+        vacancy_id: body.vacancy_id,
     };
     let slot = slots::create(&state.pool, admin.id(), &new, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(slot)))

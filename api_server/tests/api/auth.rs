@@ -220,6 +220,7 @@ async fn every_route_answers_401_without_a_session() {
                 "get" => client.get(url),
                 "post" => client.post(url).json(&json!({})),
                 "patch" => client.patch(url).json(&json!({})),
+                "put" => client.put(url).json(&json!({})),
                 "delete" => client.delete(url),
                 other => panic!("unexpected method {other}"),
             };

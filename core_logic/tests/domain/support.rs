@@ -58,6 +58,7 @@ pub fn new_slot(starts_at: DateTime<Utc>, capacity: i64) -> NewSlot {
         format: "online".into(),
         location: Some("https://meet.example/room".into()),
         notes: None,
+        vacancy_id: None,
     }
 }
 

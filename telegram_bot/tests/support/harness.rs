@@ -97,6 +97,7 @@ impl TestBot {
             format: "Zoom".into(),
             location: Some("https://zoom.example/j/1".into()),
             notes: None,
+            vacancy_id: None,
         };
         slots::create(&self.pool, None, &new, Utc::now()).await.expect("slot")
     }

@@ -286,7 +286,7 @@ export const ru = {
     admin: "Админ",
     system: "Система",
     anyAdmin: "Все админы",
-    entities: { slot: "Слоты", booking: "Записи", candidate: "Кандидаты", broadcast: "Рассылки", admin: "Вход в панель" },
+    entities: { slot: "Слоты", booking: "Записи", candidate: "Кандидаты", broadcast: "Рассылки", admin: "Вход в панель", vacancy: "Вакансии" },
     empty: "Журнал пуст: здесь появятся действия админов со слотами, записями, кандидатами и рассылками. Начните со слотов.",
     emptyFiltered: "Нет действий с такими фильтрами. Измените фильтры или сбросьте их.",
     toSlots: "Перейти к слотам",
@@ -310,6 +310,11 @@ export const ru = {
       "candidate.unblock": (p: AuditParts) => `${p.who} разблокировал(а) кандидата ${p.candidate}`,
       "admin.telegram_link": (p: AuditParts) => `${p.who} связал(а) свой Telegram (${p.candidate}) для тестовых отправок`,
       "admin.telegram_unlink": (p: AuditParts) => `${p.who} отвязал(а) свой Telegram (${p.candidate})`,
+      "vacancy.create": (p: AuditParts) => `${p.who} создал(а) вакансию${p.title ? ` «${p.title}»` : ""}`,
+      "vacancy.update": (p: AuditParts) => `${p.who} изменил(а) вакансию${p.title ? ` «${p.title}»` : ""}`,
+      "vacancy.archive": (p: AuditParts) => `${p.who} отправил(а) вакансию${p.title ? ` «${p.title}»` : ""} в архив`,
+      "vacancy.restore": (p: AuditParts) => `${p.who} вернул(а) вакансию${p.title ? ` «${p.title}»` : ""} из архива`,
+      "vacancy.delete": (p: AuditParts) => `${p.who} удалил(а) вакансию${p.title ? ` «${p.title}»` : ""}`,
       "inbox.reply": (p: AuditParts) => `${p.who} ответил(а) кандидату ${p.candidate}`,
     } as Record<string, (p: AuditParts) => string>,
     other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
@@ -365,6 +370,8 @@ export const ru = {
     capacity_below_bookings: "Мест не может быть меньше, чем уже записанных кандидатов.",
     broadcast_finished: "Рассылка уже завершена или остановлена.",
     duplicate: "Такое значение уже занято.",
+    vacancy_archived: "Вакансия в архиве: на её слоты нельзя записаться и нельзя добавить новые. Верните её из архива.",
+    vacancy_in_use: "У вакансии есть слоты, поэтому её нельзя удалить. Отправьте её в архив.",
     bot_not_started: "Бот ещё ни разу не запускался, поэтому его адрес в Telegram неизвестен. Запустите бота и попробуйте снова.",
     not_found: "Не найдено: возможно, это уже удалили. Обновите страницу.",
     unauthorized: "Войдите в панель.",
@@ -409,6 +416,8 @@ export type AuditParts = {
   sendAt: string;
   username: string;
   ip: string;
+  /** A vacancy's or a broadcast's title. */
+  title: string;
   count: number | undefined;
   skipped: number | undefined;
 };
