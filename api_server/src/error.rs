@@ -88,6 +88,8 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::BotNotStarted => "bot_not_started",
         ConflictKind::VacancyArchived => "vacancy_archived",
         ConflictKind::VacancyInUse => "vacancy_in_use",
+        ConflictKind::VacancyMismatch => "vacancy_mismatch",
+        ConflictKind::LinkInUse => "link_in_use",
     }
 }
 

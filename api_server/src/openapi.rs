@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, export, inbox, me, slots, stats, users, vacancies};
+use crate::routes::{audit, bookings, broadcasts, export, inbox, links, me, slots, stats, users, vacancies};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -29,11 +29,13 @@ use crate::{auth, health, live};
         users::list, users::get_one, users::block, users::unblock,
         vacancies::list, vacancies::create, vacancies::get_one, vacancies::update, vacancies::archive,
         vacancies::restore, vacancies::delete,
+        links::list, links::create, links::import, links::get_one, links::revoke, links::delete, links::qr_png,
+        links::qr_svg,
         broadcasts::list, broadcasts::create, broadcasts::get_one, broadcasts::cancel, broadcasts::list_deliveries,
         broadcasts::recipients, broadcasts::test_send, broadcasts::rename, broadcasts::upload_photo,
         broadcasts::get_photo,
         inbox::list, inbox::conversation, inbox::reply, inbox::read,
-        stats::dashboard, export::export_bookings,
+        stats::dashboard, stats::funnel, export::export_bookings, export::export_funnel,
         audit::list,
         audit::admins,
         live::live,
@@ -42,6 +44,7 @@ use crate::{auth, health, live};
         (name = "auth", description = "Admin sessions"),
         (name = "slots", description = "Interview slots"),
         (name = "vacancies", description = "Vacancies: the positions interviews are for"),
+        (name = "links", description = "Invitation links: per source, and personal single-use ones"),
         (name = "bookings", description = "Candidates' bookings"),
         (name = "users", description = "Candidates"),
         (name = "broadcasts", description = "Messages to many candidates"),

@@ -5,6 +5,7 @@ pub mod bookings;
 pub mod broadcasts;
 pub mod export;
 pub mod inbox;
+pub mod links;
 pub mod me;
 pub mod slots;
 pub mod stats;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .nest("/bookings", bookings::router())
         .nest("/users", users::router())
         .nest("/vacancies", vacancies::router())
+        .nest("/links", links::router())
         .nest("/broadcasts", broadcasts::router())
         .merge(inbox::router())
         .merge(stats::router())

@@ -43,6 +43,12 @@ pub struct BookingRow {
     pub first_name: String,
     pub last_name: Option<String>,
     pub username: Option<String>,
+    /// The vacancy the booking is for.
+    pub vacancy_id: Option<i64>,
+    pub vacancy_title: Option<String>,
+    /// The candidate's answers to that vacancy's questionnaire.
+    #[schema(value_type = Option<Vec<crate::questionnaire::Answer>>)]
+    pub answers: Option<sqlx::types::Json<Vec<crate::questionnaire::Answer>>>,
 }
 
 const FROM: &str = "FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN candidates c ON c.id = b.candidate_id
@@ -82,7 +88,10 @@ pub async fn list(
     let sql = format!(
         "SELECT b.id, b.status, b.created_at, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.attendance_marked_at,
                 s.id AS slot_id, s.starts_at AS slot_starts_at, s.duration_minutes, s.format, s.location,
-                c.id AS candidate_id, c.telegram_user_id, c.first_name, c.last_name, c.username
+                c.id AS candidate_id, c.telegram_user_id, c.first_name, c.last_name, c.username,
+                b.vacancy_id, (SELECT v.title FROM vacancies v WHERE v.id = b.vacancy_id) AS vacancy_title,
+                (SELECT q.answers FROM questionnaires q WHERE q.candidate_id = b.candidate_id
+                    AND q.vacancy_id = b.vacancy_id AND q.completed_at IS NOT NULL) AS answers
          {FROM} ORDER BY s.starts_at {order}, b.id {order} LIMIT ?7 OFFSET ?8"
     );
     let rows = bind(sql).bind(limit).bind(offset).fetch_all(pool).await?;

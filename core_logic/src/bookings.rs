@@ -183,11 +183,22 @@ async fn book_in(
     replacing: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<BookingWithSlot> {
-    let status: CandidateStatus = sqlx::query_scalar("SELECT status FROM candidates WHERE id = ?")
-        .bind(candidate_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::not_found("candidate", candidate_id))?;
+    let (status, chosen): (CandidateStatus, Option<i64>) =
+        sqlx::query_as("SELECT status, vacancy_id FROM candidates WHERE id = ?")
+            .bind(candidate_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(Error::not_found("candidate", candidate_id))?;
+    // The vacancy the booking is for: a moved booking's own, else the candidate's current choice.
+    let replaced_vacancy: Option<i64> = match replacing {
+        Some(id) => sqlx::query_scalar("SELECT vacancy_id FROM bookings WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten(),
+        None => None,
+    };
+    let wanted = if replacing.is_some() { replaced_vacancy } else { chosen };
     if status == CandidateStatus::Blocked {
         return Err(Error::conflict(ConflictKind::CandidateNotActive, "the candidate is blocked"));
     }
@@ -206,6 +217,12 @@ async fn book_in(
             return Err(Error::conflict(ConflictKind::VacancyArchived, "the slot's vacancy is archived"));
         }
     }
+    if let (Some(slot_vacancy), Some(wanted)) = (slot.vacancy_id, wanted)
+        && slot_vacancy != wanted
+    {
+        return Err(Error::conflict(ConflictKind::VacancyMismatch, "the slot is for another vacancy"));
+    }
+    let vacancy_id = slot.vacancy_id.or(wanted);
     if slot.starts_at <= now + chrono_dur(rules.min_notice) {
         return Err(Error::conflict(ConflictKind::TooLateToBook, "the slot starts too soon to be booked"));
     }
@@ -250,10 +267,10 @@ async fn book_in(
     // A reschedule carries the replaced booking's calendar event on, one sequence higher.
     let booking: Booking = sqlx::query_as(
         "INSERT INTO bookings (slot_id, candidate_id, created_at, updated_at, rescheduled_from,
-                               calendar_uid, calendar_sequence)
+                               calendar_uid, calendar_sequence, vacancy_id)
          VALUES (?1, ?2, ?3, ?4, ?5,
                  (SELECT COALESCE(calendar_uid, 'booking-' || id || '@interview-booking') FROM bookings WHERE id = ?5),
-                 COALESCE((SELECT calendar_sequence + 1 FROM bookings WHERE id = ?5), 0))
+                 COALESCE((SELECT calendar_sequence + 1 FROM bookings WHERE id = ?5), 0), ?6)
          RETURNING *",
     )
     .bind(slot_id)
@@ -261,8 +278,10 @@ async fn book_in(
     .bind(unix(now))
     .bind(unix(now))
     .bind(replacing)
+    .bind(vacancy_id)
     .fetch_one(&mut *conn)
     .await?;
+    crate::invites::use_on_booking(conn, candidate_id, vacancy_id, now).await?;
     reminders::create_for_booking(conn, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
     Ok(BookingWithSlot { booking, slot })
 }

@@ -36,6 +36,10 @@ pub enum ConflictKind {
     VacancyArchived,
     /// The vacancy has slots, so it cannot be deleted (archive it instead).
     VacancyInUse,
+    /// The slot is for another vacancy than the one the candidate is booking for.
+    VacancyMismatch,
+    /// People came through the invitation link, so it cannot be deleted (revoke it instead).
+    LinkInUse,
 }
 
 /// Everything that can go wrong in the domain.

@@ -62,6 +62,11 @@ text_enum! {
 }
 
 text_enum! {
+    /// An invitation link for a channel (a source) or for one person.
+    LinkKind { Source => "source", Personal => "personal" }
+}
+
+text_enum! {
     /// A slot's life cycle.
     SlotStatus { Open => "open", Cancelled => "cancelled", Deleted => "deleted" }
 }
@@ -224,6 +229,10 @@ pub struct Booking {
     pub cancel_reason: Option<String>,
     pub attendance_marked_at: Option<DateTime<Utc>>,
     pub rescheduled_from: Option<i64>,
+    /// The vacancy the booking is for: its slot's, or the candidate's choice for an
+    /// "any vacancy" slot.
+    #[sqlx(default)]
+    pub vacancy_id: Option<i64>,
 }
 
 /// A reminder of a booking.

@@ -23,6 +23,16 @@ pub enum Segment {
     Attended,
     /// Candidates who did not come to an interview.
     NoShow,
+    /// Candidates who entered a vacancy (by its link or in the bot) or booked for it.
+    Vacancy { vacancy_id: i64 },
+    /// Candidates who came through an invitation link.
+    Source { link_id: i64 },
+    /// Candidates who completed a vacancy's questionnaire (any vacancy's when absent) but never
+    /// booked for it: the classic reminder campaign.
+    AnsweredNeverBooked {
+        #[serde(default)]
+        vacancy_id: Option<i64>,
+    },
 }
 
 /// The UTC range `[start, end)` of a local date in `tz`.
@@ -63,6 +73,27 @@ fn condition(segment: &Segment, tz: Tz, now: DateTime<Utc>) -> (&'static str, Ve
         }
         Segment::NoShow => {
             ("EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id AND b.status = 'no_show')", vec![])
+        }
+        Segment::Vacancy { vacancy_id } => (
+            "(EXISTS (SELECT 1 FROM funnel_touches t WHERE t.candidate_id = c.id AND t.vacancy_id = ?)
+              OR EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id AND b.vacancy_id = ?))",
+            vec![*vacancy_id, *vacancy_id],
+        ),
+        Segment::Source { link_id } => (
+            "(EXISTS (SELECT 1 FROM funnel_touches t WHERE t.candidate_id = c.id AND t.link_id = ?)
+              OR c.first_link_id = ? OR c.last_link_id = ?)",
+            vec![*link_id, *link_id, *link_id],
+        ),
+        Segment::AnsweredNeverBooked { vacancy_id } => {
+            // 0 stands for "any vacancy" (ids start at 1).
+            let v = vacancy_id.unwrap_or(0);
+            (
+                "EXISTS (SELECT 1 FROM questionnaires q WHERE q.candidate_id = c.id AND q.completed_at IS NOT NULL
+                          AND (? = 0 OR q.vacancy_id = ?)
+                          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.candidate_id = c.id
+                                           AND (? = 0 OR b.vacancy_id = q.vacancy_id)))",
+                vec![v, v, v],
+            )
         }
     }
 }

@@ -131,10 +131,11 @@ pub async fn list_range(pool: &SqlitePool, from: DateTime<Utc>, to: DateTime<Utc
 }
 
 /// Open slots a candidate can book now: starting after the minimum notice and before `until`,
-/// with a free place.
+/// with a free place; with `vacancy_id`, only that vacancy's slots and the "any vacancy" ones.
 pub async fn list_bookable(
     pool: &SqlitePool,
     rules: &BookingRules,
+    vacancy_id: Option<i64>,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<SlotWithCounts>> {
@@ -142,12 +143,14 @@ pub async fn list_bookable(
     Ok(sqlx::query_as(
         "SELECT * FROM (
             SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
-            FROM slots s WHERE s.status = 'open' AND s.starts_at > ? AND s.starts_at < ?
+            FROM slots s WHERE s.status = 'open' AND s.starts_at > ?1 AND s.starts_at < ?2
               AND (s.vacancy_id IS NULL OR s.vacancy_id IN (SELECT id FROM vacancies WHERE status = 'active'))
+              AND (?3 IS NULL OR s.vacancy_id IS NULL OR s.vacancy_id = ?3)
          ) WHERE booked < capacity ORDER BY starts_at, id",
     )
     .bind(unix(earliest))
     .bind(unix(until))
+    .bind(vacancy_id)
     .fetch_all(pool)
     .await?)
 }

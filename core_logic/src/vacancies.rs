@@ -6,12 +6,14 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::audit;
 use crate::db::begin_write;
 use crate::error::{ConflictKind, Error, Result};
 use crate::models::VacancyStatus;
+use crate::questionnaire::{self, Question};
 use crate::slots::{MAX_CAPACITY, MAX_DURATION_MINUTES, MAX_TEXT_LEN};
 use crate::time::unix;
 
@@ -33,6 +35,9 @@ pub struct Vacancy {
     pub capacity: i64,
     pub status: VacancyStatus,
     pub position: i64,
+    /// The questions asked before a candidate picks a time, in order.
+    #[schema(value_type = Vec<Question>)]
+    pub questions: Json<Vec<Question>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -50,6 +55,9 @@ pub struct VacancyFields {
     /// Smallest first; equal positions by title.
     #[serde(default)]
     pub position: i64,
+    /// The questions asked before a candidate picks a time, in order.
+    #[serde(default)]
+    pub questions: Vec<Question>,
 }
 
 fn clean(value: &Option<String>) -> Option<String> {
@@ -80,6 +88,7 @@ fn validate(v: &VacancyFields) -> Result<()> {
             return Err(Error::validation(field, format!("must be at most {MAX_TEXT_LEN} characters")));
         }
     }
+    questionnaire::validate(&v.questions)?;
     if !(0..=1_000_000).contains(&v.position) {
         return Err(Error::validation("position", "must be between 0 and 1000000"));
     }
@@ -106,8 +115,8 @@ pub async fn create(
     let mut tx = begin_write(pool).await?;
     let vacancy: Vacancy = sqlx::query_as(
         "INSERT INTO vacancies (title, title_key, description, duration_minutes, format, location, capacity, position,
-                                created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                                questions, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(title)
     .bind(title.to_lowercase())
@@ -117,6 +126,7 @@ pub async fn create(
     .bind(clean(&new.location))
     .bind(new.capacity)
     .bind(new.position)
+    .bind(Json(questionnaire::cleaned(&new.questions)))
     .bind(unix(now))
     .bind(unix(now))
     .fetch_one(&mut *tx)
@@ -140,7 +150,7 @@ pub async fn update(
     let mut tx = begin_write(pool).await?;
     let vacancy: Vacancy = sqlx::query_as(
         "UPDATE vacancies SET title = ?, title_key = ?, description = ?, duration_minutes = ?, format = ?, location = ?,
-                capacity = ?, position = ?, updated_at = ?
+                capacity = ?, position = ?, questions = ?, updated_at = ?
          WHERE id = ? RETURNING *",
     )
     .bind(title)
@@ -151,6 +161,7 @@ pub async fn update(
     .bind(clean(&fields.location))
     .bind(fields.capacity)
     .bind(fields.position)
+    .bind(Json(questionnaire::cleaned(&fields.questions)))
     .bind(unix(now))
     .bind(id)
     .fetch_optional(&mut *tx)

@@ -48,6 +48,23 @@ pub enum Callback {
         booking: i64,
         yes: bool,
     },
+    /// The list of active vacancies to choose from.
+    Vacancies,
+    /// A vacancy was chosen: its questionnaire, then its days.
+    Vacancy {
+        vacancy: i64,
+    },
+    /// A vacancy's description, with the button to choose it.
+    VacancyInfo {
+        vacancy: i64,
+    },
+    /// A button answer to question `step` of a vacancy's questionnaire: the option's index
+    /// (for a full name, 0 keeps the name offered; for yes/no, 0 is yes), or `None` to skip.
+    Answer {
+        vacancy: i64,
+        step: u8,
+        option: Option<u8>,
+    },
 }
 
 fn mv(moving: Option<i64>) -> i64 {
@@ -83,6 +100,11 @@ impl Callback {
             Self::AskCancel { booking } => format!("x:{booking}"),
             Self::Cancel { booking } => format!("X:{booking}"),
             Self::Coming { booking, yes } => format!("a:{booking}:{}", u8::from(yes)),
+            Self::Vacancies => "V".into(),
+            Self::Vacancy { vacancy } => format!("v:{vacancy}"),
+            Self::VacancyInfo { vacancy } => format!("i:{vacancy}"),
+            Self::Answer { vacancy, step, option: Some(o) } => format!("q:{vacancy}:{step}:{o}"),
+            Self::Answer { vacancy, step, option: None } => format!("q:{vacancy}:{step}:s"),
         }
     }
 
@@ -103,6 +125,13 @@ impl Callback {
             ["X", b] => Self::Cancel { booking: positive(b)? },
             ["a", b, "1"] => Self::Coming { booking: positive(b)?, yes: true },
             ["a", b, "0"] => Self::Coming { booking: positive(b)?, yes: false },
+            ["V"] => Self::Vacancies,
+            ["v", v] => Self::Vacancy { vacancy: positive(v)? },
+            ["i", v] => Self::VacancyInfo { vacancy: positive(v)? },
+            ["q", v, step, "s"] => Self::Answer { vacancy: positive(v)?, step: step.parse().ok()?, option: None },
+            ["q", v, step, o] => {
+                Self::Answer { vacancy: positive(v)?, step: step.parse().ok()?, option: Some(o.parse().ok()?) }
+            }
             _ => return None,
         })
     }
@@ -129,6 +158,11 @@ mod tests {
             Callback::AskCancel { booking: big },
             Callback::Cancel { booking: 7 },
             Callback::Coming { booking: big, yes: false },
+            Callback::Vacancies,
+            Callback::Vacancy { vacancy: big },
+            Callback::VacancyInfo { vacancy: 3 },
+            Callback::Answer { vacancy: big, step: 19, option: Some(7) },
+            Callback::Answer { vacancy: 2, step: 0, option: None },
         ] {
             let data = cb.encode();
             assert!(data.len() <= 64, "{data}");
@@ -152,6 +186,12 @@ mod tests {
             "X",
             "B:1",
             "b",
+            "v:0",
+            "v:x",
+            "i",
+            "q:1:300:0",
+            "q:1:0:x",
+            "q:-1:0:s",
         ] {
             assert_eq!(Callback::parse(bad), None, "{bad}");
         }

@@ -16,6 +16,7 @@ mod inbox;
 mod my_booking;
 mod reply;
 mod start;
+mod vacancy;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -37,6 +38,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(booking::messages())
         .branch(my_booking::messages())
         .branch(contact::messages())
+        // Typed answers to a questionnaire waiting for one.
+        .branch(vacancy::messages())
         // Free text, photos and documents: stored for the recruiters.
         .branch(inbox::messages())
         // Unknown commands, stickers, voice and the rest: say what works.
@@ -48,7 +51,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .branch(start::buttons())
                 .branch(booking::buttons())
                 .branch(my_booking::buttons())
-                .branch(contact::buttons()),
+                .branch(contact::buttons())
+                .branch(vacancy::buttons()),
         )
         // Forged, or from an older version of the bot.
         .endpoint(start::stale_button);

@@ -46,7 +46,9 @@ pub async fn list(
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
     let entity = match (params.entity_type.as_deref(), params.entity_id) {
-        (Some(t), id) if ["slot", "booking", "candidate", "broadcast", "admin", "vacancy"].contains(&t) => {
+        (Some(t), id)
+            if ["slot", "booking", "candidate", "broadcast", "admin", "vacancy", "invite_link"].contains(&t) =>
+        {
             Some((t, id))
         }
         (Some(_), _) => {

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/export/bookings.csv", get(export_bookings))
+    Router::new().route("/export/bookings.csv", get(export_bookings)).route("/export/funnel.csv", get(export_funnel))
 }
 
 /// Which bookings, and how the file is written.
@@ -46,7 +46,7 @@ enum Lang {
     En,
 }
 
-const HEADERS_RU: [&str; 15] = [
+const HEADERS_RU: [&str; 17] = [
     "Номер записи",
     "Дата",
     "Время",
@@ -62,9 +62,11 @@ const HEADERS_RU: [&str; 15] = [
     "Записан",
     "Отменена",
     "Причина отмены",
+    "Вакансия",
+    "Ответы анкеты",
 ];
 
-const HEADERS_EN: [&str; 15] = [
+const HEADERS_EN: [&str; 17] = [
     "Booking",
     "Date",
     "Time",
@@ -80,10 +82,12 @@ const HEADERS_EN: [&str; 15] = [
     "Booked at",
     "Cancelled at",
     "Cancellation reason",
+    "Vacancy",
+    "Questionnaire answers",
 ];
 
 impl Lang {
-    fn headers(self) -> &'static [&'static str; 15] {
+    fn headers(self) -> &'static [&'static str; 17] {
         match self {
             Lang::Ru => &HEADERS_RU,
             Lang::En => &HEADERS_EN,
@@ -178,7 +182,7 @@ pub async fn export_bookings(
 }
 
 /// One booking's cells, in the order of the headers.
-fn cells(r: BookingRow, lang: Lang, tz: Tz) -> [String; 15] {
+fn cells(r: BookingRow, lang: Lang, tz: Tz) -> [String; 17] {
     let local = |t: DateTime<Utc>| lang.date_time(t.with_timezone(&tz));
     let start = r.slot_starts_at.with_timezone(&tz);
     [
@@ -197,6 +201,8 @@ fn cells(r: BookingRow, lang: Lang, tz: Tz) -> [String; 15] {
         local(r.created_at),
         r.cancelled_at.map(local).unwrap_or_default(),
         r.cancel_reason.unwrap_or_default(),
+        r.vacancy_title.unwrap_or_default(),
+        r.answers.map(|a| core_logic::questionnaire::summary(&a.0)).unwrap_or_default(),
     ]
 }
 
@@ -222,4 +228,92 @@ fn push_row(out: &mut String, sep: char, cells: impl Iterator<Item = String>) {
         }
     }
     out.push_str("\r\n");
+}
+
+/// The period of a funnel and how its file is written.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelExportQuery {
+    /// First day, `YYYY-MM-DD` (default: 30 days ago).
+    pub from: Option<NaiveDate>,
+    /// Last day, `YYYY-MM-DD` (default: today).
+    pub to: Option<NaiveDate>,
+    /// `semicolon` (default) or `comma`.
+    pub delimiter: Option<String>,
+    /// `ru` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+/// The funnel by vacancy and source as CSV: one row per source, then each vacancy's total.
+#[utoipa::path(operation_id = "stats_export_funnel", get, path = "/api/export/funnel.csv", tag = "stats", params(FunnelExportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn export_funnel(
+    State(state): State<AppState>,
+    _admin: CurrentAdmin,
+    ApiQuery(query): ApiQuery<FunnelExportQuery>,
+) -> ApiResult<Response> {
+    let tz = state.config.timezone;
+    let range = DateRange { from: query.from, to: query.to };
+    let (from, to) = range.resolve(Utc::now().with_timezone(&tz).date_naive(), 30, 0)?;
+    let sep = match query.delimiter.as_deref() {
+        None | Some("semicolon") => ';',
+        Some("comma") => ',',
+        Some(_) => return Err(ApiError::validation("delimiter", "semicolon or comma")),
+    };
+    let ru = match query.lang.as_deref() {
+        None | Some("ru") => true,
+        Some("en") => false,
+        Some(_) => return Err(ApiError::validation("lang", "ru or en")),
+    };
+    let funnel =
+        core_logic::funnel::funnel(&state.pool, local_day_range(from, tz).0, local_day_range(to, tz).1).await?;
+    let headers: [&str; 9] = if ru {
+        [
+            "Вакансия",
+            "Источник",
+            "Открыли",
+            "Ответили",
+            "Записались",
+            "Пришли",
+            "Не пришли",
+            "Отменили",
+            "Конверсия в запись, %",
+        ]
+    } else {
+        ["Vacancy", "Source", "Opened", "Answered", "Booked", "Attended", "No-show", "Cancelled", "Booked of opened, %"]
+    };
+    let (no_vacancy, in_bot, all) = if ru {
+        ("Без вакансии", "В боте, без ссылки", "Всего")
+    } else {
+        ("No vacancy", "In the bot, no link", "Total")
+    };
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, sep, headers.iter().map(|h| (*h).to_owned()));
+    let counts = |c: &core_logic::funnel::Counts| {
+        let rate =
+            if c.opened > 0 { format!("{:.1}", c.booked as f64 * 100.0 / c.opened as f64) } else { String::new() };
+        [c.opened, c.answered, c.booked, c.attended, c.no_show, c.cancelled]
+            .map(|n| n.to_string())
+            .into_iter()
+            .chain([rate])
+    };
+    for row in &funnel.sources {
+        let vacancy = row.vacancy_title.clone().unwrap_or_else(|| no_vacancy.to_owned());
+        let source = row.label.clone().unwrap_or_else(|| in_bot.to_owned());
+        push_row(&mut out, sep, [vacancy, source].into_iter().chain(counts(&row.counts)));
+    }
+    for row in &funnel.vacancies {
+        let vacancy = row.vacancy_title.clone().unwrap_or_else(|| no_vacancy.to_owned());
+        push_row(&mut out, sep, [vacancy, all.to_owned()].into_iter().chain(counts(&row.counts)));
+    }
+    let filename = format!("funnel_{from}_{to}.csv");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        out,
+    )
+        .into_response())
 }

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/stats", get(dashboard))
+    Router::new().route("/stats", get(dashboard)).route("/funnel", get(funnel))
 }
 
 /// A range of local dates (in `APP_TIMEZONE`), both ends included.
@@ -52,4 +52,20 @@ pub async fn dashboard(
     let now = Utc::now();
     let (from, to) = range.resolve(now.with_timezone(&tz).date_naive(), 7, 14)?;
     Ok(Json(stats::dashboard(&state.pool, tz, from, to, now).await?))
+}
+
+/// The hiring funnel of the people who entered a vacancy in a range of days (default: the last
+/// 30 days and today): per vacancy, and per vacancy and source.
+#[utoipa::path(operation_id = "stats_funnel", get, path = "/api/funnel", tag = "stats", params(DateRange),
+    responses((status = 200, body = core_logic::funnel::Funnel), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn funnel(
+    State(state): State<AppState>,
+    _admin: CurrentAdmin,
+    ApiQuery(range): ApiQuery<DateRange>,
+) -> ApiResult<Json<core_logic::funnel::Funnel>> {
+    let tz = state.config.timezone;
+    let (from, to) = range.resolve(Utc::now().with_timezone(&tz).date_naive(), 30, 0)?;
+    let (start, end) =
+        (core_logic::segments::local_day_range(from, tz).0, core_logic::segments::local_day_range(to, tz).1);
+    Ok(Json(core_logic::funnel::funnel(&state.pool, start, end).await?))
 }

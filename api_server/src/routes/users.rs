@@ -61,6 +61,11 @@ pub struct UserDetail {
     pub bookings: Vec<BookingRow>,
     /// The latest 100 broadcasts, notifications and test sends to them.
     pub deliveries: Vec<Delivery>,
+    /// Their questionnaires, newest first.
+    pub answers: Vec<core_logic::questionnaire::VacancyAnswers>,
+    /// The invitation link they first came through (first touch), and the latest (last touch).
+    pub first_source: Option<String>,
+    pub last_source: Option<String>,
 }
 
 /// One candidate with their history.
@@ -71,7 +76,9 @@ pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id)
     let filter = BookingFilter { candidate_id: Some(id), ..Default::default() };
     let (bookings, _) = booking_list::list(&state.pool, &filter, true, 500, 0).await?;
     let deliveries = core_logic::deliveries::recent_for_candidate(&state.pool, id, 100).await?;
-    Ok(Json(UserDetail { candidate, bookings, deliveries }))
+    let answers = core_logic::questionnaire::of_candidate(&state.pool, id).await?;
+    let (first_source, last_source) = core_logic::invites::sources_of(&state.pool, id).await?;
+    Ok(Json(UserDetail { candidate, bookings, deliveries, answers, first_source, last_source }))
 }
 
 /// Blocks a candidate: no booking, no broadcasts.

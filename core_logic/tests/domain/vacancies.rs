@@ -16,6 +16,7 @@ fn courier() -> VacancyFields {
         location: Some("  ".into()),
         capacity: 3,
         position: 1,
+        questions: vec![],
     }
 }
 
@@ -61,7 +62,7 @@ async fn an_archived_vacancy_hides_its_slots_and_refuses_bookings_but_keeps_the_
 
     let refused = bookings::book(&db.pool, &rules(), boris.id, other.id, t0()).await.unwrap_err();
     assert_eq!(refused.conflict_kind(), Some(ConflictKind::VacancyArchived));
-    let bookable: Vec<i64> = slots::list_bookable(&db.pool, &rules(), t0(), t0() + Duration::days(7))
+    let bookable: Vec<i64> = slots::list_bookable(&db.pool, &rules(), None, t0(), t0() + Duration::days(7))
         .await
         .unwrap()
         .iter()

@@ -4,12 +4,12 @@
 use chrono::{NaiveDate, Utc};
 use core_logic::bookings::{self, BookingWithSlot};
 use core_logic::models::SlotWithCounts;
-use core_logic::{ConflictKind, Error, slots};
+use core_logic::{ConflictKind, Error, invites, slots};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
-use super::{Ctx, HandlerResult, Incoming, my_booking};
+use super::{Ctx, HandlerResult, Incoming, my_booking, vacancy};
 use crate::callback::Callback;
 use crate::ics::Method;
 use crate::keyboards;
@@ -18,7 +18,7 @@ use crate::texts::fill;
 /// `/book` and the book menu button.
 pub(super) fn messages() -> UpdateHandler<anyhow::Error> {
     dptree::filter(|m: Incoming| m.is_command("book") || m.is_button(|t| t.menu_book))
-        .endpoint(|ctx: Ctx| async move { show_days(&ctx, 0, None).await })
+        .endpoint(|ctx: Ctx| async move { vacancy::start_booking(&ctx).await })
 }
 
 /// The steps' buttons: a broadcast's "Записаться", days, a day, a time, the confirmation.
@@ -36,7 +36,7 @@ pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
     .endpoint(|ctx: Ctx, cb: Callback| async move {
         match cb {
             // The button is under a broadcast, which stays: the day picker comes as a new message.
-            Callback::Book => show_days(&Ctx { message_id: None, ..ctx }, 0, None).await,
+            Callback::Book => vacancy::start_booking(&ctx.in_new_message()).await,
             Callback::Days { page, moving } => show_days(&ctx, page, moving).await,
             Callback::Day { date, moving } => show_times(&ctx, date, moving, None).await,
             Callback::Pick { slot, moving } => pick(&ctx, slot, moving).await,
@@ -47,12 +47,17 @@ pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
     })
 }
 
-/// The slots a candidate may book now.
-async fn bookable(ctx: &Ctx) -> anyhow::Result<Vec<SlotWithCounts>> {
+/// The slots a candidate may book now: for the vacancy of the booking being moved, else for the
+/// candidate's current vacancy (and the "any vacancy" slots).
+async fn bookable(ctx: &Ctx, moving: Option<i64>) -> anyhow::Result<Vec<SlotWithCounts>> {
     let config = &ctx.state.config;
     let now = Utc::now();
     let until = config.booking.horizon_end(now);
-    Ok(slots::list_bookable(ctx.pool(), &config.booking, now, until).await?)
+    let vacancy = match moving {
+        Some(id) => bookings::get(ctx.pool(), id).await.ok().and_then(|b| b.booking.vacancy_id),
+        None => invites::current_vacancy(ctx.pool(), ctx.candidate.id).await?,
+    };
+    Ok(slots::list_bookable(ctx.pool(), &config.booking, vacancy, now, until).await?)
 }
 
 pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> HandlerResult {
@@ -60,7 +65,7 @@ pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> Handl
         return Ok(());
     }
     let (t, tz) = (ctx.t, ctx.tz());
-    let slots = bookable(ctx).await?;
+    let slots = bookable(ctx, moving).await?;
     let days: Vec<NaiveDate> = keyboards::by_day(&slots, tz).into_keys().collect();
     if days.is_empty() {
         return ctx.reply(t.no_days.to_owned(), Some(keyboards::contact(t, ctx.contact_name()))).await;
@@ -75,7 +80,7 @@ pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> Handl
 
 /// A candidate who already holds every booking allowed is shown the first of them, with the
 /// buttons to move or cancel it, before picking a day that could never be booked. True when so.
-async fn limit_reached(ctx: &Ctx) -> anyhow::Result<bool> {
+pub(super) async fn limit_reached(ctx: &Ctx) -> anyhow::Result<bool> {
     let upcoming = bookings::active_upcoming_for_candidate(ctx.pool(), ctx.candidate.id, Utc::now()).await?;
     let max = usize::try_from(ctx.state.config.booking.max_active_bookings).unwrap_or(usize::MAX);
     let Some(first) = upcoming.first().filter(|_| upcoming.len() >= max) else { return Ok(false) };
@@ -89,7 +94,7 @@ async fn limit_reached(ctx: &Ctx) -> anyhow::Result<bool> {
 /// filled up meanwhile.
 async fn show_times(ctx: &Ctx, date: NaiveDate, moving: Option<i64>, notice: Option<&str>) -> HandlerResult {
     let (t, tz) = (ctx.t, ctx.tz());
-    let slots = bookable(ctx).await?;
+    let slots = bookable(ctx, moving).await?;
     let by_day = keyboards::by_day(&slots, tz);
     match by_day.get(&date) {
         Some(day) => {
@@ -127,7 +132,7 @@ async fn pick(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult {
     if ctx.refuse_blocked().await? {
         return Ok(());
     }
-    let Some(slot) = bookable(ctx).await?.into_iter().find(|s| s.slot.id == slot_id) else {
+    let Some(slot) = bookable(ctx, moving).await?.into_iter().find(|s| s.slot.id == slot_id) else {
         return slot_taken(ctx, slot_id, moving).await;
     };
     let s = &slot.slot;
@@ -152,7 +157,8 @@ async fn confirm(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult 
         Err(err) => return refused(ctx, err, slot_id, moving).await,
     };
     let (t, s) = (ctx.t, &booked.slot);
-    let details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+    let mut details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+    details.push_str(&vacancy::line(ctx, booked.booking.vacancy_id).await);
     let template = if moving.is_some() { t.rescheduled } else { t.booked };
     ctx.reply(fill(template, &[&details]), None).await?;
     send_calendar(ctx, &booked, Method::Publish).await;

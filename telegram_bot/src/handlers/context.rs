@@ -55,17 +55,26 @@ pub struct Incoming {
     text: String,
     /// `/start@my_bot payload` -> `("start", "payload")`.
     command: Option<(String, String)>,
+    /// The phone number of a contact the sender shared: their own only.
+    own_phone: Option<String>,
 }
 
 impl Incoming {
     /// The message, if it is one the bot answers: sent by a user in a private chat.
     pub fn parse(msg: Message) -> Option<Self> {
-        if msg.from.is_none() || !msg.chat.is_private() {
+        let from = msg.from.as_ref()?;
+        if !msg.chat.is_private() {
             return None;
         }
         let text = msg.text().unwrap_or_default().trim().to_owned();
         let command = command(&text);
-        Some(Self { text, command })
+        let own_phone = msg.contact().filter(|c| c.user_id == Some(from.id)).map(|c| c.phone_number.clone());
+        Some(Self { text, command, own_phone })
+    }
+
+    /// The sender's own phone number, when the message shares their contact.
+    pub fn own_phone(&self) -> Option<&str> {
+        self.own_phone.as_deref()
     }
 
     /// Whether this is the command `/name`.

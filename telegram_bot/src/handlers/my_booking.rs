@@ -55,7 +55,8 @@ pub(super) async fn show_my(ctx: &Ctx) -> HandlerResult {
     }
     for (i, b) in upcoming.iter().enumerate() {
         let s = &b.slot;
-        let details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+        let mut details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
+        details.push_str(&super::vacancy::line(ctx, b.booking.vacancy_id).await);
         let text = fill(t.your_booking, &[&details]);
         let target = if i == 0 { ctx.clone() } else { ctx.in_new_message() };
         target.reply(text, Some(keyboards::booking_actions(t, b.booking.id))).await?;

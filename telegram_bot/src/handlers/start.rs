@@ -2,11 +2,12 @@
 //! anything the bot does not understand.
 
 use chrono::Utc;
+use core_logic::invites::{self, LinkKind, Opened};
 use core_logic::telegram_link;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
-use super::{Ctx, HandlerResult, Incoming};
+use super::{Ctx, HandlerResult, Incoming, vacancy};
 use crate::callback::Callback;
 use crate::keyboards;
 use crate::texts::{escape, fill};
@@ -18,9 +19,43 @@ pub(super) fn messages() -> UpdateHandler<anyhow::Error> {
         if let Some(code) = m.start_payload().filter(|p| telegram_link::is_link_code(p)) {
             return link_admin(ctx, &code).await;
         }
+        if let Some(code) = m.start_payload().filter(|p| invites::looks_like_code(p)) {
+            return invited(ctx, &code).await;
+        }
         let hello = fill(ctx.t.welcome, &[&escape(&ctx.candidate.first_name)]);
         ctx.send(hello, keyboards::main_menu(ctx.t).into()).await
     })
+}
+
+/// `/start <code>` of an invitation link: a greeting by name, then the link's vacancy (its
+/// questionnaire and days, the choice skipped) or the usual start of booking; a link that no
+/// longer works is said so politely, and the vacancy choice follows.
+async fn invited(ctx: Ctx, code: &str) -> HandlerResult {
+    let t = ctx.t;
+    let name = escape(&ctx.candidate.first_name);
+    match invites::open(ctx.pool(), code, ctx.candidate.id, Utc::now()).await? {
+        Opened::Welcome { link, vacancy } => {
+            let greeting = match (&vacancy, link.kind) {
+                (Some(v), LinkKind::Personal) => fill(t.invited_personal, &[&escape(&link.label), &escape(&v.title)]),
+                (Some(v), LinkKind::Source) => fill(t.invited_to, &[&name, &escape(&v.title)]),
+                (None, LinkKind::Personal) => fill(t.invited, &[&escape(&link.label)]),
+                (None, LinkKind::Source) => fill(t.invited, &[&name]),
+            };
+            ctx.send(greeting, keyboards::main_menu(t).into()).await?;
+            match vacancy {
+                Some(v) => vacancy::enter(&ctx, &v).await,
+                None => vacancy::start_booking(&ctx).await,
+            }
+        }
+        Opened::NoLonger { .. } => {
+            ctx.send(t.link_no_longer.to_owned(), keyboards::main_menu(t).into()).await?;
+            vacancy::start_booking(&ctx).await
+        }
+        Opened::Unknown => {
+            ctx.send(t.link_unknown.to_owned(), keyboards::main_menu(t).into()).await?;
+            vacancy::start_booking(&ctx).await
+        }
+    }
 }
 
 /// `/start adm_<code>`: an admin links this Telegram account to their panel login, so their test
