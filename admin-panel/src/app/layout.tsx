@@ -35,6 +35,8 @@ function ZoneNote() {
 
 const LINKS = [
   ["/", "dashboard"],
+  ["/vacancies", "vacancies"],
+  ["/invitations", "invitations"],
   ["/slots", "slots"],
   ["/bookings", "bookings"],
   ["/candidates", "candidates"],

@@ -12,6 +12,8 @@ import { BroadcastRoute } from "./routes/broadcast";
 import { AuditRoute } from "./routes/audit";
 import { InboxRoute } from "./routes/inbox";
 import { NotFoundRoute } from "./routes/not-found";
+import { VacanciesRoute } from "./routes/vacancies";
+import { InvitationsRoute } from "./routes/invitations";
 
 const router = createBrowserRouter([
   { path: "/login", element: <LoginRoute /> },
@@ -23,6 +25,8 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <DashboardRoute /> },
+      { path: "vacancies", element: <VacanciesRoute /> },
+      { path: "invitations", element: <InvitationsRoute /> },
       { path: "slots", element: <SlotsRoute /> },
       { path: "bookings", element: <BookingsRoute /> },
       { path: "candidates", element: <CandidatesRoute /> },

@@ -302,6 +302,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/export/funnel.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The funnel by vacancy and source as CSV: one row per source, then each vacancy's total. */
+        get: operations["stats_export_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hiring funnel of the people who entered a vacancy in a range of days (default: the last
+         *     30 days and today): per vacancy, and per vacancy and source.
+         */
+        get: operations["stats_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox": {
         parameters: {
             query?: never;
@@ -313,6 +350,110 @@ export interface paths {
         get: operations["inbox_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Links, newest first, with how many people opened each. */
+        get: operations["links_list"];
+        put?: never;
+        /** Creates a source link or a personal invitation. An archived vacancy: 409 `vacancy_archived`. */
+        post: operations["links_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports personal invitations from CSV, all or none: an error names its line (422). */
+        post: operations["links_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One link. */
+        get: operations["links_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a link nobody opened; one with visitors: 409 `link_in_use` (revoke it instead). */
+        delete: operations["links_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/{id}/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The link's QR code as a PNG for print (black on white, 10 px per module). */
+        get: operations["links_qr_png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The link's QR code as an SVG (scales to any poster). */
+        get: operations["links_qr_svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes a link: it stops working at once; the people who came through it stay counted. */
+        post: operations["links_revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -703,6 +844,12 @@ export interface components {
             id: number;
             username: string;
         };
+        /** @description One answer, in the order asked. `answer` is `None` when the candidate skipped the question. */
+        Answer: {
+            answer?: string | null;
+            kind: components["schemas"]["QuestionKind"];
+            question: string;
+        };
         /**
          * @description What a candidate attached to a message.
          * @enum {string}
@@ -771,9 +918,17 @@ export interface components {
             status: components["schemas"]["BookingStatus"];
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: int64
+             * @description The vacancy the booking is for: its slot's, or the candidate's choice for an
+             *     "any vacancy" slot.
+             */
+            vacancy_id?: number | null;
         };
         /** @description A booking with its slot and candidate, flat, as the panel and the CSV show it. */
         BookingRow: {
+            /** @description The candidate's answers to that vacancy's questionnaire. */
+            answers?: components["schemas"]["Answer"][] | null;
             /** Format: date-time */
             attendance_marked_at?: string | null;
             cancel_reason?: string | null;
@@ -800,6 +955,12 @@ export interface components {
             /** Format: int64 */
             telegram_user_id: number;
             username?: string | null;
+            /**
+             * Format: int64
+             * @description The vacancy the booking is for.
+             */
+            vacancy_id?: number | null;
+            vacancy_title?: string | null;
         };
         /**
          * @description A booking's life cycle: `Active` until it ends one of the other ways.
@@ -992,6 +1153,39 @@ export interface components {
             /** @description The Telegram username, without `@`. */
             username?: string | null;
         };
+        /** @description The steps' counts of one row. */
+        Counts: {
+            /**
+             * Format: int64
+             * @description Completed the questionnaire (immediately so for a vacancy without questions).
+             */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Came to an interview.
+             */
+            attended: number;
+            /**
+             * Format: int64
+             * @description Booked at least once.
+             */
+            booked: number;
+            /**
+             * Format: int64
+             * @description Cancelled (or were cancelled) and hold no other booking.
+             */
+            cancelled: number;
+            /**
+             * Format: int64
+             * @description Did not come.
+             */
+            no_show: number;
+            /**
+             * Format: int64
+             * @description Entered: opened the link (`/start` with its code), or chose the vacancy in the bot.
+             */
+            opened: number;
+        };
         /** @description A broadcast to create. */
         CreateBroadcast: {
             button?: components["schemas"]["BroadcastButton"] | null;
@@ -1139,6 +1333,15 @@ export interface components {
             code: string;
             message: string;
         };
+        /** @description The funnel over `[from, to)`. */
+        Funnel: {
+            /** Format: date-time */
+            from: string;
+            sources: components["schemas"]["SourceRow"][];
+            /** Format: date-time */
+            to: string;
+            vacancies: components["schemas"]["VacancyRow"][];
+        };
         /** @description A health answer. */
         Health: {
             database: string;
@@ -1146,6 +1349,20 @@ export interface components {
             /** @description `rabbitmq` or `embedded`. */
             queue_backend: string;
             status: string;
+        };
+        /** @description Personal invitations to import. */
+        ImportBody: {
+            /**
+             * @description CSV text: a header naming `name` (or `имя`), optionally `phone` (`телефон`) and `note`
+             *     (`заметка`), then a row per person; `;` or `,` separated.
+             */
+            csv: string;
+            /** @description End each link with the person's first booking (default true). */
+            ends_on_booking?: boolean | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: int64 */
+            vacancy_id?: number | null;
         };
         /** @description The inbox list. */
         InboxPage: {
@@ -1166,12 +1383,77 @@ export interface components {
              */
             total_unread: number;
         };
+        /** @description An invitation link as stored. */
+        InviteLink: {
+            /** Format: date-time */
+            bound_at?: string | null;
+            /**
+             * Format: int64
+             * @description Personal links: the Telegram account bound to it.
+             */
+            candidate_id?: number | null;
+            /** @description The `/start` payload: 32 hex characters (128 random bits). */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            /** @description Personal links: the link ends with the person's first booking. */
+            ends_on_booking: boolean;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["LinkKind"];
+            /** @description The source's label, or the invited person's name. */
+            label: string;
+            note?: string | null;
+            phone?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Personal links ending on booking: when the person booked.
+             */
+            used_at?: string | null;
+            /** Format: int64 */
+            vacancy_id?: number | null;
+        };
+        /**
+         * @description An invitation link for a channel (a source) or for one person.
+         * @enum {string}
+         */
+        LinkKind: "source" | "personal";
         /** @description A fresh link for the panel. */
         LinkOffer: {
             /** Format: date-time */
             expires_at: string;
             /** @description `https://t.me/<bot>?start=<code>`. */
             url: string;
+        };
+        /**
+         * @description Whether a link still works, and if not why.
+         * @enum {string}
+         */
+        LinkState: "active" | "expired" | "used" | "revoked";
+        /** @description A link with how many people opened it, for the panel. */
+        LinkSummary: components["schemas"]["InviteLink"] & {
+            /** @description The name of the Telegram account bound to a personal link. */
+            candidate_name?: string | null;
+            /**
+             * Format: int64
+             * @description How many people opened it.
+             */
+            opened: number;
+        };
+        /** @description A link as the panel shows it. */
+        LinkView: components["schemas"]["LinkSummary"] & {
+            state: components["schemas"]["LinkState"];
+            /**
+             * @description `https://t.me/<bot>?start=<code>`; absent until the bot has started once (its username
+             *     is not known before).
+             */
+            url?: string | null;
         };
         /** @description The Telegram account an admin linked. */
         LinkedTelegram: {
@@ -1218,6 +1500,19 @@ export interface components {
          * @enum {string}
          */
         MessageDirection: "in" | "out";
+        /** @description A link to create. */
+        NewLink: {
+            /** @description Personal links: end with the first booking (the default). */
+            ends_on_booking?: boolean;
+            /** Format: date-time */
+            expires_at?: string | null;
+            kind: components["schemas"]["LinkKind"];
+            label: string;
+            note?: string | null;
+            phone?: string | null;
+            /** Format: int64 */
+            vacancy_id?: number | null;
+        };
         /** @description A recruiter's reply. */
         NewReply: {
             /** @description Plain text (not HTML), 1 to 4096 characters. */
@@ -1262,6 +1557,8 @@ export interface components {
         /** @description A page of a list. */
         Page_BookingRow: {
             items: {
+                /** @description The candidate's answers to that vacancy's questionnaire. */
+                answers?: components["schemas"]["Answer"][] | null;
                 /** Format: date-time */
                 attendance_marked_at?: string | null;
                 cancel_reason?: string | null;
@@ -1288,6 +1585,12 @@ export interface components {
                 /** Format: int64 */
                 telegram_user_id: number;
                 username?: string | null;
+                /**
+                 * Format: int64
+                 * @description The vacancy the booking is for.
+                 */
+                vacancy_id?: number | null;
+                vacancy_title?: string | null;
             }[];
             /** Format: int64 */
             limit: number;
@@ -1391,6 +1694,23 @@ export interface components {
             dry_run: boolean;
             skipped: components["schemas"]["Skipped"][];
         };
+        /** @description One question of a vacancy. */
+        Question: {
+            kind: components["schemas"]["QuestionKind"];
+            /** @description Whether the candidate may skip it. */
+            optional?: boolean;
+            /** @description The choices of a `choice` question (2 to 8); empty for the other kinds. */
+            options?: string[];
+            /** @description The question in Russian. */
+            text: string;
+            /** @description The question for candidates whose Telegram is in English; the Russian text when absent. */
+            text_en?: string | null;
+        };
+        /**
+         * @description What kind of answer a question takes.
+         * @enum {string}
+         */
+        QuestionKind: "full_name" | "phone" | "text" | "choice" | "yes_no";
         /** @description Why a slot is cancelled or deleted (told to the candidates). */
         ReasonBody: {
             reason?: string | null;
@@ -1426,6 +1746,21 @@ export interface components {
         } | {
             /** @enum {string} */
             kind: "no_show";
+        } | {
+            /** @enum {string} */
+            kind: "vacancy";
+            /** Format: int64 */
+            vacancy_id: number;
+        } | {
+            /** @enum {string} */
+            kind: "source";
+            /** Format: int64 */
+            link_id: number;
+        } | {
+            /** @enum {string} */
+            kind: "answered_never_booked";
+            /** Format: int64 */
+            vacancy_id?: number | null;
         };
         /** @description A segment to count. */
         SegmentBody: {
@@ -1533,6 +1868,19 @@ export interface components {
             /** Format: int64 */
             booked: number;
         };
+        /** @description One source's funnel within a vacancy. */
+        SourceRow: components["schemas"]["Counts"] & {
+            kind?: components["schemas"]["LinkKind"] | null;
+            label?: string | null;
+            /**
+             * Format: int64
+             * @description `None`: people who entered in the bot, without a link.
+             */
+            link_id?: number | null;
+            /** Format: int64 */
+            vacancy_id?: number | null;
+            vacancy_title?: string | null;
+        };
         /** @description The admin's Telegram link. */
         TelegramLinkView: {
             /** @description The bot's username; `null` until the bot has started once. */
@@ -1563,9 +1911,14 @@ export interface components {
         };
         /** @description A candidate with their bookings and the messages sent to them. */
         UserDetail: components["schemas"]["Candidate"] & {
+            /** @description Their questionnaires, newest first. */
+            answers: components["schemas"]["VacancyAnswers"][];
             bookings: components["schemas"]["BookingRow"][];
             /** @description The latest 100 broadcasts, notifications and test sends to them. */
             deliveries: components["schemas"]["Delivery"][];
+            /** @description The invitation link they first came through (first touch), and the latest (last touch). */
+            first_source?: string | null;
+            last_source?: string | null;
         };
         /** @description A vacancy. */
         Vacancy: {
@@ -1582,10 +1935,21 @@ export interface components {
             location?: string | null;
             /** Format: int64 */
             position: number;
+            /** @description The questions asked before a candidate picks a time, in order. */
+            questions: components["schemas"]["Question"][];
             status: components["schemas"]["VacancyStatus"];
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A candidate's completed answers for one vacancy, for the panel. */
+        VacancyAnswers: {
+            answers: components["schemas"]["Answer"][];
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: int64 */
+            vacancy_id: number;
+            vacancy_title: string;
         };
         /** @description A vacancy to create, or the whole new state of one. */
         VacancyFields: {
@@ -1601,7 +1965,18 @@ export interface components {
              * @description Smallest first; equal positions by title.
              */
             position?: number;
+            /** @description The questions asked before a candidate picks a time, in order. */
+            questions?: components["schemas"]["Question"][];
             title: string;
+        };
+        /** @description One vacancy's funnel. */
+        VacancyRow: components["schemas"]["Counts"] & {
+            /**
+             * Format: int64
+             * @description `None`: links that lead to no particular vacancy.
+             */
+            vacancy_id?: number | null;
+            vacancy_title?: string | null;
         };
         /**
          * @description Whether a vacancy takes bookings.
@@ -2934,6 +3309,130 @@ export interface operations {
             };
         };
     };
+    stats_export_funnel: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default: 30 days ago). */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD` (default: today). */
+                to?: string;
+                /** @description `semicolon` (default) or `comma`. */
+                delimiter?: string;
+                /** @description `ru` (default) or `en`. */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats_funnel: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD`. */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     inbox_list: {
         parameters: {
             query?: {
@@ -2976,6 +3475,543 @@ export interface operations {
             };
             /** @description A query value is out of its range (the message names it) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_list: {
+        parameters: {
+            query?: {
+                /** @description Only this vacancy's links. */
+                vacancy_id?: number;
+                /** @description `source` or `personal`. */
+                kind?: components["schemas"]["LinkKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"][];
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLink"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"];
+                };
+            };
+            /** @description Malformed JSON or an empty body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"][];
+                };
+            };
+            /** @description Malformed JSON or an empty body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_qr_png: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": number[];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_qr_svg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    links_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -35,6 +35,7 @@ export const candidate = (over: Partial<Schemas["Candidate"]> = {}): Schemas["Ca
 
 export const userDetail = (over: Partial<Schemas["UserDetail"]> = {}): Schemas["UserDetail"] => ({
   ...candidate(),
+  answers: [],
   bookings: [],
   deliveries: [],
   ...over,

@@ -45,8 +45,9 @@ export function auditParts(e: Entry, t: Dict, lang: Lang, tz: string): AuditPart
     sendAt: str(d.send_at) ? `${formatDateTime(str(d.send_at), tz)}` : "",
     username: str(d.username),
     ip: str(d.ip),
-    title: str(d.title),
-    count: num(d.notified) ?? cancelled ?? num(d.created) ?? num(d.cancelled_deliveries),
+    title: str(d.title) || str(d.label),
+    kind: str(d.kind),
+    count: num(d.notified) ?? cancelled ?? num(d.created) ?? num(d.cancelled_deliveries) ?? num(d.count),
     skipped: num(d.skipped),
   };
 }
