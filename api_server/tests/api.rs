@@ -11,6 +11,7 @@ mod api {
     pub mod broadcasts;
     pub mod headers;
     pub mod inbox;
+    pub mod links;
     pub mod live;
     pub mod me;
     pub mod metrics;

@@ -8,6 +8,7 @@ mod domain {
     pub mod boundaries;
     pub mod broadcast_composer;
     pub mod broadcasts;
+    pub mod campaigns;
     pub mod candidates;
     pub mod concurrency;
     pub mod delivery_states;

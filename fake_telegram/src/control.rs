@@ -40,7 +40,8 @@ pub struct UserMessage {
     /// The text; the caption of a photo or a document; ignored for stickers and voice.
     #[serde(default)]
     pub text: String,
-    /// `"text"`, `"command"`, `"sticker"`, `"photo"`, `"document"` or `"voice"`; by default a
+    /// `"text"`, `"command"`, `"sticker"`, `"photo"`, `"document"`, `"voice"` or `"contact"` (the
+    /// sender's own, `text` being the phone number); by default a
     /// text starting with `/` is a command (with a `bot_command` entity) and any other a plain
     /// text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +118,7 @@ async fn message(State(shared): State<Arc<Shared>>, Json(body): Json<UserMessage
             caption: Some(body.text).filter(|c| !c.is_empty()),
         },
         Some("voice") => UserContent::Voice,
+        Some("contact") => UserContent::Contact { phone_number: body.text, own: true },
         Some("command") => UserContent::Command(body.text),
         Some("text") => UserContent::Text(body.text),
         _ if body.text.starts_with('/') => UserContent::Command(body.text),

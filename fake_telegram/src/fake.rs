@@ -104,6 +104,12 @@ impl FakeTelegram {
         self.shared.user_sends(user, &UserContent::Voice)
     }
 
+    /// `user` shares a contact: their own (`own`, as the "share contact" button sends it) or
+    /// someone else's; returns the update id.
+    pub fn user_shares_contact(&self, user: &FakeUser, phone_number: impl Into<String>, own: bool) -> i64 {
+        self.shared.user_sends(user, &UserContent::Contact { phone_number: phone_number.into(), own })
+    }
+
     /// `user` presses the inline button with `data` under the bot's message `message_id` in
     /// their private chat; returns the callback query id. The update carries the message as
     /// stored (or an inaccessible message if there is none).

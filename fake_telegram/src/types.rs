@@ -80,6 +80,9 @@ pub(crate) enum UserContent {
     Document { file_name: String, caption: Option<String> },
     /// A voice message.
     Voice,
+    /// A shared contact: the sender's own (from the "share contact" keyboard button) or another
+    /// person's.
+    Contact { phone_number: String, own: bool },
 }
 
 /// An answer to a Bot API call: the HTTP status and the JSON envelope.
@@ -289,6 +292,15 @@ pub(crate) fn user_message_json(message_id: i64, date: i64, user: &FakeUser, con
             );
             insert_caption(&mut value, caption.as_deref());
         }
+        UserContent::Contact { phone_number, own } => insert(
+            &mut value,
+            "contact",
+            json!({
+                "phone_number": phone_number,
+                "first_name": if *own { user.first_name.as_str() } else { "Someone" },
+                "user_id": if *own { user.id } else { user.id + 1_000_000 },
+            }),
+        ),
         UserContent::Voice => insert(
             &mut value,
             "voice",
