@@ -236,6 +236,7 @@ pub async fn create(
     if let Some(photo_id) = content.photo_id {
         crate::broadcast_photos::check_exists(&mut tx, photo_id).await?;
     }
+    segments::check_exists(&mut tx, &new.segment).await?;
     let broadcast: Broadcast = sqlx::query_as(
         "INSERT INTO broadcasts (title, text, text_en, button, photo_id, segment, send_at, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",

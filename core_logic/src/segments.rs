@@ -98,6 +98,21 @@ fn condition(segment: &Segment, tz: Tz, now: DateTime<Utc>) -> (&'static str, Ve
     }
 }
 
+/// Checks that the vacancy or link a segment names exists (a 422 naming the field otherwise).
+pub async fn check_exists(conn: &mut SqliteConnection, segment: &Segment) -> crate::error::Result<()> {
+    let (sql, id, field) = match segment {
+        Segment::Vacancy { vacancy_id } | Segment::AnsweredNeverBooked { vacancy_id: Some(vacancy_id) } => {
+            ("SELECT EXISTS (SELECT 1 FROM vacancies WHERE id = ?)", *vacancy_id, "segment.vacancy_id")
+        }
+        Segment::Source { link_id } => {
+            ("SELECT EXISTS (SELECT 1 FROM invite_links WHERE id = ?)", *link_id, "segment.link_id")
+        }
+        _ => return Ok(()),
+    };
+    let found: bool = sqlx::query_scalar(sql).bind(id).fetch_one(conn).await?;
+    if found { Ok(()) } else { Err(crate::error::Error::validation(field, "no such one")) }
+}
+
 /// How many candidates the segment reaches now.
 pub async fn count(
     conn: &mut SqliteConnection,

@@ -44,6 +44,17 @@ pub struct SlotChanges {
     /// `Some(None)` clears the location.
     pub location: Option<Option<String>>,
     pub notes: Option<Option<String>>,
+    /// Another vacancy for the slot; `null` makes it a slot for any vacancy; absent keeps it.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<i64>)]
+    pub vacancy_id: Option<Option<i64>>,
+}
+
+/// A field that is present (even `null`) becomes `Some`, so `null` can clear a value.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 pub(crate) fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
@@ -178,6 +189,17 @@ pub async fn update(
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
+    if new.vacancy_id != old.vacancy_id {
+        crate::vacancies::check_for_slots(&mut tx, new.vacancy_id).await?;
+        if let Some(vacancy_id) = new.vacancy_id
+            && active.iter().any(|b| b.vacancy_id.is_some_and(|v| v != vacancy_id))
+        {
+            return Err(Error::conflict(
+                ConflictKind::VacancyMismatch,
+                "the slot has bookings for another vacancy; cancel or move them first",
+            ));
+        }
+    }
     if new.capacity < active.len() as i64 {
         return Err(Error::conflict(
             ConflictKind::CapacityBelowBookings,
@@ -186,7 +208,7 @@ pub async fn update(
     }
     let slot: Slot = sqlx::query_as(
         "UPDATE slots SET starts_at = ?, duration_minutes = ?, capacity = ?, format = ?, location = ?, notes = ?,
-                          updated_at = ?
+                          vacancy_id = ?, updated_at = ?
          WHERE id = ? RETURNING *",
     )
     .bind(unix(new.starts_at))
@@ -195,6 +217,7 @@ pub async fn update(
     .bind(new.format.trim())
     .bind(&new.location)
     .bind(&new.notes)
+    .bind(new.vacancy_id)
     .bind(unix(now))
     .bind(id)
     .fetch_one(&mut *tx)
@@ -216,7 +239,7 @@ impl SlotChanges {
             format: self.format.clone().unwrap_or_else(|| old.format.clone()),
             location: self.location.clone().unwrap_or_else(|| old.location.clone()),
             notes: self.notes.clone().unwrap_or_else(|| old.notes.clone()),
-            vacancy_id: old.vacancy_id,
+            vacancy_id: self.vacancy_id.unwrap_or(old.vacancy_id),
         }
     }
 }

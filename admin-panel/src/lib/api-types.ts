@@ -1816,6 +1816,11 @@ export interface components {
             notes?: string | null;
             /** Format: date-time */
             starts_at?: string | null;
+            /**
+             * Format: int64
+             * @description Another vacancy for the slot; `null` makes it a slot for any vacancy; absent keeps it.
+             */
+            vacancy_id?: number | null;
         };
         /** @description A slot with its active bookings (who would be notified by a cancel). */
         SlotDetail: components["schemas"]["SlotWithCounts"] & {

@@ -411,3 +411,46 @@ async fn campaign_segments_pick_by_vacancy_source_and_answered_never_booked() {
     assert_eq!(ids(Segment::AnsweredNeverBooked { vacancy_id: Some(courier.id) }).await, vec![anna.id]);
     assert_eq!(ids(Segment::AnsweredNeverBooked { vacancy_id: None }).await, vec![anna.id]);
 }
+
+#[tokio::test]
+async fn a_slot_changes_vacancy_unless_its_bookings_are_for_another() {
+    let db = TestDb::new().await;
+    let courier = vacancy(&db, "Курьер", vec![]).await;
+    let support = vacancy(&db, "Поддержка", vec![]).await;
+    let slot = slot_for(&db, None, 48, 3).await;
+    let change = |vacancy_id: Option<i64>| slots::SlotChanges { vacancy_id: Some(vacancy_id), ..Default::default() };
+    let moved = slots::update(&db.pool, &rules(), None, slot, &change(Some(support.id)), t0()).await.unwrap();
+    assert_eq!(moved.vacancy_id, Some(support.id));
+    let back = slots::update(&db.pool, &rules(), None, slot, &change(None), t0()).await.unwrap();
+    assert_eq!(back.vacancy_id, None, "null makes it a slot for any vacancy");
+    // Absent keeps it.
+    let kept: slots::SlotChanges = serde_json::from_str(r#"{"capacity": 2}"#).unwrap();
+    assert_eq!(kept.vacancy_id, None);
+    let cleared: slots::SlotChanges = serde_json::from_str(r#"{"vacancy_id": null}"#).unwrap();
+    assert_eq!(cleared.vacancy_id, Some(None));
+
+    let anna = db.candidate(1).await;
+    invites::choose_vacancy(&db.pool, anna.id, courier.id, t0()).await.unwrap();
+    bookings::book(&db.pool, &rules(), anna.id, slot, t0()).await.unwrap();
+    let refused = slots::update(&db.pool, &rules(), None, slot, &change(Some(support.id)), t0()).await.unwrap_err();
+    assert_eq!(refused.conflict_kind(), Some(ConflictKind::VacancyMismatch));
+    slots::update(&db.pool, &rules(), None, slot, &change(Some(courier.id)), t0()).await.unwrap();
+    vacancies::set_status(&db.pool, None, support.id, VacancyStatus::Archived, t0()).await.unwrap();
+    let archived = slots::update(&db.pool, &rules(), None, slot, &change(Some(support.id)), t0()).await.unwrap_err();
+    assert_eq!(archived.conflict_kind(), Some(ConflictKind::VacancyArchived));
+}
+
+#[tokio::test]
+async fn a_segment_naming_an_unknown_vacancy_or_link_is_refused() {
+    let db = TestDb::new().await;
+    for segment in [
+        Segment::Vacancy { vacancy_id: 42 },
+        Segment::Source { link_id: 42 },
+        Segment::AnsweredNeverBooked { vacancy_id: Some(42) },
+    ] {
+        let new = core_logic::broadcasts::NewBroadcast::new("Привет", segment);
+        let err = core_logic::broadcasts::create(&db.pool, None, &new, t0()).await.unwrap_err();
+        assert!(matches!(err, core_logic::Error::Validation { .. }), "{err}");
+    }
+    assert_eq!(db.count("SELECT COUNT(*) FROM broadcasts").await, 0);
+}
