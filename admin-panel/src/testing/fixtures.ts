@@ -149,3 +149,51 @@ export const inboxPage = (items: Schemas["ConversationSummary"][] = [], over: Pa
   total_unread: items.reduce((n, c) => n + c.unread, 0),
   ...over,
 });
+
+export const vacancy = (over: Partial<Schemas["Vacancy"]> = {}): Schemas["Vacancy"] => ({
+  id: 3,
+  title: "Курьер",
+  description: null,
+  duration_minutes: 30,
+  format: "online",
+  location: null,
+  capacity: 1,
+  position: 0,
+  questions: [],
+  status: "active",
+  created_at: "2099-01-01T07:00:00Z",
+  updated_at: "2099-01-01T07:00:00Z",
+  ...over,
+});
+
+export const linkView = (over: Partial<Schemas["LinkView"]> = {}): Schemas["LinkView"] => ({
+  id: 11,
+  code: "0123456789abcdef0123456789abcdef",
+  kind: "source",
+  label: "hh.ru",
+  vacancy_id: 3,
+  ends_on_booking: false,
+  created_at: "2099-01-01T07:00:00Z",
+  opened: 0,
+  state: "active",
+  url: "https://t.me/interview_bot?start=0123456789abcdef0123456789abcdef",
+  ...over,
+});
+
+export const counts = (over: Partial<Schemas["Counts"]> = {}): Schemas["Counts"] => ({
+  opened: 0,
+  answered: 0,
+  booked: 0,
+  attended: 0,
+  no_show: 0,
+  cancelled: 0,
+  ...over,
+});
+
+export const funnel = (over: Partial<Schemas["Funnel"]> = {}): Schemas["Funnel"] => ({
+  from: "2099-02-01",
+  to: "2099-03-02",
+  vacancies: [],
+  sources: [],
+  ...over,
+});

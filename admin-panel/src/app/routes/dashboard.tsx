@@ -5,6 +5,7 @@ import { useTimeZone } from "@/components/time-zone";
 import { LatestBroadcasts } from "@/features/broadcasts/components/latest-broadcasts";
 import { statsQueryOptions } from "@/features/stats/api/stats";
 import { StatsOverview } from "@/features/stats/components/stats-overview";
+import { FunnelSection } from "@/features/funnel/components/funnel-section";
 import { useI18n } from "@/lib/i18n";
 import { addDays, mondayOf, todayIn } from "@/lib/time";
 
@@ -18,6 +19,7 @@ export function DashboardRoute() {
     <Stack>
       <Title order={2}>{t.nav.dashboard}</Title>
       <QueryState query={stats}>{(s) => <StatsOverview stats={s} />}</QueryState>
+      <FunnelSection />
       <LatestBroadcasts />
     </Stack>
   );

@@ -17,6 +17,7 @@ const base: BulkValues = {
   format: "online",
   ownFormat: "",
   location: "",
+  vacancyId: null,
 };
 
 const slot = (starts_at: string) => ({ id: 0, starts_at, duration_minutes: 45, capacity: 1, format: "online", status: "open", created_at: starts_at, updated_at: starts_at });

@@ -6,6 +6,7 @@ import { useI18n } from "@/lib/i18n";
 import { useBulkForm } from "../hooks/use-bulk-form";
 import { BulkPreview, TimeWindows, WeekdayPicker } from "./bulk-form-parts";
 import { FormatFields } from "./format-fields";
+import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
 
 export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   const { t } = useI18n();
@@ -13,6 +14,7 @@ export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   return (
     <form noValidate onSubmit={submit}>
       <Stack>
+        <VacancySelect label={t.slots.vacancy} anyLabel={t.slots.anyVacancy} value={form.values.vacancyId} onChange={(id) => form.setFieldValue("vacancyId", id)} />
         <SimpleGrid cols={2}>
           <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
           <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />

@@ -1,11 +1,19 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
-import { mockApi, renderWithProviders } from "@/testing/render";
+import { vacancy } from "@/testing/fixtures";
+import { callsTo, mockApi, renderWithProviders } from "@/testing/render";
 import { SlotForm, validateSlot, type SlotFormValues } from "./slot-form";
 
-const valid: SlotFormValues = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "" };
+/** The options of one select (every select of the form keeps its list in the page). */
+async function optionsOf(input: HTMLElement) {
+  await waitFor(() => expect(input).toHaveAttribute("aria-controls"));
+  const list = document.getElementById(input.getAttribute("aria-controls")!)!;
+  return within(list).getAllByRole("option", { hidden: true }).map((o) => o.textContent);
+}
+
+const valid: SlotFormValues = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null };
 
 describe("validateSlot", () => {
   it("accepts a future slot", () => {
@@ -19,11 +27,11 @@ describe("validateSlot", () => {
 
 describe("SlotForm", () => {
   it("shows the validation errors and sends nothing", async () => {
-    const calls = mockApi({});
+    const calls = mockApi({ "GET /api/vacancies": () => [] });
     renderWithProviders(<SlotForm onDone={() => {}} />);
     await userEvent.click(screen.getByRole("button", { name: "Create" }));
     expect(await screen.findByText("Required")).toBeInTheDocument();
-    expect(calls).toHaveLength(0);
+    expect(callsTo(calls, "POST /api/slots")).toHaveLength(0);
   });
 
   it("renders no native date or time input", () => {
@@ -34,7 +42,7 @@ describe("SlotForm", () => {
   });
 
   it("creates a slot at the local time of the server's zone, picked in a Russian calendar and a 24-hour time", async () => {
-    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }), "GET /api/vacancies": () => [] });
     const onDone = vi.fn();
     renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru", zone: "Europe/Moscow" });
     const date = screen.getByLabelText("Дата (московское время)");
@@ -50,13 +58,14 @@ describe("SlotForm", () => {
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     // The same body the native inputs sent: the wall-clock 02.03.2099 10:30 in Moscow as UTC.
-    expect(calls[0]?.body).toEqual({
+    expect(calls.filter((c) => c.method !== "GET")[0]?.body).toEqual({
       starts_at: "2099-03-02T07:30:00.000Z",
       duration_minutes: 60,
       capacity: 1,
       format: "online",
       location: "https://meet.example/x",
       notes: null,
+      vacancy_id: null,
     });
   });
 
@@ -69,24 +78,24 @@ describe("SlotForm", () => {
   });
 
   it("offers the formats by name and sends a known one as its code", async () => {
-    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }), "GET /api/vacancies": () => [] });
     const onDone = vi.fn();
     renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
     const format = screen.getByRole("textbox", { name: "Формат" });
     expect(format).toHaveValue("онлайн");
     await userEvent.click(format);
-    const options = (await screen.findAllByRole("option", { hidden: true })).map((o) => o.textContent);
+    const options = await optionsOf(format);
     expect(options).toEqual(["онлайн", "в офисе", "по телефону", "Свой вариант…"]);
     await userEvent.click(screen.getByRole("option", { name: "по телефону", hidden: true }));
     expect(format).toHaveValue("по телефону");
     fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(calls[0]?.body).toMatchObject({ format: "phone" });
+    expect(calls.filter((c) => c.method !== "GET")[0]?.body).toMatchObject({ format: "phone" });
   });
 
   it("asks for the own variant's words and sends them trimmed as the format", async () => {
-    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }) });
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }), "GET /api/vacancies": () => [] });
     const onDone = vi.fn();
     renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
     expect(screen.queryByLabelText(/Формат своими словами/)).not.toBeInTheDocument();
@@ -95,15 +104,15 @@ describe("SlotForm", () => {
     fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     expect(await screen.findByText("Обязательное поле")).toBeInTheDocument();
-    expect(calls).toHaveLength(0);
+    expect(callsTo(calls, "POST /api/slots")).toHaveLength(0);
     await userEvent.type(screen.getByLabelText(/Формат своими словами/), "  Zoom или офис  ");
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(calls[0]?.body).toMatchObject({ format: "Zoom или офис" });
+    expect(calls.filter((c) => c.method !== "GET")[0]?.body).toMatchObject({ format: "Zoom или офис" });
   });
 
   it("opens a slot with the recruiter's own format as the own variant, its words filled", async () => {
-    const calls = mockApi({ "PATCH /api/slots/7": () => ({ id: 7 }) });
+    const calls = mockApi({ "PATCH /api/slots/7": () => ({ id: 7 }), "GET /api/vacancies": () => [] });
     const onDone = vi.fn();
     const slot = {
       id: 7,
@@ -125,7 +134,7 @@ describe("SlotForm", () => {
     expect(screen.getByLabelText("Время: минуты")).toHaveValue("30");
     await userEvent.click(screen.getByRole("button", { name: "Сохранить" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(calls[0]?.body).toEqual({
+    expect(calls.filter((c) => c.method !== "GET")[0]?.body).toEqual({
       starts_at: "2099-03-02T07:30:00.000Z",
       duration_minutes: 45,
       capacity: 2,
@@ -133,5 +142,27 @@ describe("SlotForm", () => {
       location: null,
       notes: null,
     });
+  });
+});
+
+describe("SlotForm and vacancies", () => {
+  it("creates a slot for the chosen vacancy, any vacancy by default", async () => {
+    const calls = mockApi({
+      "POST /api/slots": () => ({ status: 201, body: { id: 5 } }),
+      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Курьер" }), vacancy({ id: 4, title: "Старый", status: "archived" })],
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
+    const select = screen.getByRole("textbox", { name: "Вакансия" });
+    expect(select).toHaveValue("Любая вакансия");
+    await userEvent.click(select);
+    // Archived vacancies take no new slots: they are not offered.
+    const options = await optionsOf(select);
+    expect(options).toEqual(["Любая вакансия", "Курьер"]);
+    await userEvent.click(screen.getByRole("option", { name: "Курьер", hidden: true }));
+    fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(callsTo(calls, "POST /api/slots")[0]?.body).toMatchObject({ vacancy_id: 3 });
   });
 });

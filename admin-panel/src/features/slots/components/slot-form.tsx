@@ -12,6 +12,7 @@ import { dayjs, localDate, localToIso } from "@/lib/time";
 import { useCreateSlot, useUpdateSlot } from "../api/slots";
 import { formatErrors, formatToSend, formatValues, type FormatValues } from "../lib/format-choice";
 import { FormatFields } from "./format-fields";
+import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
 
 export type SlotFormValues = FormatValues & {
   date: string;
@@ -20,6 +21,8 @@ export type SlotFormValues = FormatValues & {
   capacity: number | string;
   location: string;
   notes: string;
+  /** The vacancy the interview is for; `null`: any vacancy. */
+  vacancyId: number | null;
 };
 
 export function validateSlot(v: SlotFormValues, tz: string, t: Dict, now = new Date()) {
@@ -50,8 +53,9 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           ...formatValues(slot.format),
           location: slot.location ?? "",
           notes: slot.notes ?? "",
+          vacancyId: slot.vacancy_id ?? null,
         }
-      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "" },
+      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null },
     validate: (v) => validateSlot(v, tz, t),
   });
   const zoneAside = useZoneAside(form.values.date);
@@ -68,8 +72,9 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
       notifications.show({ color: "green", message: slot ? t.slots.updated : t.slots.created });
       onDone();
     };
+    // A slot's vacancy is chosen when it is created (the API changes no slot's vacancy).
     if (slot) update.mutate({ id: slot.id, changes: body }, { onSuccess: done });
-    else create.mutate(body, { onSuccess: done });
+    else create.mutate({ ...body, vacancy_id: v.vacancyId }, { onSuccess: done });
   };
   return (
     <form noValidate onSubmit={form.onSubmit(submit)}>
@@ -79,6 +84,14 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
             {errorMessage(mutation.error)}
           </Alert>
         )}
+        <VacancySelect
+          label={t.slots.vacancy}
+          anyLabel={t.slots.anyVacancy}
+          value={form.values.vacancyId}
+          onChange={(id) => form.setFieldValue("vacancyId", id)}
+          disabled={Boolean(slot)}
+          description={slot ? t.slots.vacancyFixed : undefined}
+        />
         <SimpleGrid cols={2}>
           <DateField label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
           <TimeField label={t.slots.time} {...form.getInputProps("time")} />

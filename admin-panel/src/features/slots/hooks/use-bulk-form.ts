@@ -20,6 +20,8 @@ export type BulkValues = FormatValues & {
   gap_minutes: number | string;
   capacity: number | string;
   location: string;
+  /** The vacancy every slot is for; `null`: any vacancy. */
+  vacancyId: number | null;
 };
 
 export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
@@ -57,6 +59,7 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   capacity: Number(v.capacity),
   format: formatToSend(v),
   location: v.location.trim() || null,
+  vacancy_id: v.vacancyId,
 });
 
 /** The local day of the earliest slot created, or the plan's first day when none came back. */
@@ -79,6 +82,7 @@ const defaults = (today: string): BulkValues => ({
   format: "online",
   ownFormat: "",
   location: "",
+  vacancyId: null,
 });
 
 /** `onDone` gets the local day of the first slot created, for the calendar to show its week. */
