@@ -289,3 +289,22 @@ async fn with_one_vacancy_and_no_questions_booking_is_unchanged() {
     book(&bot, &user, &days, &slot).await;
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_link_to_a_closed_vacancy_says_so_and_offers_the_others() {
+    let bot = start_bot().await;
+    let courier = vacancy(&bot, "Курьер", None, vec![]).await;
+    vacancy(&bot, "Поддержка", None, vec![]).await;
+    vacancy(&bot, "Склад", None, vec![]).await;
+    let code = link(&bot, LinkKind::Source, Some(courier.id), "hh.ru").await;
+    vacancies::set_status(&bot.pool, None, courier.id, core_logic::models::VacancyStatus::Archived, Utc::now())
+        .await
+        .unwrap();
+    let user = anna();
+    let (u, start) = (user.clone(), format!("/start {code}"));
+    bot.expect(&user, move |f| f.user_sends_command(&u, start), RU.vacancy_closed).await;
+    let list = bot.fake.wait_for(|m| m.body().contains(RU.choose_vacancy), harness::WAIT).await.unwrap();
+    let labels: Vec<String> = list.inline_buttons().into_iter().map(|(t, _)| t).collect();
+    assert!(!labels.contains(&"Курьер".to_owned()), "{labels:?}");
+    bot.stop().await;
+}

@@ -3,7 +3,8 @@
 
 use chrono::Utc;
 use core_logic::invites::{self, LinkKind, Opened};
-use core_logic::telegram_link;
+use core_logic::models::VacancyStatus;
+use core_logic::{telegram_link, vacancies};
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
@@ -47,8 +48,14 @@ async fn invited(ctx: Ctx, code: &str) -> HandlerResult {
                 None => vacancy::start_booking(&ctx).await,
             }
         }
-        Opened::NoLonger { .. } => {
-            ctx.send(t.link_no_longer.to_owned(), keyboards::main_menu(t).into()).await?;
+        Opened::NoLonger { link } => {
+            let vacancy = match link.vacancy_id {
+                Some(id) => vacancies::get(ctx.pool(), id).await.ok(),
+                None => None,
+            };
+            let closed = vacancy.is_some_and(|v| v.status != VacancyStatus::Active);
+            let text = if closed { t.vacancy_closed } else { t.link_no_longer };
+            ctx.send(text.to_owned(), keyboards::main_menu(t).into()).await?;
             vacancy::start_booking(&ctx).await
         }
         Opened::Unknown => {
