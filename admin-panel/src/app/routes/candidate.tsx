@@ -5,7 +5,7 @@ import { QueryState } from "@/components/query-state";
 import { userQueryOptions } from "@/features/users/api/users";
 import { CandidateHeader } from "@/features/users/components/candidate-header";
 import { CandidateConversation } from "@/features/users/components/candidate-conversation";
-import { CandidateBookings, CandidateMessages } from "@/features/users/components/candidate-history";
+import { CandidateAnswers, CandidateBookings, CandidateMessages } from "@/features/users/components/candidate-history";
 import { useI18n } from "@/lib/i18n";
 
 export function CandidateRoute() {
@@ -23,6 +23,7 @@ export function CandidateRoute() {
         {(u) => (
           <>
             <CandidateHeader user={u} />
+            <CandidateAnswers user={u} />
             <CandidateConversation candidateId={u.id} />
             <CandidateBookings bookings={u.bookings} />
             <CandidateMessages deliveries={u.deliveries} />

@@ -7,6 +7,7 @@ import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/time";
+import { FoldedAnswers } from "./answers";
 import { BookingActions, hasBookingActions } from "./booking-actions";
 
 type Row = Schemas["BookingRow"];
@@ -31,6 +32,17 @@ export function useBookingColumns(onCancel: (b: Row) => void): Column<Row>[] {
           )}
         </>
       ),
+    },
+    {
+      key: "vacancy",
+      header: t.bookings.vacancy,
+      cell: (b) =>
+        b.vacancy_title || b.answers?.length ? (
+          <>
+            {b.vacancy_title && <Text size="sm">{b.vacancy_title}</Text>}
+            <FoldedAnswers answers={b.answers} />
+          </>
+        ) : null,
     },
     {
       key: "status",

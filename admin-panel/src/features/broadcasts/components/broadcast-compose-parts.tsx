@@ -15,6 +15,8 @@ import { photoUrl, useTestSend } from "../api/broadcasts";
 import { SEGMENT_KINDS, textLimit, toContent, type ComposeForm, type ComposeValues } from "../hooks/use-broadcast-compose";
 import { BOOK_BUTTON_LABEL } from "../lib/format";
 import type { PreviewLang } from "./broadcast-composer-fields";
+import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
+import { LinkSelect } from "@/features/links/components/link-select";
 
 /** Who gets it (a date for "booked on") and how many candidates that is now. */
 export function AudienceFields({ form, segment, recipients }: {
@@ -35,6 +37,20 @@ export function AudienceFields({ form, segment, recipients }: {
           {...form.getInputProps("kind")}
         />
         {form.values.kind === "booked_on" && <DateField label={`${t.broadcasts.date} ${zoneAside}`} {...form.getInputProps("date")} />}
+        {(form.values.kind === "vacancy" || form.values.kind === "answered_never_booked") && (
+          <VacancySelect
+            label={t.broadcasts.segmentVacancy}
+            anyLabel={form.values.kind === "answered_never_booked" ? t.broadcasts.segmentAnyVacancy : undefined}
+            placeholder={t.broadcasts.pickVacancy}
+            withArchived
+            value={form.values.vacancyId}
+            error={form.errors.vacancyId}
+            onChange={(id) => form.setFieldValue("vacancyId", id)}
+          />
+        )}
+        {form.values.kind === "source" && (
+          <LinkSelect label={t.broadcasts.segmentLink} placeholder={t.broadcasts.pickLink} value={form.values.linkId} error={form.errors.linkId} onChange={(id) => form.setFieldValue("linkId", id)} />
+        )}
       </Group>
       <Text size="sm" data-testid="recipient-count" c={count === 0 ? "red" : undefined}>
         {segment === null ? "—" : recipients.isError ? errorMessage(recipients.error) : count === undefined ? t.common.loading : t.broadcasts.recipients(count)}

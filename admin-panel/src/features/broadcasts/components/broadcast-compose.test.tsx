@@ -3,8 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { visibleLength } from "@/lib/telegram-html";
-import { candidate, listPage } from "@/testing/fixtures";
-import { mockApi, renderWithProviders } from "@/testing/render";
+import { candidate, listPage, vacancy } from "@/testing/fixtures";
+import { callsTo, mockApi, renderWithProviders } from "@/testing/render";
 import { DRAFT_KEY, EMPTY, toSegment, validateCompose } from "../hooks/use-broadcast-compose";
 import { BroadcastCompose } from "./broadcast-compose";
 
@@ -35,9 +35,23 @@ describe("validateCompose", () => {
     expect(e).toEqual({ text: en.broadcasts.emptyText, date: en.common.required, sendTime: en.broadcasts.sendAtPast });
   });
   it("builds segments", () => {
-    expect(toSegment({ kind: "booked_on", date: "2099-01-02" })).toEqual({ kind: "booked_on", date: "2099-01-02" });
-    expect(toSegment({ kind: "booked_on", date: "" })).toBeNull();
-    expect(toSegment({ kind: "never_booked", date: "" })).toEqual({ kind: "never_booked" });
+    const none = { date: "", vacancyId: null, linkId: null };
+    expect(toSegment({ ...none, kind: "booked_on", date: "2099-01-02" })).toEqual({ kind: "booked_on", date: "2099-01-02" });
+    expect(toSegment({ ...none, kind: "booked_on" })).toBeNull();
+    expect(toSegment({ ...none, kind: "never_booked" })).toEqual({ kind: "never_booked" });
+    expect(toSegment({ ...none, kind: "vacancy" })).toBeNull();
+    expect(toSegment({ ...none, kind: "vacancy", vacancyId: 3 })).toEqual({ kind: "vacancy", vacancy_id: 3 });
+    expect(toSegment({ ...none, kind: "source" })).toBeNull();
+    expect(toSegment({ ...none, kind: "source", linkId: 11 })).toEqual({ kind: "source", link_id: 11 });
+    // "Answered, never booked" without a vacancy means any vacancy.
+    expect(toSegment({ ...none, kind: "answered_never_booked" })).toEqual({ kind: "answered_never_booked", vacancy_id: null });
+    expect(toSegment({ ...none, kind: "answered_never_booked", vacancyId: 3 })).toEqual({ kind: "answered_never_booked", vacancy_id: 3 });
+  });
+  it("needs the vacancy or the link of those segments", () => {
+    const base = { ...EMPTY, text: "Hi" };
+    expect(validateCompose({ ...base, kind: "vacancy" }, "Europe/Moscow", en)).toEqual({ vacancyId: en.broadcasts.pickVacancy });
+    expect(validateCompose({ ...base, kind: "source" }, "Europe/Moscow", en)).toEqual({ linkId: en.broadcasts.pickLink });
+    expect(validateCompose({ ...base, kind: "answered_never_booked" }, "Europe/Moscow", en)).toEqual({});
   });
 });
 
@@ -97,6 +111,23 @@ describe("BroadcastCompose", () => {
     expect(await screen.findByText(en.broadcasts.tooLong(4096))).toBeInTheDocument();
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(calls.filter((c) => c.path === "/api/broadcasts")).toHaveLength(0);
+  });
+
+  it("counts a vacancy's candidates once the vacancy is chosen", async () => {
+    const calls = mockApi({
+      "POST /api/broadcasts/recipients": (_r, body) => ({ count: (body as { segment: { kind: string } }).segment.kind === "all" ? 42 : 5 }),
+      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Courier" })],
+    });
+    renderWithProviders(<BroadcastCompose onCreated={() => {}} />);
+    await screen.findByText("Recipients: 42");
+    await userEvent.click(screen.getByRole("textbox", { name: "To" }));
+    await userEvent.click(await screen.findByRole("option", { name: "By vacancy", hidden: true }));
+    // No vacancy yet: nothing to count, nothing to send.
+    expect(screen.getByTestId("recipient-count")).toHaveTextContent("—");
+    await userEvent.click(screen.getByRole("textbox", { name: "Vacancy" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Courier", hidden: true }));
+    expect(await screen.findByText("Recipients: 5")).toBeInTheDocument();
+    expect(callsTo(calls, "POST /api/broadcasts/recipients").at(-1)?.body).toEqual({ segment: { kind: "vacancy", vacancy_id: 3 } });
   });
 
   it("counts a booked_on segment once its date is set", async () => {

@@ -16,7 +16,7 @@ import { recipientsQueryOptions, useCreateBroadcast } from "../api/broadcasts";
 import { isButtonUrl } from "../lib/format";
 
 type Kind = Schemas["Segment"]["kind"];
-export const SEGMENT_KINDS: Kind[] = ["all", "upcoming_booking", "never_booked", "booked_on", "attended", "no_show"];
+export const SEGMENT_KINDS: Kind[] = ["all", "upcoming_booking", "never_booked", "booked_on", "attended", "no_show", "vacancy", "source", "answered_never_booked"];
 
 export type ButtonKind = "none" | "url" | "book";
 
@@ -30,6 +30,10 @@ export type ComposeValues = {
   photoId: number | null;
   kind: Kind;
   date: string;
+  /** "By vacancy" (required) and "answered, never booked" (`null`: any vacancy). */
+  vacancyId: number | null;
+  /** "By source": the invitation link. */
+  linkId: number | null;
   sendDate: string;
   sendTime: string;
 };
@@ -51,9 +55,19 @@ export function toContent(v: ComposeValues) {
   return { text: v.text, text_en: v.textEn.trim() ? v.textEn : null, button, photo_id: v.photoId };
 }
 
-export function toSegment(v: Pick<ComposeValues, "kind" | "date">): Schemas["Segment"] | null {
-  if (v.kind === "booked_on") return /^\d{4}-\d{2}-\d{2}$/.test(v.date) ? { kind: "booked_on", date: v.date } : null;
-  return { kind: v.kind } as Schemas["Segment"];
+export function toSegment(v: Pick<ComposeValues, "kind" | "date" | "vacancyId" | "linkId">): Schemas["Segment"] | null {
+  switch (v.kind) {
+    case "booked_on":
+      return /^\d{4}-\d{2}-\d{2}$/.test(v.date) ? { kind: "booked_on", date: v.date } : null;
+    case "vacancy":
+      return v.vacancyId === null ? null : { kind: "vacancy", vacancy_id: v.vacancyId };
+    case "source":
+      return v.linkId === null ? null : { kind: "source", link_id: v.linkId };
+    case "answered_never_booked":
+      return { kind: "answered_never_booked", vacancy_id: v.vacancyId };
+    default:
+      return { kind: v.kind };
+  }
 }
 
 export function validateCompose(v: ComposeValues, tz: string, t: Dict, now = new Date()) {
@@ -69,6 +83,8 @@ export function validateCompose(v: ComposeValues, tz: string, t: Dict, now = new
     if (!isButtonUrl(v.buttonUrl)) e.buttonUrl = t.broadcasts.badButtonUrl;
   }
   if (v.kind === "booked_on" && !/^\d{4}-\d{2}-\d{2}$/.test(v.date)) e.date = t.common.required;
+  if (v.kind === "vacancy" && v.vacancyId === null) e.vacancyId = t.broadcasts.pickVacancy;
+  if (v.kind === "source" && v.linkId === null) e.linkId = t.broadcasts.pickLink;
   if (v.sendDate || v.sendTime) {
     if (!v.sendDate) e.sendDate = t.common.required;
     else if (!/^\d{2}:\d{2}$/.test(v.sendTime)) e.sendTime = t.common.required;
@@ -89,6 +105,8 @@ export const EMPTY: ComposeValues = {
   photoId: null,
   kind: "all",
   date: "",
+  vacancyId: null,
+  linkId: null,
   sendDate: "",
   sendTime: "",
 };

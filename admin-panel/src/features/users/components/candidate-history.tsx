@@ -1,5 +1,6 @@
 /** A candidate's bookings and the messages sent to them, as two lists. */
-import { Anchor, Card, Text } from "@mantine/core";
+import { Anchor, Card, SimpleGrid, Text } from "@mantine/core";
+import { Empty } from "@/components/query-state";
 import { Link, useNavigate } from "react-router";
 import { DataTable, type Column } from "@/components/data-table";
 import { StatusBadge } from "@/components/status-badge";
@@ -8,6 +9,7 @@ import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { formatWithLocation } from "@/lib/labels";
 import { formatDateTime } from "@/lib/time";
+import { AnswerList, FoldedAnswers } from "@/features/bookings/components/answers";
 
 /** A readable name for a notification delivery (its JSON carries a `type`). */
 export function notificationLabel(json: string | null | undefined, kinds: Record<string, string>): string | null {
@@ -27,6 +29,17 @@ export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"
   const columns: Column<Schemas["BookingRow"]>[] = [
     { key: "time", header: t.bookings.slot, cell: (b) => formatDateTime(b.slot_starts_at, tz) },
     { key: "format", header: t.slots.format, cell: (b) => formatWithLocation(t, b.format, b.location) },
+    {
+      key: "vacancy",
+      header: t.bookings.vacancy,
+      cell: (b) =>
+        b.vacancy_title || b.answers?.length ? (
+          <>
+            {b.vacancy_title && <Text size="sm">{b.vacancy_title}</Text>}
+            <FoldedAnswers answers={b.answers} />
+          </>
+        ) : null,
+    },
     {
       key: "status",
       header: t.common.status,
@@ -77,6 +90,49 @@ export function CandidateMessages({ deliveries }: { deliveries: Schemas["Deliver
     <Card withBorder>
       <Text fw={600} mb="xs">{t.candidates.messages}</Text>
       <DataTable columns={columns} rows={deliveries} rowKey={(d) => d.id} minWidth={480} striped={false} label={t.candidates.messages} emptyMessage={t.candidates.noMessages} emptyAction={{ label: t.broadcasts.compose, onClick: () => navigate("/broadcasts") }} />
+    </Card>
+  );
+}
+
+/** Where the candidate came from (first and last invitation link) and their questionnaires per vacancy. */
+export function CandidateAnswers({ user: u }: { user: Schemas["UserDetail"] }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const navigate = useNavigate();
+  return (
+    <Card withBorder>
+      <Text fw={600} mb="xs">
+        {t.candidates.answers}
+      </Text>
+      <SimpleGrid cols={{ base: 1, xs: 2 }} mb="sm" maw={560}>
+        <div>
+          <Text size="xs" c="dimmed">
+            {t.candidates.firstSource}
+          </Text>
+          <Text size="sm">{u.first_source ?? t.candidates.noSource}</Text>
+        </div>
+        <div>
+          <Text size="xs" c="dimmed">
+            {t.candidates.lastSource}
+          </Text>
+          <Text size="sm">{u.last_source ?? t.candidates.noSource}</Text>
+        </div>
+      </SimpleGrid>
+      {u.answers.length === 0 ? (
+        <Empty action={{ label: t.candidates.toVacancies, onClick: () => navigate("/vacancies") }}>{t.candidates.noAnswers}</Empty>
+      ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {u.answers.map((a) => (
+            <Card key={a.vacancy_id} withBorder padding="sm" data-testid="questionnaire">
+              <Text fw={500}>{a.vacancy_title}</Text>
+              <Text size="xs" c="dimmed" mb={6}>
+                {a.completed_at ? t.candidates.completedAt(formatDateTime(a.completed_at, tz)) : t.candidates.notCompleted}
+              </Text>
+              <AnswerList answers={a.answers} />
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
     </Card>
   );
 }
