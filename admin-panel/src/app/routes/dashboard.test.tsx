@@ -63,7 +63,7 @@ describe("DashboardRoute", () => {
     renderWithProviders(<DashboardRoute />, { lang: "ru" });
     const card = await screen.findByTestId("vacancy-funnel");
     expect(within(card).getByText("Курьер")).toBeInTheDocument();
-    const rows = within(within(card).getByRole("table", { name: "Курьер" })).getAllByRole("row").map((r) => r.textContent);
+    const rows = within(within(card).getByRole("list", { name: "Курьер" })).getAllByRole("listitem").map((r) => r.textContent);
     expect(rows).toEqual(["Открыли4", "Ответили375% от предыдущего шага", "Записались267% от предыдущего шага", "Пришли150% от предыдущего шага", "Не пришли1", "Отменили0"]);
     const sources = within(screen.getByRole("table", { name: "По источникам" })).getAllByRole("row");
     expect(sources[1]).toHaveTextContent(/^hh\.ruКурьер33100%267%150%150%00%67%$/);

@@ -28,7 +28,7 @@ describe("VacanciesRoute", () => {
     mockApi({ "GET /api/vacancies": () => [courier, vacancy({ id: 4, title: "Кассир", status: "archived" })] });
     renderWithProviders(<VacanciesRoute />, { lang: "ru" });
     const rows = within(await screen.findByRole("table", { name: "Вакансии" })).getAllByRole("row");
-    expect(rows[1]).toHaveTextContent(/^Курьерактивна30 минуты · в офисе · мест: 21/);
+    expect(rows[1]).toHaveTextContent(/^Курьерактивна30 мин · в офисе · мест: 21/);
     expect(rows[2]).toHaveTextContent(/^Кассирв архиве/);
   });
 

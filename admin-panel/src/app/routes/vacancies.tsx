@@ -44,7 +44,7 @@ export function VacanciesRoute() {
     {
       key: "params",
       header: t.vacancies.params,
-      cell: (v) => `${v.duration_minutes} ${t.common.minutes} · ${formatWithLocation(t, v.format, v.location)} · ${t.slots.capacity.toLowerCase()}: ${v.capacity}`,
+      cell: (v) => `${t.vacancies.minutes(v.duration_minutes)} · ${formatWithLocation(t, v.format, v.location)} · ${t.vacancies.places(v.capacity)}`,
     },
     { key: "questions", header: t.vacancies.questionsCount, align: "right", cell: (v) => v.questions.length },
     {

@@ -416,6 +416,8 @@ export const en: Dict = {
     position: "Order in the list",
     positionHint: "Lower comes first in the bot's list",
     params: "Interview",
+    minutes: (n) => `${n} min`,
+    places: (n) => `${n} ${n === 1 ? "place" : "places"}`,
     questionsCount: "Questions",
     status: { active: "active", archived: "archived" },
     archive: "Archive",

@@ -416,6 +416,8 @@ export const ru = {
     position: "Порядок в списке",
     positionHint: "Меньше — выше в списке бота",
     params: "Собеседование",
+    minutes: (n: number) => `${n} мин`,
+    places: (n: number) => `мест: ${n}`,
     questionsCount: "Вопросов",
     status: { active: "активна", archived: "в архиве" },
     archive: "В архив",

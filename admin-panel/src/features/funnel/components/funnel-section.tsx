@@ -3,7 +3,7 @@
  * before, a table by source, and the CSV download.
  */
 import { FunnelChart } from "@mantine/charts";
-import { Button, Card, Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Button, Card, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router";
@@ -22,43 +22,34 @@ const COLORS = ["indigo.7", "indigo.5", "teal.6", "green.6"];
 function VacancyFunnel({ row }: { row: Schemas["VacancyRow"] }) {
   const { t } = useI18n();
   const steps = stepsOf(row);
+  const title = row.vacancy_title ?? t.funnel.anyVacancy;
+  // Rows of a list, not a table: on a phone the dashboard shows no tables (they become cards).
+  const line = (key: string, label: string, value: number, note: string, dimmed = false) => (
+    <Group key={key} role="listitem" gap="xs" wrap="nowrap">
+      <Text size="sm" c={dimmed ? "dimmed" : undefined} w={90}>
+        {label}
+      </Text>
+      <Text size="sm" fw={dimmed ? undefined : 600} w={36} ta="right">
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {note}
+      </Text>
+    </Group>
+  );
   return (
     <Card withBorder data-testid="vacancy-funnel">
       <Text fw={600} mb="xs">
-        {row.vacancy_title ?? t.funnel.anyVacancy}
+        {title}
       </Text>
-      <Group align="center" wrap="nowrap" gap="md">
+      <Group align="center" gap="md">
         {row.opened > 0 && (
-          <FunnelChart
-            size={140}
-            withTooltip={false}
-            data={steps.map((s, i) => ({ name: t.funnel.steps[s.step], value: s.value, color: COLORS[i]! }))}
-          />
+          <FunnelChart size={140} withTooltip={false} data={steps.map((s, i) => ({ name: t.funnel.steps[s.step], value: s.value, color: COLORS[i]! }))} />
         )}
-        <Table withRowBorders={false} verticalSpacing={2} aria-label={row.vacancy_title ?? t.funnel.anyVacancy}>
-          <Table.Tbody>
-            {steps.map((s) => (
-              <Table.Tr key={s.step}>
-                <Table.Td>{t.funnel.steps[s.step]}</Table.Td>
-                <Table.Td ta="right" fw={600}>
-                  {s.value}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" c="dimmed">
-                    {s.ofPrevious === null ? "" : t.funnel.ofPrevious(percent(s.ofPrevious))}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-            {OUTCOMES.map((o) => (
-              <Table.Tr key={o}>
-                <Table.Td c="dimmed">{t.funnel.steps[o]}</Table.Td>
-                <Table.Td ta="right">{row[o]}</Table.Td>
-                <Table.Td />
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Stack gap={2} role="list" aria-label={title}>
+          {steps.map((s) => line(s.step, t.funnel.steps[s.step], s.value, s.ofPrevious === null ? "" : t.funnel.ofPrevious(percent(s.ofPrevious))))}
+          {OUTCOMES.map((o) => line(o, t.funnel.steps[o], row[o], "", true))}
+        </Stack>
       </Group>
     </Card>
   );

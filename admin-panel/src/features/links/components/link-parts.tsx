@@ -16,7 +16,7 @@ export function LinkAddress({ link }: { link: LinkView }) {
   }
   return (
     <Group gap={6} wrap="nowrap">
-      <Anchor href={link.url} target="_blank" rel="noreferrer" size="sm" style={{ overflowWrap: "anywhere" }} data-testid="link-url">
+      <Anchor href={link.url} target="_blank" rel="noreferrer" size="sm" style={{ wordBreak: "break-all", minWidth: 0 }} data-testid="link-url">
         {link.url}
       </Anchor>
       <CopyButton value={link.url}>

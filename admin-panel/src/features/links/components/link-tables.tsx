@@ -27,6 +27,8 @@ function useCommonColumns(onAction: Props["onAction"]) {
   const state: Column<LinkView> = {
     key: "state",
     header: t.common.status,
+    // Wide enough for "использована" in a badge, never cut to "использ…".
+    width: 150,
     cell: (l) => (
       <>
         <StatusBadge status={linkStateStatus(l.state)} label={linkStateLabel(t, l.state)} />
@@ -41,7 +43,7 @@ function useCommonColumns(onAction: Props["onAction"]) {
   return {
     vacancy: { key: "vacancy", header: t.links.vacancy, cell: (l) => vacancy(l.vacancy_id) } satisfies Column<LinkView>,
     state,
-    link: { key: "link", header: t.links.link, cell: (l) => <LinkAddress link={l} /> } satisfies Column<LinkView>,
+    link: { key: "link", header: t.links.link, width: 320, cell: (l) => <LinkAddress link={l} /> } satisfies Column<LinkView>,
     opened: { key: "opened", header: t.links.opened, align: "right", cell: (l) => l.opened } satisfies Column<LinkView>,
     actions: {
       key: "actions",
