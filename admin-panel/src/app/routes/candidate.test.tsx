@@ -110,4 +110,40 @@ describe("CandidateRoute", () => {
     renderWithProviders(<CandidateRoute />, at);
     expect(await screen.findByRole("alert")).toHaveTextContent("candidate 5 not found");
   });
+
+  it("shows where the candidate came from, their questionnaires, and a booking's vacancy with its answers folded", async () => {
+    const answers = [
+      { question: "Есть права?", kind: "yes_no" as const, answer: "Да" },
+      { question: "Телефон", kind: "phone" as const, answer: null },
+    ];
+    mockApi({
+      "GET /api/users/5": () =>
+        userDetail({
+          first_source: "hh.ru",
+          last_source: "Telegram-канал",
+          answers: [{ vacancy_id: 3, vacancy_title: "Курьер", answers, completed_at: "2099-03-01T07:00:00Z" }],
+          bookings: [bookingRow({ vacancy_id: 3, vacancy_title: "Курьер", answers })],
+        }),
+      "GET /api/users/5/messages": () => conversationPage([]),
+    });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
+    const questionnaire = await screen.findByTestId("questionnaire");
+    expect(questionnaire).toHaveTextContent("Курьерзаполнена 01.03.2099 10:00Есть права?ДаТелефонпропущен");
+    expect(screen.getByText("Первый источник").nextSibling).toHaveTextContent("hh.ru");
+    expect(screen.getByText("Последний источник").nextSibling).toHaveTextContent("Telegram-канал");
+    const bookings = screen.getByRole("table", { name: "Записи" });
+    expect(bookings).toHaveTextContent("Курьер");
+    await userEvent.click(within(bookings).getByRole("button", { name: "Ответы (2)" }));
+    expect(within(bookings).getByText("Да")).toBeVisible();
+    expect(within(bookings).getByRole("button", { name: "Скрыть ответы" })).toBeInTheDocument();
+  });
+
+  it("without a questionnaire or a link, says so and offers the vacancies", async () => {
+    mockApi({ "GET /api/users/5": () => userDetail(), "GET /api/users/5/messages": () => conversationPage([]) });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
+    expect(await screen.findByText(/^Кандидат ещё не заполнял анкету/)).toBeInTheDocument();
+    expect(screen.getAllByText("пришёл без ссылки")).toHaveLength(2);
+    await userEvent.click(screen.getByRole("button", { name: "К вакансиям" }));
+    expect(currentPath()).toBe("/vacancies");
+  });
 });

@@ -24,4 +24,13 @@ describe("auditSentence", () => {
     expect(auditSentence(archived, ru, "ru", "Europe/Moscow")).toBe("olga отправил(а) вакансию «Курьер» в архив");
     expect(auditSentence(entry("vacancy.delete", {}), en, "en", "Europe/Moscow")).toBe("olga deleted the vacancy");
   });
+
+  it("tells what was done to an invitation link, by its label or the person's name", () => {
+    const link = (action: string, details: object) => ({ ...entry(action, details), entity_type: "invite_link" });
+    expect(auditSentence(link("link.create", { kind: "source", label: "hh.ru", vacancy_id: 3 }), ru, "ru", "Europe/Moscow")).toBe("olga создал(а) ссылку-источник «hh.ru»");
+    expect(auditSentence(link("link.create", { kind: "personal", label: "Анна" }), ru, "ru", "Europe/Moscow")).toBe("olga создал(а) личное приглашение для «Анна»");
+    expect(auditSentence(link("link.import", { count: 12, vacancy_id: null }), ru, "ru", "Europe/Moscow")).toBe("olga загрузил(а) личные приглашения из CSV: 12");
+    expect(auditSentence(link("link.revoke", { label: "hh.ru" }), ru, "ru", "Europe/Moscow")).toBe("olga отозвал(а) приглашение «hh.ru»");
+    expect(auditSentence(link("link.delete", { label: "hh.ru" }), en, "en", "Europe/Moscow")).toBe("olga deleted the invitation “hh.ru”");
+  });
 });

@@ -2,7 +2,7 @@
 import { Select, type SelectProps } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { sourceLabel } from "@/features/funnel/lib/funnel";
-import { useVacancyTitle } from "@/features/vacancies/hooks/use-vacancy-title";
+import { useVacancyTitle } from "@/features/vacancies/hooks/use-vacancy-info";
 import { useI18n } from "@/lib/i18n";
 import { linksQueryOptions } from "../api/links";
 

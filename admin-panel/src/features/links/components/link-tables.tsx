@@ -4,7 +4,7 @@ import { DataTable, type Column } from "@/components/data-table";
 import type { EmptyAction } from "@/components/query-state";
 import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone } from "@/components/time-zone";
-import { useVacancyTitle } from "@/features/vacancies/hooks/use-vacancy-title";
+import { useVacancyTitle } from "@/features/vacancies/hooks/use-vacancy-info";
 import { useI18n } from "@/lib/i18n";
 import { formatDate } from "@/lib/time";
 import type { LinkView } from "../api/links";

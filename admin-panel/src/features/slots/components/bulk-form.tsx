@@ -7,14 +7,27 @@ import { useBulkForm } from "../hooks/use-bulk-form";
 import { BulkPreview, TimeWindows, WeekdayPicker } from "./bulk-form-parts";
 import { FormatFields } from "./format-fields";
 import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
+import { useVacancyDefaults } from "@/features/vacancies/hooks/use-vacancy-info";
+import { formatValues } from "../lib/format-choice";
 
 export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   const { t } = useI18n();
   const { form, valid, preview, count, create, submit } = useBulkForm(onDone);
+  const defaults = useVacancyDefaults();
   return (
     <form noValidate onSubmit={submit}>
       <Stack>
-        <VacancySelect label={t.slots.vacancy} anyLabel={t.slots.anyVacancy} value={form.values.vacancyId} onChange={(id) => form.setFieldValue("vacancyId", id)} />
+        <VacancySelect
+          label={t.slots.vacancy}
+          anyLabel={t.slots.anyVacancy}
+          value={form.values.vacancyId}
+          onChange={(id) => {
+            form.setFieldValue("vacancyId", id);
+            // Slots for a vacancy start from its duration, places, format and place.
+            const d = defaults(id);
+            if (d) form.setValues({ duration_minutes: d.duration_minutes, capacity: d.capacity, location: d.location, ...formatValues(d.format) });
+          }}
+        />
         <SimpleGrid cols={2}>
           <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
           <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />

@@ -149,7 +149,10 @@ describe("SlotForm and vacancies", () => {
   it("creates a slot for the chosen vacancy, any vacancy by default", async () => {
     const calls = mockApi({
       "POST /api/slots": () => ({ status: 201, body: { id: 5 } }),
-      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Курьер" }), vacancy({ id: 4, title: "Старый", status: "archived" })],
+      "GET /api/vacancies": () => [
+        vacancy({ id: 3, title: "Курьер", duration_minutes: 30, capacity: 4, format: "office", location: "Склад, ворота 2" }),
+        vacancy({ id: 4, title: "Старый", status: "archived" }),
+      ],
     });
     const onDone = vi.fn();
     renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
@@ -160,9 +163,13 @@ describe("SlotForm and vacancies", () => {
     const options = await optionsOf(select);
     expect(options).toEqual(["Любая вакансия", "Курьер"]);
     await userEvent.click(screen.getByRole("option", { name: "Курьер", hidden: true }));
+    // The slot starts from the vacancy's interview: 30 minutes, 4 places, in the office, its place.
+    expect(screen.getByLabelText("Длительность, мин")).toHaveValue("30");
+    expect(screen.getByRole("textbox", { name: "Формат" })).toHaveValue("в офисе");
+    expect(screen.getByLabelText("Место / ссылка")).toHaveValue("Склад, ворота 2");
     fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(callsTo(calls, "POST /api/slots")[0]?.body).toMatchObject({ vacancy_id: 3 });
+    expect(callsTo(calls, "POST /api/slots")[0]?.body).toMatchObject({ vacancy_id: 3, duration_minutes: 30, capacity: 4, format: "offline", location: "Склад, ворота 2" });
   });
 });

@@ -13,6 +13,7 @@ import { useCreateSlot, useUpdateSlot } from "../api/slots";
 import { formatErrors, formatToSend, formatValues, type FormatValues } from "../lib/format-choice";
 import { FormatFields } from "./format-fields";
 import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
+import { useVacancyDefaults } from "@/features/vacancies/hooks/use-vacancy-info";
 
 export type SlotFormValues = FormatValues & {
   date: string;
@@ -59,6 +60,8 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
     validate: (v) => validateSlot(v, tz, t),
   });
   const zoneAside = useZoneAside(form.values.date);
+  // A slot for a vacancy starts from the vacancy's duration, places, format and place.
+  const defaults = useVacancyDefaults();
   const submit = (v: SlotFormValues) => {
     const body = {
       starts_at: localToIso(v.date, v.time, tz),
@@ -88,7 +91,11 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           label={t.slots.vacancy}
           anyLabel={t.slots.anyVacancy}
           value={form.values.vacancyId}
-          onChange={(id) => form.setFieldValue("vacancyId", id)}
+          onChange={(id) => {
+            form.setFieldValue("vacancyId", id);
+            const d = defaults(id);
+            if (d) form.setValues({ duration_minutes: d.duration_minutes, capacity: d.capacity, location: d.location, ...formatValues(d.format) });
+          }}
           disabled={Boolean(slot)}
           description={slot ? t.slots.vacancyFixed : undefined}
         />
