@@ -41,11 +41,13 @@ pub struct LoginRequest {
 pub struct AdminView {
     pub id: i64,
     pub username: String,
+    pub role: core_logic::models::Role,
+    pub display_name: Option<String>,
 }
 
 impl From<Admin> for AdminView {
     fn from(a: Admin) -> Self {
-        Self { id: a.id, username: a.username }
+        Self { id: a.id, username: a.username, role: a.role, display_name: a.display_name }
     }
 }
 
@@ -123,7 +125,7 @@ pub async fn login(
 /// `/api` route but login.
 #[utoipa::path(operation_id = "auth_logout", post, path = "/api/auth/logout", tag = "auth",
     responses((status = 204, description = "Logged out"), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn logout(State(state): State<AppState>, _admin: CurrentAdmin, jar: CookieJar) -> ApiResult<Response> {
+pub async fn logout(State(state): State<AppState>, _admin: AnyRole, jar: CookieJar) -> ApiResult<Response> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
         admins::revoke_session(&state.pool, cookie.value(), Utc::now()).await?;
     }
@@ -134,7 +136,7 @@ pub async fn logout(State(state): State<AppState>, _admin: CurrentAdmin, jar: Co
 /// The admin of the current session.
 #[utoipa::path(operation_id = "auth_me", get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = AdminView), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(admin: CurrentAdmin) -> Json<AdminView> {
+pub async fn me(admin: AnyRole) -> Json<AdminView> {
     Json(AdminView::from(admin.0))
 }
 
@@ -147,7 +149,38 @@ fn time_from(d: Duration) -> time::Duration {
     time::Duration::seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// The admin behind the request's session cookie; 401 without a live session.
+/// The account behind the request's session cookie, whatever its role; 401 without a live
+/// session. Only the routes every team member uses take this (their own session, Telegram and
+/// the live stream).
+pub struct AnyRole(pub Admin);
+
+impl AnyRole {
+    pub fn id(&self) -> Option<i64> {
+        Some(self.0.id)
+    }
+}
+
+impl FromRequestParts<AppState> for AnyRole {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).ok_or_else(ApiError::unauthorized)?;
+        match admins::session_admin(&state.pool, &token, state.sessions, Utc::now()).await? {
+            Some(admin) => Ok(Self(admin)),
+            None => {
+                Err(ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "your session expired; log in again"))
+            }
+        }
+    }
+}
+
+fn forbidden() -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "forbidden", "your role does not allow this")
+}
+
+/// A recruiter or an admin: everything but accounts. 403 for an interviewer, 401 without a
+/// session. Most routes take this.
 pub struct CurrentAdmin(pub Admin);
 
 impl CurrentAdmin {
@@ -160,13 +193,25 @@ impl FromRequestParts<AppState> for CurrentAdmin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).ok_or_else(ApiError::unauthorized)?;
-        match admins::session_admin(&state.pool, &token, state.sessions, Utc::now()).await? {
-            Some(admin) => Ok(Self(admin)),
-            None => {
-                Err(ApiError::new(StatusCode::UNAUTHORIZED, "session_expired", "your session expired; log in again"))
-            }
-        }
+        let AnyRole(admin) = AnyRole::from_request_parts(parts, state).await?;
+        if admin.is_recruiter() { Ok(Self(admin)) } else { Err(forbidden()) }
+    }
+}
+
+/// An admin: accounts and settings. 403 for the other roles.
+pub struct AdminRole(pub Admin);
+
+impl AdminRole {
+    pub fn id(&self) -> Option<i64> {
+        Some(self.0.id)
+    }
+}
+
+impl FromRequestParts<AppState> for AdminRole {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let AnyRole(admin) = AnyRole::from_request_parts(parts, state).await?;
+        if admin.role == core_logic::models::Role::Admin { Ok(Self(admin)) } else { Err(forbidden()) }
     }
 }

@@ -90,6 +90,8 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::VacancyInUse => "vacancy_in_use",
         ConflictKind::VacancyMismatch => "vacancy_mismatch",
         ConflictKind::LinkInUse => "link_in_use",
+        ConflictKind::LastAdmin => "last_admin",
+        ConflictKind::OwnAccount => "own_account",
     }
 }
 

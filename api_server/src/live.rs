@@ -23,7 +23,7 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 use tokio::sync::{broadcast, watch};
 
-use crate::auth::CurrentAdmin;
+use crate::auth::AnyRole;
 use crate::state::AppState;
 
 /// How often the watcher looks.
@@ -149,7 +149,7 @@ impl LiveHub {
     responses(
         (status = 200, description = "An endless `text/event-stream`", content_type = "text/event-stream", body = LiveEvent),
         (status = 401, body = crate::error::ErrorBody)))]
-pub async fn live(State(state): State<AppState>, _admin: CurrentAdmin) -> Response {
+pub async fn live(State(state): State<AppState>, _admin: AnyRole) -> Response {
     let mut response = Sse::new(state.live.listen()).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
     // nginx and the like buffer responses unless told not to.
     response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));

@@ -11,7 +11,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, bookings, broadcasts, export, inbox, links, me, slots, stats, users, vacancies};
+use crate::routes::{accounts, audit, bookings, broadcasts, export, inbox, links, me, slots, stats, users, vacancies};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -23,7 +23,10 @@ use crate::{auth, health, live};
     modifiers(&StandardResponses),
     paths(
         health::healthz, health::readyz,
-        auth::login, auth::logout, auth::me, me::telegram, me::link, me::unlink,
+        auth::login, auth::logout, auth::me, accounts::link_info, accounts::set_password,
+        me::telegram, me::link, me::unlink,
+        accounts::list, accounts::invite, accounts::change, accounts::deactivate, accounts::reactivate,
+        accounts::reset_password,
         slots::list, slots::create, slots::bulk, slots::get_one, slots::update, slots::cancel, slots::delete,
         bookings::list, bookings::cancel, bookings::attendance,
         users::list, users::get_one, users::block, users::unblock,
@@ -41,7 +44,8 @@ use crate::{auth, health, live};
         live::live,
     ),
     tags(
-        (name = "auth", description = "Admin sessions"),
+        (name = "auth", description = "Sessions, and setting a password through a one-time link"),
+        (name = "accounts", description = "The team's accounts and roles (admins only)"),
         (name = "slots", description = "Interview slots"),
         (name = "vacancies", description = "Vacancies: the positions interviews are for"),
         (name = "links", description = "Invitation links: per source, and personal single-use ones"),
@@ -61,7 +65,8 @@ pub struct ApiDoc;
 ///
 /// | operation | answers |
 /// | --- | --- |
-/// | under `/api`, except login | 401 without a live session; 500 on an internal error |
+/// | under `/api`, except login and the set-password link | 401 without a live session; 500 on an internal error |
+/// | under `/api`, except those and the routes of every role | 403 for a role that may not use it |
 /// | with a JSON body | 400 malformed JSON or no body, 413 over 256 KiB, 415 not `application/json`, 422 wrong shape, types or values |
 /// | with a path id | 400 not a positive integer, 404 no such id |
 /// | with query parameters | 400 a query that does not parse (unknown parameter, wrong type), 422 a value out of range |
@@ -86,14 +91,24 @@ impl Modify for StandardResponses {
     }
 }
 
+/// The `/api` routes that need no session.
+pub const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/password-link", "/api/auth/set-password"];
+
+/// The `/api` routes every role may use: their own session, Telegram link and the live stream.
+pub const ANY_ROLE: &[&str] =
+    &["/api/auth/logout", "/api/auth/me", "/api/me/telegram", "/api/me/telegram/link", "/api/live"];
+
 fn standard_responses(path: &str, operation: &Operation) -> Vec<(&'static str, &'static str)> {
     let params_in = |place: ParameterIn| {
         operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
     };
     let mut out = Vec::new();
     if path.starts_with("/api/") {
-        if path != "/api/auth/login" {
+        if !PUBLIC.contains(&path) {
             out.push(("401", "No session, or it expired: log in"));
+        }
+        if !PUBLIC.contains(&path) && !ANY_ROLE.contains(&path) {
+            out.push(("403", "The account's role does not allow this (docs/roles.md)"));
         }
         out.push(("500", "An internal error; the cause is logged, the message is safe to show"));
     }

@@ -1,5 +1,6 @@
 //! The `/api` routes, one file per resource, each with its `router()`.
 
+pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod broadcasts;
@@ -22,7 +23,8 @@ use crate::state::AppState;
 /// Every `/api` route but login, behind the session check of each handler.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .nest("/auth", crate::auth::router())
+        .nest("/auth", crate::auth::router().merge(accounts::link_router()))
+        .nest("/accounts", accounts::router())
         .nest("/me", me::router())
         .nest("/slots", slots::router())
         .nest("/bookings", bookings::router())

@@ -16,6 +16,7 @@ mod api {
     pub mod me;
     pub mod metrics;
     pub mod openapi_walk;
+    pub mod roles;
     pub mod slot_calendar;
     pub mod slots;
     pub mod stats;

@@ -11,16 +11,37 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::error::{ConflictKind, Error, Result};
+use crate::models::Role;
 use crate::time::{chrono_dur, unix};
 
-/// An admin, without the password hash.
+/// A panel account (an admin, a recruiter or an interviewer), without the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Admin {
     pub id: i64,
     pub username: String,
+    pub role: Role,
+    /// The name the team sees; the login when absent.
+    pub display_name: Option<String>,
+    /// Set when the account was deactivated: it cannot log in.
+    pub deactivated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+impl Admin {
+    /// Whether the account may use what recruiters use (everything but accounts).
+    pub fn is_recruiter(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Recruiter)
+    }
+
+    /// The name to show.
+    pub fn name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// The columns of [`Admin`].
+pub(crate) const COLUMNS: &str = "id, username, role, display_name, deactivated_at, created_at, updated_at";
 
 /// How long sessions live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +72,23 @@ const SITE_WORDS: &[&str] =
     &["admin", "administrator", "recruiter", "interview", "interviews", "booking", "bookings", "candidate", "telegram"];
 
 fn validate(username: &str, password: &str) -> Result<()> {
+    validate_username(username)?;
+    check_password(username, password)
+}
+
+/// A login: 3-64 letters, digits, `_`, `.`, `-` or `@`.
+pub fn validate_username(username: &str) -> Result<()> {
+    let username = username.trim();
     let ok_name = (3..=64).contains(&username.chars().count())
         && username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
     if !ok_name {
         return Err(Error::validation("username", "3-64 letters, digits, '_', '.', '-' or '@'"));
     }
+    Ok(())
+}
+
+/// A password good enough for `username` (a 422 naming what is wrong otherwise).
+pub fn check_password(username: &str, password: &str) -> Result<()> {
     match password_problem(username, password) {
         Some(problem) => Err(Error::validation("password", format!("{problem}; use {PASSWORD_ADVICE}"))),
         None => Ok(()),
@@ -117,10 +150,9 @@ pub async fn create(pool: &SqlitePool, username: &str, password: &str, now: Date
     validate(username, password)?;
     let hash = hash_password(password).await?;
     let mut tx = crate::db::begin_write(pool).await?;
-    let admin = sqlx::query_as(
-        "INSERT INTO admins (username, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)
-         RETURNING id, username, created_at, updated_at",
-    )
+    let admin = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO admins (username, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING {COLUMNS}"
+    )))
     .bind(username)
     .bind(hash)
     .bind(unix(now))
@@ -143,10 +175,9 @@ pub async fn set_password(pool: &SqlitePool, username: &str, password: &str, now
     validate(username, password)?;
     let hash = hash_password(password).await?;
     let mut tx = crate::db::begin_write(pool).await?;
-    let admin: Admin = sqlx::query_as(
-        "UPDATE admins SET password_hash = ?, updated_at = ? WHERE username = ?
-         RETURNING id, username, created_at, updated_at",
-    )
+    let admin: Admin = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE admins SET password_hash = ?, updated_at = ? WHERE username = ? RETURNING {COLUMNS}"
+    )))
     .bind(hash)
     .bind(unix(now))
     .bind(username)
@@ -184,10 +215,11 @@ pub async fn ensure_first(
 /// The admin whose username and password these are. An unknown username costs the same hashing
 /// time as a wrong password, so timing does not reveal which usernames exist.
 pub async fn verify_login(pool: &SqlitePool, username: &str, password: &str) -> Result<Option<Admin>> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM admins WHERE username = ?")
-        .bind(username)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM admins WHERE username = ? AND deactivated_at IS NULL")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?;
     let Some((id, hash)) = row else {
         // A fixed, valid hash of an unguessable password: the same work as a real check.
         password_matches(password, DUMMY_HASH).await;
@@ -204,7 +236,7 @@ const DUMMY_HASH: &str =
 
 /// One admin.
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Admin> {
-    sqlx::query_as("SELECT id, username, created_at, updated_at FROM admins WHERE id = ?")
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM admins WHERE id = ?")))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -252,8 +284,8 @@ pub async fn session_admin(
     now: DateTime<Utc>,
 ) -> Result<Option<Admin>> {
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, admin_id, last_seen_at FROM admin_sessions
-         WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+        "SELECT s.id, s.admin_id, s.last_seen_at FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.deactivated_at IS NULL",
     )
     .bind(token_hash(token))
     .bind(unix(now))

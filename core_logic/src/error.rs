@@ -40,6 +40,10 @@ pub enum ConflictKind {
     VacancyMismatch,
     /// People came through the invitation link, so it cannot be deleted (revoke it instead).
     LinkInUse,
+    /// The last active admin cannot be demoted or deactivated.
+    LastAdmin,
+    /// An admin cannot deactivate their own account.
+    OwnAccount,
 }
 
 /// Everything that can go wrong in the domain.

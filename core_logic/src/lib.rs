@@ -3,6 +3,7 @@
 //! The services hold no business rules of their own; they translate HTTP or Telegram into calls here.
 //! Every function that depends on the time takes `now`, so tests control the clock.
 
+pub mod accounts;
 pub mod admins;
 pub mod audit;
 pub mod batch;

@@ -62,6 +62,12 @@ text_enum! {
 }
 
 text_enum! {
+    /// What a panel account may do: `Admin` everything, accounts included; `Recruiter`
+    /// everything but accounts; `Interviewer` their own interviews.
+    Role { Admin => "admin", Recruiter => "recruiter", Interviewer => "interviewer" }
+}
+
+text_enum! {
     /// An invitation link for a channel (a source) or for one person.
     LinkKind { Source => "source", Personal => "personal" }
 }

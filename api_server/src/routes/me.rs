@@ -9,7 +9,7 @@ use chrono::Utc;
 use core_logic::telegram_link::{self, LinkOffer};
 use serde::Serialize;
 
-use crate::auth::CurrentAdmin;
+use crate::auth::AnyRole;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -40,7 +40,7 @@ pub struct TelegramLinkView {
 /// The current admin's linked Telegram account.
 #[utoipa::path(operation_id = "me_telegram", get, path = "/api/me/telegram", tag = "auth",
     responses((status = 200, body = TelegramLinkView), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn telegram(State(state): State<AppState>, admin: CurrentAdmin) -> ApiResult<Json<TelegramLinkView>> {
+pub async fn telegram(State(state): State<AppState>, admin: AnyRole) -> ApiResult<Json<TelegramLinkView>> {
     let linked = telegram_link::linked_account(&state.pool, admin.0.id).await?.map(|c| LinkedTelegram {
         candidate_id: c.id,
         first_name: c.first_name,
@@ -56,14 +56,14 @@ pub async fn telegram(State(state): State<AppState>, admin: CurrentAdmin) -> Api
 #[utoipa::path(operation_id = "me_telegram_link", post, path = "/api/me/telegram/link", tag = "auth",
     responses((status = 200, body = LinkOffer), (status = 401, body = crate::error::ErrorBody),
         (status = 409, body = crate::error::ErrorBody)))]
-pub async fn link(State(state): State<AppState>, admin: CurrentAdmin) -> ApiResult<Json<LinkOffer>> {
+pub async fn link(State(state): State<AppState>, admin: AnyRole) -> ApiResult<Json<LinkOffer>> {
     Ok(Json(telegram_link::offer(&state.pool, admin.0.id, Utc::now()).await?))
 }
 
 /// Forgets the admin's Telegram account.
 #[utoipa::path(operation_id = "me_telegram_unlink", delete, path = "/api/me/telegram", tag = "auth",
     responses((status = 204, description = "Unlinked (or nothing was linked)"), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn unlink(State(state): State<AppState>, admin: CurrentAdmin) -> ApiResult<StatusCode> {
+pub async fn unlink(State(state): State<AppState>, admin: AnyRole) -> ApiResult<StatusCode> {
     telegram_link::unlink(&state.pool, admin.0.id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -106,10 +106,10 @@ async fn every_status_an_operation_answers_is_declared_for_it_with_the_error_sch
         for (method, op) in item.as_object().unwrap() {
             let declared = op["responses"].as_object().unwrap();
             for probe in probes(path, op) {
-                // Logging out ends the session: each logout gets a session of its own.
+                // Logging out and a password reset end the session: each gets a session of its own.
                 let client = if probe.anonymous {
                     app.anonymous()
-                } else if path == "/api/auth/logout" {
+                } else if path == "/api/auth/logout" || path.ends_with("/reset-password") {
                     logged_in(&app).await
                 } else {
                     session.clone()

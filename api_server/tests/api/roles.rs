@@ -1,0 +1,240 @@
+//! Roles and team accounts: a walk of the OpenAPI route table as each role asserts the
+//! allowed/forbidden matrix (403 where forbidden, never a 2xx there, never a 500), and the
+//! accounts' life: an invitation's one-time set-password link, roles, deactivation ending
+//! sessions at once, password resets, the last admin kept.
+
+use api_server::openapi::{ANY_ROLE, PUBLIC};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::json;
+
+use crate::app::{TestApp, assert_error, body, spawn_app};
+
+const MEMBER_PASSWORD: &str = "amber tractor violin 42";
+
+/// Invites `username` with `role` and sets their password through the link; returns the id.
+async fn member(app: &TestApp, username: &str, role: &str) -> i64 {
+    let invited =
+        app.post("/api/accounts", json!({ "username": username, "display_name": "Мария Иванова", "role": role })).await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let invited = body(invited).await;
+    let token = invited["token"].as_str().unwrap().to_owned();
+    let set = app
+        .anonymous()
+        .post(app.url("/api/auth/set-password"))
+        .json(&json!({ "token": token, "password": MEMBER_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), StatusCode::NO_CONTENT);
+    invited["account"]["id"].as_i64().unwrap()
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> Client {
+    let client = app.anonymous();
+    let r = client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "login as {username}");
+    client
+}
+
+/// Whether `role` may use `path`.
+fn allowed(role: &str, path: &str) -> bool {
+    match role {
+        "admin" => true,
+        "recruiter" => !path.starts_with("/api/accounts"),
+        _ => ANY_ROLE.contains(&path),
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_roles_table_says() {
+    let app = spawn_app().await;
+    app.login().await;
+    member(&app, "recruiter2", "recruiter").await;
+    member(&app, "interviewer1", "interviewer").await;
+    let spec = body(app.get("/api/openapi.json").await).await;
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+
+    for (role, username, password) in [
+        ("interviewer", "interviewer1", MEMBER_PASSWORD),
+        ("recruiter", "recruiter2", MEMBER_PASSWORD),
+        ("admin", crate::app::ADMIN, crate::app::PASSWORD),
+    ] {
+        let session = login(&app, username, password).await;
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            if !path.starts_with("/api/") || PUBLIC.contains(&path.as_str()) {
+                continue;
+            }
+            for (method, op) in item.as_object().unwrap() {
+                // Ending the session (logout, a password reset) is tried on a session of its own.
+                let client = if path == "/api/auth/logout" || path.ends_with("/reset-password") {
+                    login(&app, username, password).await
+                } else {
+                    session.clone()
+                };
+                let url = app.url(&path.replace("{id}", "1"));
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let mut req = client.request(method.clone(), url);
+                if op.get("requestBody").is_some() {
+                    req = req.json(&json!({}));
+                }
+                let r = req.send().await.unwrap();
+                let status = r.status();
+                checked += 1;
+                let name = format!("{role}: {method} {path} -> {status}");
+                if status == StatusCode::INTERNAL_SERVER_ERROR {
+                    wrong.push(format!("{name} (a 500)"));
+                } else if allowed(role, path) && status == StatusCode::FORBIDDEN {
+                    wrong.push(format!("{name}, but the role may use it"));
+                } else if !allowed(role, path) && status != StatusCode::FORBIDDEN {
+                    wrong.push(format!("{name}, but the role may not use it"));
+                }
+                if status == StatusCode::FORBIDDEN
+                    && r.headers().get("content-type").is_none_or(|c| c != "application/json")
+                {
+                    wrong.push(format!("{name} without the error body"));
+                }
+            }
+        }
+    }
+    assert!(checked > 150, "only {checked} requests");
+    assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_invitation_link_sets_a_password_once_and_then_the_member_logs_in() {
+    let app = spawn_app().await;
+    app.login().await;
+    let invited = body(
+        app.post("/api/accounts", json!({ "username": "maria", "display_name": " Мария ", "role": "interviewer" }))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (invited["account"]["role"].clone(), invited["account"]["display_name"].clone()),
+        (json!("interviewer"), json!("Мария"))
+    );
+    let token = invited["token"].as_str().unwrap().to_owned();
+    assert!(token.len() >= 43, "{token}");
+    // Not usable before a password is set.
+    let r = app
+        .anonymous()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "username": "maria", "password": "!" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let anonymous = app.anonymous();
+    let info =
+        anonymous.post(app.url("/api/auth/password-link")).json(&json!({ "token": token })).send().await.unwrap();
+    assert_eq!(body(info).await["username"], "maria");
+    let weak = anonymous
+        .post(app.url("/api/auth/set-password"))
+        .json(&json!({ "token": token, "password": "maria123" }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(weak, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let set = anonymous
+        .post(app.url("/api/auth/set-password"))
+        .json(&json!({ "token": token, "password": MEMBER_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), StatusCode::NO_CONTENT);
+    // Single-use.
+    let again = anonymous
+        .post(app.url("/api/auth/set-password"))
+        .json(&json!({ "token": token, "password": "another long pass 77" }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(again, StatusCode::NOT_FOUND, "not_found").await;
+    let maria = login(&app, "maria", MEMBER_PASSWORD).await;
+    let me = body(maria.get(app.url("/api/auth/me")).send().await.unwrap()).await;
+    assert_eq!((me["role"].clone(), me["display_name"].clone()), (json!("interviewer"), json!("Мария")));
+    assert_error(maria.get(app.url("/api/accounts")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(maria.get(app.url("/api/slots")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+    // A taken login.
+    assert_error(
+        app.post("/api/accounts", json!({ "username": "MARIA", "display_name": "Другая", "role": "recruiter" })).await,
+        StatusCode::CONFLICT,
+        "duplicate",
+    )
+    .await;
+    let list = body(app.get("/api/accounts").await).await;
+    let maria_row = list.as_array().unwrap().iter().find(|a| a["username"] == "maria").unwrap().clone();
+    assert_eq!(maria_row["has_password"], true);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn deactivation_ends_sessions_at_once_and_the_last_admin_stays() {
+    let app = spawn_app().await;
+    app.login().await;
+    let id = member(&app, "boris", "recruiter").await;
+    let boris = login(&app, "boris", MEMBER_PASSWORD).await;
+    assert_eq!(boris.get(app.url("/api/slots")).send().await.unwrap().status(), StatusCode::OK);
+
+    let off = body(app.post(&format!("/api/accounts/{id}/deactivate"), json!({})).await).await;
+    assert!(off["deactivated_at"].is_string());
+    assert_eq!(boris.get(app.url("/api/slots")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let r = app
+        .anonymous()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "username": "boris", "password": MEMBER_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    app.post(&format!("/api/accounts/{id}/reactivate"), json!({})).await;
+    let boris = login(&app, "boris", MEMBER_PASSWORD).await;
+
+    // A reset ends the sessions too, and gives a new link.
+    let reset = body(app.post(&format!("/api/accounts/{id}/reset-password"), json!({})).await).await;
+    assert!(reset["token"].is_string());
+    assert_eq!(boris.get(app.url("/api/slots")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+
+    // The only admin can neither be demoted nor deactivate themself; promoting another lets them go.
+    let me = body(app.get("/api/auth/me").await).await["id"].as_i64().unwrap();
+    let demote = app.patch(&format!("/api/accounts/{me}"), json!({ "role": "recruiter" })).await;
+    assert_error(demote, StatusCode::CONFLICT, "last_admin").await;
+    assert_error(
+        app.post(&format!("/api/accounts/{me}/deactivate"), json!({})).await,
+        StatusCode::CONFLICT,
+        "own_account",
+    )
+    .await;
+    let promoted =
+        body(app.patch(&format!("/api/accounts/{id}"), json!({ "role": "admin", "display_name": "Борис" })).await)
+            .await;
+    assert_eq!((promoted["role"].clone(), promoted["display_name"].clone()), (json!("admin"), json!("Борис")));
+    assert_eq!(
+        app.patch(&format!("/api/accounts/{me}"), json!({ "role": "recruiter" })).await.status(),
+        StatusCode::OK
+    );
+    // Now a recruiter: the accounts are closed to them.
+    assert_error(app.get("/api/accounts").await, StatusCode::FORBIDDEN, "forbidden").await;
+
+    let audit = body(app.get("/api/audit?entity_type=admin").await).await;
+    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for action in [
+        "account.invite",
+        "account.set_password",
+        "account.deactivate",
+        "account.reactivate",
+        "account.reset_password",
+        "account.role",
+        "account.rename",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    app.stop().await;
+}
