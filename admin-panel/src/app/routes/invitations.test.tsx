@@ -51,6 +51,7 @@ describe("InvitationsRoute", () => {
     const personal = await screen.findByRole("table", { name: "Личные приглашения" });
     const row = within(personal).getAllByRole("row")[1]!;
     expect(row).toHaveTextContent(/^Анна Петрова\+79001234567 · после ярмаркиКурьериспользованаДействует до 02\.03\.2099Anna Petrova/);
+    expect(within(row).getByRole("link", { name: "Anna Petrova" })).toHaveAttribute("href", "/candidates/5");
   });
 
   it("before the bot's first start, says why there is no link and offers no QR code", async () => {

@@ -1,5 +1,6 @@
 /** The two lists of the invitations page: source links, and personal invitations. */
-import { Group, Text } from "@mantine/core";
+import { Anchor, Group, Text } from "@mantine/core";
+import { Link } from "react-router";
 import { DataTable, type Column } from "@/components/data-table";
 import type { EmptyAction } from "@/components/query-state";
 import { StatusBadge } from "@/components/status-badge";
@@ -97,7 +98,20 @@ export function PersonalLinks({ rows, loading, error, onRetry, onAction, emptyAc
     },
     c.vacancy,
     c.state,
-    { key: "bound", header: t.links.boundTo, cell: (l) => l.candidate_name ?? <Text size="sm" c="dimmed">{t.links.notBound}</Text> },
+    {
+      key: "bound",
+      header: t.links.boundTo,
+      cell: (l) =>
+        l.candidate_id != null && l.candidate_name ? (
+          <Anchor component={Link} to={`/candidates/${l.candidate_id}`} size="sm">
+            {l.candidate_name}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t.links.notBound}
+          </Text>
+        ),
+    },
     c.link,
     c.actions,
   ];
