@@ -134,7 +134,7 @@ describe("CandidateRoute", () => {
     const bookings = screen.getByRole("table", { name: "Записи" });
     expect(bookings).toHaveTextContent("Курьер");
     await userEvent.click(within(bookings).getByRole("button", { name: "Ответы (2)" }));
-    expect(within(bookings).getByText("Да")).toBeVisible();
+    await waitFor(() => expect(within(bookings).getByText("Да")).toBeVisible());
     expect(within(bookings).getByRole("button", { name: "Скрыть ответы" })).toBeInTheDocument();
   });
 
