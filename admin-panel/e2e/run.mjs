@@ -590,6 +590,14 @@ function panelPages(ids) {
     { url: "/bookings", ready: () => visible(page.getByText("Anna Petrova").first()) },
     { url: "/candidates", ready: () => visible(page.getByText("Anna Petrova").first()) },
     { url: `/candidates/${ids.anna}`, ready: () => visible(page.getByRole("heading", { name: "Anna Petrova" })) },
+    {
+      // Flow 5c's candidate: his source and questionnaire, his booking's vacancy and answers.
+      url: `/candidates/${ids.gleb}`,
+      ready: async () => {
+        await visible(page.getByTestId("questionnaire").getByText("Ночная"));
+        await visible(page.getByText("hh.ru", { exact: true }).first());
+      },
+    },
     { url: "/broadcasts", ready: () => visible(page.getByText("завершена").first()) },
     { url: `/broadcasts/${ids.broadcast}`, ready: () => visible(page.getByText("100%", { exact: true })) },
     {
@@ -657,8 +665,9 @@ function panelPages(ids) {
 
 async function panelIds() {
   const users = await page.evaluate(async () => (await fetch("/api/users?q=Petrova")).json());
+  const gleb = await page.evaluate(async () => (await fetch("/api/users?q=Sokolov")).json());
   const broadcasts = await page.evaluate(async () => (await fetch("/api/broadcasts?limit=1")).json());
-  return { anna: users.items[0].id, broadcast: broadcasts.items[0].id };
+  return { anna: users.items[0].id, gleb: gleb.items[0].id, broadcast: broadcasts.items[0].id };
 }
 
 /** Walks every page at the current size; returns the problems. */

@@ -14,9 +14,10 @@ export function LinkAddress({ link }: { link: LinkView }) {
       </Text>
     );
   }
+  // The button under the address: beside it, a phone's card would squeeze it to "Ско…".
   return (
-    <Group gap={6} wrap="nowrap">
-      <Anchor href={link.url} target="_blank" rel="noreferrer" size="sm" style={{ wordBreak: "break-all", minWidth: 0 }} data-testid="link-url">
+    <Stack gap={4} align="flex-start">
+      <Anchor href={link.url} target="_blank" rel="noreferrer" size="sm" style={{ wordBreak: "break-all" }} data-testid="link-url">
         {link.url}
       </Anchor>
       <CopyButton value={link.url}>
@@ -26,7 +27,7 @@ export function LinkAddress({ link }: { link: LinkView }) {
           </Button>
         )}
       </CopyButton>
-    </Group>
+    </Stack>
   );
 }
 

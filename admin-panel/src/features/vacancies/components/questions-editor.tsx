@@ -45,6 +45,7 @@ function OptionsEditor({ form, index }: { form: Form; index: number }) {
   );
 }
 
+/** The card's heading names the question; each field's visible label stays short, its accessible name says "Вопрос 2: …". */
 function QuestionCard({ form, index, count }: { form: Form; index: number; count: number }) {
   const { t } = useI18n();
   const q = form.values.questions[index]!;
@@ -76,14 +77,15 @@ function QuestionCard({ form, index, count }: { form: Form; index: number; count
           </Group>
         </Group>
         <Select
-          label={label(t.vacancies.kind)}
+          label={t.vacancies.kind}
+          aria-label={label(t.vacancies.kind)}
           allowDeselect={false}
           data={QUESTION_KINDS.map((k) => ({ value: k, label: t.vacancies.kinds[k] }))}
           value={q.kind}
           onChange={(v) => v && form.setFieldValue(`questions.${index}`, withKind(q, v as QuestionKind))}
         />
-        <TextInput label={label(t.vacancies.text)} withAsterisk maxLength={MAX_QUESTION_LEN} {...form.getInputProps(`questions.${index}.text`)} />
-        <TextInput label={label(t.vacancies.textEn)} description={t.vacancies.textEnHint} maxLength={MAX_QUESTION_LEN} {...form.getInputProps(`questions.${index}.textEn`)} />
+        <TextInput label={t.vacancies.text} aria-label={label(t.vacancies.text)} withAsterisk maxLength={MAX_QUESTION_LEN} {...form.getInputProps(`questions.${index}.text`)} />
+        <TextInput label={t.vacancies.textEn} aria-label={label(t.vacancies.textEn)} description={t.vacancies.textEnHint} maxLength={MAX_QUESTION_LEN} {...form.getInputProps(`questions.${index}.textEn`)} />
         {q.kind === "choice" && <OptionsEditor form={form} index={index} />}
         <Checkbox label={t.vacancies.optional} aria-label={label(t.vacancies.optional)} {...form.getInputProps(`questions.${index}.optional`, { type: "checkbox" })} />
       </Stack>
