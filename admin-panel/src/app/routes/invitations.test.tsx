@@ -138,4 +138,12 @@ describe("InvitationsRoute", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Отозвать вместо удаления" }));
     await waitFor(() => expect(callsTo(calls, "POST /api/links/11/revoke")).toHaveLength(1));
   });
+
+  it("reads in English in the English panel", async () => {
+    mockApi({ "GET /api/vacancies": () => [vacancy({ id: 3, title: "Courier" })], "GET /api/links": links([hh, anna]) });
+    renderWithProviders(<InvitationsRoute />, { lang: "en" });
+    const personal = await screen.findByRole("table", { name: "Personal invitations" });
+    expect(within(personal).getAllByRole("row")[1]).toHaveTextContent(/CourierusedValid until 02\.03\.2099Anna Petrova/);
+    expect(within(screen.getByRole("table", { name: "Source links" })).getByRole("button", { name: "Copy: hh.ru" })).toBeInTheDocument();
+  });
 });
