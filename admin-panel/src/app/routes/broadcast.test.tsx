@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { broadcast, deliveryRow, listPage } from "@/testing/fixtures";
+import { broadcast, deliveryRow, linkView, listPage, vacancy } from "@/testing/fixtures";
 import { apiError, callsTo, mockApi, queryOf, renderWithProviders, type Call } from "@/testing/render";
 import { BroadcastRoute } from "./broadcast";
 
@@ -113,5 +113,21 @@ describe("BroadcastRoute", () => {
     await userEvent.type(field, "December slots{Enter}");
     expect(await screen.findByRole("heading", { name: "December slots" })).toBeInTheDocument();
     expect(calls.find((c) => c.method === "PATCH")?.body).toEqual({ title: "December slots" });
+  });
+
+  it("names the audience of a vacancy's or a source's broadcast by its title", async () => {
+    mockApi({
+      "GET /api/broadcasts/7": () => broadcast({ segment: { kind: "source", link_id: 11 } }),
+      "GET /api/broadcasts/8": () => broadcast({ id: 8, segment: { kind: "answered_never_booked", vacancy_id: 3 } }),
+      "GET /api/broadcasts/7/deliveries": () => listPage([]),
+      "GET /api/broadcasts/8/deliveries": () => listPage([]),
+      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Курьер" })],
+      "GET /api/links": () => [linkView({ id: 11, label: "hh.ru" })],
+    });
+    const first = renderWithProviders(<BroadcastRoute />, { ...at, lang: "ru" });
+    expect(await screen.findByText(/^По источнику \(ссылке\): hh\.ru · /)).toBeInTheDocument();
+    first.unmount();
+    renderWithProviders(<BroadcastRoute />, { route: "/broadcasts/8", path: "/broadcasts/:id", lang: "ru" });
+    expect(await screen.findByText(/^Ответили на анкету, но не записались: Курьер · /)).toBeInTheDocument();
   });
 });

@@ -6,14 +6,16 @@ import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { useSegmentLabel } from "../hooks/use-segment-label";
 import { visibleText } from "@/lib/telegram-html";
-import { formatDateTime, formatYmd } from "@/lib/time";
+import { formatDateTime } from "@/lib/time";
 import { BroadcastProgress } from "./broadcast-progress";
 
 export type DeliveryRow = Schemas["DeliveryRow"];
 
 export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
   const { t } = useI18n();
+  const segmentLabel = useSegmentLabel();
   const tz = useTimeZone();
   return [
     {
@@ -40,8 +42,7 @@ export function useBroadcastColumns(): Column<Schemas["BroadcastView"]>[] {
             {visibleText(b.text)}
           </Text>
           <Text size="xs" c="dimmed">
-            {t.broadcasts.segmentKind[b.segment.kind]}
-            {b.segment.kind === "booked_on" ? ` ${formatYmd(b.segment.date)}` : ""}
+            {segmentLabel(b.segment)}
           </Text>
         </>
       ),

@@ -8,8 +8,9 @@ import { StatusBadge } from "@/components/status-badge";
 import { useTimeZone, useZoneAside } from "@/components/time-zone";
 import type { Schemas } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { useSegmentLabel } from "../hooks/use-segment-label";
 import { TelegramMessage } from "@/lib/telegram-html";
-import { formatDateTime, formatYmd } from "@/lib/time";
+import { formatDateTime } from "@/lib/time";
 import { isRunning, photoUrl, useCancelBroadcast, useRenameBroadcast } from "../api/broadcasts";
 import { MAX_TITLE_LEN } from "../hooks/use-broadcast-compose";
 import { BOOK_BUTTON_LABEL } from "../lib/format";
@@ -17,6 +18,7 @@ import { BroadcastProgress } from "./broadcast-progress";
 
 export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["BroadcastView"] }) {
   const { t } = useI18n();
+  const segmentLabel = useSegmentLabel();
   const tz = useTimeZone();
   const zoneAside = useZoneAside(bc.send_at ?? bc.created_at);
   const [confirming, setConfirming] = useState(false);
@@ -35,8 +37,7 @@ export function BroadcastSummary({ broadcast: bc }: { broadcast: Schemas["Broadc
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        {t.broadcasts.segmentKind[bc.segment.kind]}
-        {bc.segment.kind === "booked_on" ? ` ${formatYmd(bc.segment.date)}` : ""} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} {zoneAside}
+        {segmentLabel(bc.segment)} · {formatDateTime(bc.send_at ?? bc.created_at, tz)} {zoneAside}
         {bc.total_recipients != null ? ` · ${t.broadcasts.recipients(bc.total_recipients)}` : ""}
       </Text>
       <Card withBorder>
