@@ -92,6 +92,7 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::LinkInUse => "link_in_use",
         ConflictKind::LastAdmin => "last_admin",
         ConflictKind::OwnAccount => "own_account",
+        ConflictKind::InterviewerBusy => "interviewer_busy",
     }
 }
 

@@ -26,7 +26,7 @@ use crate::{auth, health, live};
         auth::login, auth::logout, auth::me, accounts::link_info, accounts::set_password,
         me::telegram, me::link, me::unlink,
         accounts::list, accounts::invite, accounts::change, accounts::deactivate, accounts::reactivate,
-        accounts::reset_password,
+        accounts::reset_password, accounts::interviewers,
         slots::list, slots::create, slots::bulk, slots::get_one, slots::update, slots::cancel, slots::delete,
         bookings::list, bookings::cancel, bookings::attendance,
         users::list, users::get_one, users::block, users::unblock,
@@ -77,10 +77,17 @@ pub struct StandardResponses;
 impl Modify for StandardResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for (path, item) in doc.paths.paths.iter_mut() {
-            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
-            for operation in operations.into_iter().flatten() {
+            let operations = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
                 let mut reasons: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-                for (status, reason) in standard_responses(path, operation) {
+                for (status, reason) in standard_responses(method, path, operation) {
                     reasons.entry(status).or_default().push(reason);
                 }
                 for (status, reasons) in reasons {
@@ -94,11 +101,29 @@ impl Modify for StandardResponses {
 /// The `/api` routes that need no session.
 pub const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/password-link", "/api/auth/set-password"];
 
-/// The `/api` routes every role may use: their own session, Telegram link and the live stream.
-pub const ANY_ROLE: &[&str] =
-    &["/api/auth/logout", "/api/auth/me", "/api/me/telegram", "/api/me/telegram/link", "/api/live"];
+/// The `/api` operations every role may use (`METHOD path`): their own session, Telegram link
+/// and the live stream, and, for an interviewer, their own interviews: their slots, the bookings
+/// of those, attendance, and those candidates' cards.
+pub const ANY_ROLE: &[&str] = &[
+    "POST /api/auth/logout",
+    "GET /api/auth/me",
+    "GET /api/me/telegram",
+    "DELETE /api/me/telegram",
+    "POST /api/me/telegram/link",
+    "GET /api/live",
+    "GET /api/slots",
+    "GET /api/slots/{id}",
+    "GET /api/bookings",
+    "POST /api/bookings/{id}/attendance",
+    "GET /api/users/{id}",
+];
 
-fn standard_responses(path: &str, operation: &Operation) -> Vec<(&'static str, &'static str)> {
+/// Whether every role may use `method` (lowercase or not) on `path`.
+pub fn any_role(method: &str, path: &str) -> bool {
+    ANY_ROLE.contains(&format!("{} {path}", method.to_uppercase()).as_str())
+}
+
+fn standard_responses(method: &str, path: &str, operation: &Operation) -> Vec<(&'static str, &'static str)> {
     let params_in = |place: ParameterIn| {
         operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
     };
@@ -107,7 +132,7 @@ fn standard_responses(path: &str, operation: &Operation) -> Vec<(&'static str, &
         if !PUBLIC.contains(&path) {
             out.push(("401", "No session, or it expired: log in"));
         }
-        if !PUBLIC.contains(&path) && !ANY_ROLE.contains(&path) {
+        if !PUBLIC.contains(&path) && !any_role(method, path) {
             out.push(("403", "The account's role does not allow this (docs/roles.md)"));
         }
         out.push(("500", "An internal error; the cause is logged, the message is safe to show"));

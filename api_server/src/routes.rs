@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/auth", crate::auth::router().merge(accounts::link_router()))
         .nest("/accounts", accounts::router())
+        .merge(accounts::interviewers_router())
         .nest("/me", me::router())
         .nest("/slots", slots::router())
         .nest("/bookings", bookings::router())

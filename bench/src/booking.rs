@@ -53,6 +53,7 @@ pub async fn run() -> Run {
             location: None,
             notes: None,
             vacancy_id: None,
+            interviewer_ids: vec![],
         };
         slot_ids.push(slots::create(&pool, None, &new, now).await.expect("create a slot").id);
     }

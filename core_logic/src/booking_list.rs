@@ -21,6 +21,8 @@ pub struct BookingFilter {
     pub text: Option<String>,
     pub slot_id: Option<i64>,
     pub candidate_id: Option<i64>,
+    /// Interviews of this account.
+    pub interviewer_id: Option<i64>,
 }
 
 /// A booking with its slot and candidate, flat, as the panel and the CSV show it.
@@ -57,7 +59,8 @@ const FROM: &str = "FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN candid
        AND (?4 IS NULL OR c.first_name LIKE ?4 ESCAPE '\\' OR c.last_name LIKE ?4 ESCAPE '\\'
             OR c.username LIKE ?4 ESCAPE '\\' OR CAST(c.telegram_user_id AS TEXT) LIKE ?4 ESCAPE '\\'
             OR b.cancel_reason LIKE ?4 ESCAPE '\\')
-       AND (?5 IS NULL OR b.slot_id = ?5) AND (?6 IS NULL OR b.candidate_id = ?6)";
+       AND (?5 IS NULL OR b.slot_id = ?5) AND (?6 IS NULL OR b.candidate_id = ?6)
+       AND (?7 IS NULL OR EXISTS (SELECT 1 FROM slot_interviewers si WHERE si.slot_id = b.slot_id AND si.admin_id = ?7))";
 
 /// A LIKE pattern matching `text` anywhere, its wildcards taken literally.
 pub(crate) fn contains_pattern(text: &str) -> String {
@@ -82,6 +85,7 @@ pub async fn list(
             .bind(text.clone())
             .bind(filter.slot_id)
             .bind(filter.candidate_id)
+            .bind(filter.interviewer_id)
     };
     let total: i64 = sqlx::Row::try_get(&bind(format!("SELECT COUNT(*) {FROM}")).fetch_one(pool).await?, 0)?;
     let order = if newest_first { "DESC" } else { "ASC" };
@@ -92,7 +96,7 @@ pub async fn list(
                 b.vacancy_id, (SELECT v.title FROM vacancies v WHERE v.id = b.vacancy_id) AS vacancy_title,
                 (SELECT q.answers FROM questionnaires q WHERE q.candidate_id = b.candidate_id
                     AND q.vacancy_id = b.vacancy_id AND q.completed_at IS NOT NULL) AS answers
-         {FROM} ORDER BY s.starts_at {order}, b.id {order} LIMIT ?7 OFFSET ?8"
+         {FROM} ORDER BY s.starts_at {order}, b.id {order} LIMIT ?8 OFFSET ?9"
     );
     let rows = bind(sql).bind(limit).bind(offset).fetch_all(pool).await?;
     let rows = rows.iter().map(<BookingRow as sqlx::FromRow<_>>::from_row).collect::<Result<Vec<_>, _>>()?;

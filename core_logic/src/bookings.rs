@@ -223,6 +223,9 @@ async fn book_in(
         return Err(Error::conflict(ConflictKind::VacancyMismatch, "the slot is for another vacancy"));
     }
     let vacancy_id = slot.vacancy_id.or(wanted);
+    // Read in the same write transaction: a booking of an overlapping slot of the same
+    // interviewer committed before is seen, one after sees this one.
+    crate::interviewers::check_free(conn, &slot, replacing).await?;
     if slot.starts_at <= now + chrono_dur(rules.min_notice) {
         return Err(Error::conflict(ConflictKind::TooLateToBook, "the slot starts too soon to be booked"));
     }

@@ -44,6 +44,8 @@ pub enum ConflictKind {
     LastAdmin,
     /// An admin cannot deactivate their own account.
     OwnAccount,
+    /// An interviewer of the slot has another booked interview at an overlapping time.
+    InterviewerBusy,
 }
 
 /// Everything that can go wrong in the domain.

@@ -19,6 +19,7 @@ pub mod delivery_list;
 pub mod error;
 pub mod funnel;
 pub mod inbox;
+pub mod interviewers;
 pub mod invites;
 pub mod live;
 pub mod models;

@@ -74,6 +74,8 @@ pub struct CalendarQuery {
     pub status: Option<SlotStatus>,
     pub after: Option<Cursor>,
     pub limit: u32,
+    /// Only the slots this account interviews in.
+    pub interviewer_id: Option<i64>,
 }
 
 /// A page rendered by SQLite.
@@ -108,6 +110,7 @@ WITH page AS MATERIALIZED (
     WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.status <> 'deleted'
       AND (?3 IS NULL OR s.status = ?3)
       AND (s.starts_at, s.id) > (?4, ?5)
+      AND (?7 IS NULL OR EXISTS (SELECT 1 FROM slot_interviewers si WHERE si.slot_id = s.id AND si.admin_id = ?7))
     GROUP BY s.starts_at, s.id
     ORDER BY s.starts_at, s.id
     LIMIT ?6
@@ -138,6 +141,7 @@ pub async fn page(pool: &SqlitePool, query: &CalendarQuery) -> Result<CalendarPa
         .bind(after.starts_at)
         .bind(after.id)
         .bind(limit)
+        .bind(query.interviewer_id)
         .fetch_one(pool)
         .await?;
     let next = match (last_start, last_id) {

@@ -44,6 +44,9 @@ pub struct SlotPlan {
     /// The vacancy every generated slot is for (an active one); absent: any vacancy.
     #[serde(default)]
     pub vacancy_id: Option<i64>,
+    /// The interviewers of every generated slot (several: a panel interview).
+    #[serde(default)]
+    pub interviewer_ids: Vec<i64>,
 }
 
 /// Why a planned slot was not created.
@@ -143,6 +146,7 @@ pub async fn generate(
     }
     let mut tx = begin_write(pool).await?;
     crate::vacancies::check_for_slots(&mut tx, plan.vacancy_id).await?;
+    crate::interviewers::check(&mut tx, &plan.interviewer_ids).await?;
     let length = chrono::Duration::minutes(plan.duration_minutes);
     let mut taken = live_slots_around(&mut tx, plan, now).await?;
     let mut created = Vec::new();
@@ -164,6 +168,7 @@ pub async fn generate(
             location: plan.location.clone(),
             notes: plan.notes.clone(),
             vacancy_id: plan.vacancy_id,
+            interviewer_ids: plan.interviewer_ids.clone(),
         };
         slots::validate(&new, now)?;
         created.push(if dry_run {

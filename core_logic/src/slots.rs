@@ -32,6 +32,10 @@ pub struct NewSlot {
     /// The vacancy the interview is for (an active one); absent: any vacancy.
     #[serde(default)]
     pub vacancy_id: Option<i64>,
+    /// The interviewers (team accounts); several make a panel interview, offered only when all
+    /// of them are free.
+    #[serde(default)]
+    pub interviewer_ids: Vec<i64>,
 }
 
 /// The fields of a slot an admin may change; `None` keeps the value.
@@ -48,6 +52,9 @@ pub struct SlotChanges {
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<i64>)]
     pub vacancy_id: Option<Option<i64>>,
+    /// The slot's interviewers, all of them (absent keeps them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interviewer_ids: Option<Vec<i64>>,
 }
 
 /// A field that is present (even `null`) becomes `Some`, so `null` can clear a value.
@@ -84,20 +91,22 @@ pub async fn create(pool: &SqlitePool, admin_id: Option<i64>, new: &NewSlot, now
     validate(new, now)?;
     let mut tx = begin_write(pool).await?;
     crate::vacancies::check_for_slots(&mut tx, new.vacancy_id).await?;
+    crate::interviewers::check(&mut tx, &new.interviewer_ids).await?;
     let slot = insert(&mut tx, admin_id, new, now).await?;
     audit::record(&mut tx, now, admin_id, "slot.create", "slot", Some(slot.id), audit::details(new)?).await?;
     tx.commit().await?;
     Ok(slot)
 }
 
-/// Inserts a validated slot inside the caller's transaction (bulk generation uses it too).
+/// Inserts a validated slot and its interviewers inside the caller's transaction (bulk
+/// generation uses it too).
 pub(crate) async fn insert(
     conn: &mut sqlx::SqliteConnection,
     admin_id: Option<i64>,
     new: &NewSlot,
     now: DateTime<Utc>,
 ) -> Result<Slot> {
-    Ok(sqlx::query_as(
+    let slot: Slot = sqlx::query_as(
         "INSERT INTO slots (starts_at, duration_minutes, capacity, format, location, notes, vacancy_id, created_by,
                             created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
@@ -112,8 +121,10 @@ pub(crate) async fn insert(
     .bind(admin_id)
     .bind(unix(now))
     .bind(unix(now))
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(&mut *conn)
+    .await?;
+    crate::interviewers::set(conn, slot.id, &new.interviewer_ids).await?;
+    Ok(slot)
 }
 
 /// One slot (not deleted) with its booked count.
@@ -151,19 +162,22 @@ pub async fn list_bookable(
     until: DateTime<Utc>,
 ) -> Result<Vec<SlotWithCounts>> {
     let earliest = now + chrono_dur(rules.min_notice);
-    Ok(sqlx::query_as(
+    let sql = format!(
         "SELECT * FROM (
             SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
             FROM slots s WHERE s.status = 'open' AND s.starts_at > ?1 AND s.starts_at < ?2
               AND (s.vacancy_id IS NULL OR s.vacancy_id IN (SELECT id FROM vacancies WHERE status = 'active'))
               AND (?3 IS NULL OR s.vacancy_id IS NULL OR s.vacancy_id = ?3)
+              AND NOT {busy}
          ) WHERE booked < capacity ORDER BY starts_at, id",
-    )
-    .bind(unix(earliest))
-    .bind(unix(until))
-    .bind(vacancy_id)
-    .fetch_all(pool)
-    .await?)
+        busy = crate::interviewers::BUSY
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(unix(earliest))
+        .bind(unix(until))
+        .bind(vacancy_id)
+        .fetch_all(pool)
+        .await?)
 }
 
 /// Changes a slot. Capacity cannot go below the active bookings. When the time or place of a
@@ -198,6 +212,14 @@ pub async fn update(
                 ConflictKind::VacancyMismatch,
                 "the slot has bookings for another vacancy; cancel or move them first",
             ));
+        }
+    }
+    if let Some(ids) = &changes.interviewer_ids {
+        crate::interviewers::check(&mut tx, ids).await?;
+        crate::interviewers::set(&mut tx, id, ids).await?;
+        if !active.is_empty() {
+            // The new interviewers must be free for the interviews already booked.
+            crate::interviewers::check_free(&mut tx, &old, None).await?;
         }
     }
     if new.capacity < active.len() as i64 {
@@ -240,6 +262,8 @@ impl SlotChanges {
             location: self.location.clone().unwrap_or_else(|| old.location.clone()),
             notes: self.notes.clone().unwrap_or_else(|| old.notes.clone()),
             vacancy_id: self.vacancy_id.unwrap_or(old.vacancy_id),
+            // Checked and written by `update` itself.
+            interviewer_ids: vec![],
         }
     }
 }

@@ -13,6 +13,7 @@ mod domain {
     pub mod concurrency;
     pub mod delivery_states;
     pub mod inbox;
+    pub mod interviewers;
     pub mod properties;
     pub mod reminders;
     pub mod slot_calendar;

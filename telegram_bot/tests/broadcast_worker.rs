@@ -196,6 +196,7 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
             location: None,
             notes: None,
             vacancy_id: None,
+            interviewer_ids: vec![],
         },
         now,
     )
@@ -263,6 +264,7 @@ async fn an_admin_moving_a_slot_sends_the_updated_calendar_event_in_place_of_the
             location: None,
             notes: None,
             vacancy_id: None,
+            interviewer_ids: vec![],
         },
         now,
     )

@@ -58,6 +58,7 @@ async fn slot_for(bot: &TestBot, vacancy_id: Option<i64>, hours: i64) -> Slot {
         location: Some("Офис на Тверской".into()),
         notes: None,
         vacancy_id,
+        interviewer_ids: vec![],
     };
     slots::create(&bot.pool, None, &new, Utc::now()).await.unwrap()
 }

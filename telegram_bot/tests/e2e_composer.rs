@@ -53,6 +53,7 @@ async fn a_photo_broadcast_reaches_each_candidate_in_their_language_with_the_but
         location: None,
         notes: None,
         vacancy_id: None,
+        interviewer_ids: vec![],
     };
     slots::create(&stack.db.pool, None, &slot, Utc::now()).await.expect("a bookable slot");
 

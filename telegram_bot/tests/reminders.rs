@@ -41,6 +41,7 @@ async fn setup() -> Setup {
             location: None,
             notes: None,
             vacancy_id: None,
+            interviewer_ids: vec![],
         },
         now,
     )

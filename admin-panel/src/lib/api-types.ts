@@ -491,6 +491,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active accounts that can interview, interviewers first, for the slot forms. */
+        get: operations["accounts_interviewers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/links": {
         parameters: {
             query?: never;
@@ -1391,6 +1408,8 @@ export interface components {
             duration_minutes: number;
             /** @description Default "online". */
             format?: string | null;
+            /** @description The interviewers (team accounts); several make a panel interview. */
+            interviewer_ids?: number[];
             location?: string | null;
             notes?: string | null;
             /** Format: date-time */
@@ -1552,6 +1571,13 @@ export interface components {
              * @description Unread incoming messages in all conversations.
              */
             total_unread: number;
+        };
+        /** @description An interviewer as a slot shows them. */
+        Interviewer: {
+            /** Format: int64 */
+            id: number;
+            /** @description The display name, or the login. */
+            name: string;
         };
         /** @description An invitation link as stored. */
         InviteLink: {
@@ -2012,6 +2038,8 @@ export interface components {
             /** Format: int64 */
             duration_minutes?: number | null;
             format?: string | null;
+            /** @description The slot's interviewers, all of them (absent keeps them). */
+            interviewer_ids?: number[] | null;
             /** @description `Some(None)` clears the location. */
             location?: string | null;
             notes?: string | null;
@@ -2026,6 +2054,7 @@ export interface components {
         /** @description A slot with its active bookings (who would be notified by a cancel). */
         SlotDetail: components["schemas"]["SlotWithCounts"] & {
             bookings: components["schemas"]["BookingRow"][];
+            interviewers: components["schemas"]["Interviewer"][];
         };
         /** @description One page of slots, by start time. */
         SlotPage: {
@@ -2044,6 +2073,8 @@ export interface components {
             from_date: string;
             /** Format: int64 */
             gap_minutes: number;
+            /** @description The interviewers of every generated slot (several: a panel interview). */
+            interviewer_ids?: number[];
             location?: string | null;
             notes?: string | null;
             /** Format: date */
@@ -3097,6 +3128,8 @@ export interface operations {
                 q?: string;
                 slot_id?: number;
                 candidate_id?: number;
+                /** @description Interviews of this account (an interviewer always sees only their own). */
+                interviewer_id?: number;
                 limit?: number;
                 offset?: number;
             };
@@ -3125,15 +3158,6 @@ export interface operations {
             };
             /** @description No session, or it expired: log in */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The account's role does not allow this (docs/roles.md) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3195,15 +3219,6 @@ export interface operations {
             };
             /** @description No session, or it expired: log in */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The account's role does not allow this (docs/roles.md) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4477,6 +4492,52 @@ export interface operations {
             };
         };
     };
+    accounts_interviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interviewer"][];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     links_list: {
         parameters: {
             query?: {
@@ -5255,6 +5316,8 @@ export interface operations {
                 after?: string;
                 /** @description Slots per page, 1 to 5000; default 2000 (a busy week in one page). */
                 limit?: number;
+                /** @description Only the slots this account interviews in (an interviewer always sees only their own). */
+                interviewer_id?: number;
             };
             header?: never;
             path?: never;
@@ -5281,15 +5344,6 @@ export interface operations {
             };
             /** @description No session, or it expired: log in */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The account's role does not allow this (docs/roles.md) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5527,15 +5581,6 @@ export interface operations {
             };
             /** @description No session, or it expired: log in */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The account's role does not allow this (docs/roles.md) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6019,15 +6064,6 @@ export interface operations {
             };
             /** @description No session, or it expired: log in */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The account's role does not allow this (docs/roles.md) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,21 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/reset-password", post(reset_password))
 }
 
+/// `GET /api/interviewers`: who can be given interviews (recruiters and admins).
+pub fn interviewers_router() -> Router<AppState> {
+    Router::new().route("/interviewers", get(interviewers))
+}
+
+/// The active accounts that can interview, interviewers first, for the slot forms.
+#[utoipa::path(operation_id = "accounts_interviewers", get, path = "/api/interviewers", tag = "accounts",
+    responses((status = 200, body = Vec<core_logic::interviewers::Interviewer>)))]
+pub async fn interviewers(
+    State(state): State<AppState>,
+    _admin: crate::auth::CurrentAdmin,
+) -> ApiResult<Json<Vec<core_logic::interviewers::Interviewer>>> {
+    Ok(Json(core_logic::interviewers::candidates_for_panel(&state.pool).await?))
+}
+
 /// The routes of a set-password link, under `/api/auth` (no session).
 pub fn link_router() -> Router<AppState> {
     Router::new().route("/password-link", post(link_info)).route("/set-password", post(set_password))

@@ -9,10 +9,11 @@ use core_logic::bookings::{self, BookingWithSlot};
 use core_logic::models::BookingStatus;
 use serde::Deserialize;
 
-use crate::auth::CurrentAdmin;
+use crate::auth::{AnyRole, CurrentAdmin};
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
 use crate::routes::{Page, PageParams, check_range};
 use crate::state::AppState;
+use core_logic::interviewers;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(list)).route("/{id}/cancel", post(cancel)).route("/{id}/attendance", post(attendance))
@@ -32,6 +33,8 @@ pub struct BookingParams {
     pub q: Option<String>,
     pub slot_id: Option<i64>,
     pub candidate_id: Option<i64>,
+    /// Interviews of this account (an interviewer always sees only their own).
+    pub interviewer_id: Option<i64>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -49,6 +52,7 @@ impl BookingParams {
             text: self.q.clone(),
             slot_id: self.slot_id,
             candidate_id: self.candidate_id,
+            interviewer_id: self.interviewer_id,
         })
     }
 }
@@ -58,10 +62,13 @@ impl BookingParams {
     responses((status = 200, body = Page<BookingRow>), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    _admin: CurrentAdmin,
+    account: AnyRole,
     ApiQuery(params): ApiQuery<BookingParams>,
 ) -> ApiResult<Json<Page<BookingRow>>> {
-    let filter = params.filter()?;
+    let mut filter = params.filter()?;
+    if !account.0.is_recruiter() {
+        filter.interviewer_id = Some(account.0.id);
+    }
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
     let (items, total) = booking_list::list(&state.pool, &filter, true, limit, offset).await?;
     Ok(Json(Page { items, total, limit, offset }))
@@ -116,10 +123,17 @@ pub struct AttendanceBody {
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn attendance(
     State(state): State<AppState>,
-    admin: CurrentAdmin,
+    admin: AnyRole,
     Id(id): Id,
     ApiJson(body): ApiJson<AttendanceBody>,
 ) -> ApiResult<Json<BookingWithSlot>> {
+    // An interviewer marks their own interviews only; another's is "not found".
+    if !admin.0.is_recruiter() {
+        let booking = bookings::get(&state.pool, id).await?;
+        if !interviewers::is_interviewer_of(&state.pool, admin.0.id, booking.slot.id).await? {
+            return Err(core_logic::Error::not_found("booking", id).into());
+        }
+    }
     let attended = matches!(body.status, Attendance::Attended);
     Ok(Json(bookings::mark_attendance(&state.pool, admin.id(), id, attended, Utc::now()).await?))
 }

@@ -13,7 +13,7 @@ use core_logic::slot_plan::{self, PlanOutcome, SlotPlan};
 use core_logic::slots::{self, NewSlot, SlotChanges, SlotRemoval};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentAdmin;
+use crate::auth::{AnyRole, CurrentAdmin};
 use crate::calendar_cache::accepts_gzip;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, Id};
 use crate::routes::check_range;
@@ -42,6 +42,8 @@ pub struct RangeParams {
     pub after: Option<String>,
     /// Slots per page, 1 to 5000; default 2000 (a busy week in one page).
     pub limit: Option<u32>,
+    /// Only the slots this account interviews in (an interviewer always sees only their own).
+    pub interviewer_id: Option<i64>,
 }
 
 impl RangeParams {
@@ -61,7 +63,7 @@ impl RangeParams {
                     .ok_or_else(|| ApiError::bad_request("after must be the `next` of a previous page"))?,
             ),
         };
-        Ok(CalendarQuery { from, to, status: self.status, after, limit })
+        Ok(CalendarQuery { from, to, status: self.status, after, limit, interviewer_id: self.interviewer_id })
     }
 }
 
@@ -72,15 +74,19 @@ impl RangeParams {
     responses((status = 200, body = SlotPage), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    _admin: CurrentAdmin,
+    account: AnyRole,
     headers: HeaderMap,
     ApiQuery(range): ApiQuery<RangeParams>,
 ) -> ApiResult<Response> {
+    let mut query = range.query()?;
+    if !account.0.is_recruiter() {
+        query.interviewer_id = Some(account.0.id);
+    }
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let gzip = accepts_gzip(accept);
     // Already JSON (rendered by SQLite, kept while the calendar is unchanged): served as it is,
     // gzipped here when the client takes gzip (the compression layer leaves it alone then).
-    let body = state.calendar.page(&state.pool, &range.query()?, gzip).await?;
+    let body = state.calendar.page(&state.pool, &query, gzip).await?;
     let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     if gzip {
@@ -104,6 +110,9 @@ pub struct CreateSlot {
     pub notes: Option<String>,
     /// The vacancy the interview is for (an active one); absent: any vacancy.
     pub vacancy_id: Option<i64>,
+    /// The interviewers (team accounts); several make a panel interview.
+    #[serde(default)]
+    pub interviewer_ids: Vec<i64>,
 }
 
 /// Creates one slot.
@@ -123,6 +132,7 @@ pub async fn create(
         location: body.location.filter(|l| !l.trim().is_empty()),
         notes: body.notes.filter(|n| !n.trim().is_empty()),
         vacancy_id: body.vacancy_id,
+        interviewer_ids: body.interviewer_ids,
     };
     let slot = slots::create(&state.pool, admin.id(), &new, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(slot)))
@@ -157,12 +167,17 @@ pub struct SlotDetail {
     #[serde(flatten)]
     pub slot: SlotWithCounts,
     pub bookings: Vec<BookingRow>,
+    pub interviewers: Vec<core_logic::interviewers::Interviewer>,
 }
 
 /// One slot with its active bookings.
 #[utoipa::path(operation_id = "slots_get_one", get, path = "/api/slots/{id}", tag = "slots", params(("id" = i64, Path)),
     responses((status = 200, body = SlotDetail), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<SlotDetail>> {
+pub async fn get_one(State(state): State<AppState>, account: AnyRole, Id(id): Id) -> ApiResult<Json<SlotDetail>> {
+    // An interviewer sees their own slots only; another's is "not found".
+    if !account.0.is_recruiter() && !core_logic::interviewers::is_interviewer_of(&state.pool, account.0.id, id).await? {
+        return Err(core_logic::Error::not_found("slot", id).into());
+    }
     Ok(Json(detail(&state, id).await?))
 }
 
@@ -174,7 +189,8 @@ async fn detail(state: &AppState, id: i64) -> ApiResult<SlotDetail> {
         ..Default::default()
     };
     let (bookings, _) = booking_list::list(&state.pool, &filter, false, 1000, 0).await?;
-    Ok(SlotDetail { slot, bookings })
+    let interviewers = core_logic::interviewers::of_slot(&state.pool, id).await?;
+    Ok(SlotDetail { slot, bookings, interviewers })
 }
 
 /// Changes a slot; candidates are told when the time or place of their interview changes.

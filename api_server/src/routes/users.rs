@@ -10,7 +10,7 @@ use core_logic::candidates;
 use core_logic::models::{Candidate, CandidateStatus, Delivery};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentAdmin;
+use crate::auth::{AnyRole, CurrentAdmin};
 use crate::error::{ApiError, ApiQuery, ApiResult, Id};
 use crate::routes::{Page, PageParams};
 use crate::state::AppState;
@@ -71,11 +71,22 @@ pub struct UserDetail {
 /// One candidate with their history.
 #[utoipa::path(operation_id = "users_get_one", get, path = "/api/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = UserDetail), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, _admin: CurrentAdmin, Id(id): Id) -> ApiResult<Json<UserDetail>> {
+pub async fn get_one(State(state): State<AppState>, account: AnyRole, Id(id): Id) -> ApiResult<Json<UserDetail>> {
+    // An interviewer sees the candidates of their own interviews only, and those bookings.
+    let interviewer = (!account.0.is_recruiter()).then_some(account.0.id);
+    if let Some(me) = interviewer
+        && !core_logic::interviewers::interviews_candidate(&state.pool, me, id).await?
+    {
+        return Err(core_logic::Error::not_found("candidate", id).into());
+    }
     let candidate = candidates::get(&state.pool, id).await?;
-    let filter = BookingFilter { candidate_id: Some(id), ..Default::default() };
+    let filter = BookingFilter { candidate_id: Some(id), interviewer_id: interviewer, ..Default::default() };
     let (bookings, _) = booking_list::list(&state.pool, &filter, true, 500, 0).await?;
-    let deliveries = core_logic::deliveries::recent_for_candidate(&state.pool, id, 100).await?;
+    // The broadcasts and notifications a candidate got are the recruiters' business.
+    let deliveries = match interviewer {
+        Some(_) => vec![],
+        None => core_logic::deliveries::recent_for_candidate(&state.pool, id, 100).await?,
+    };
     let answers = core_logic::questionnaire::of_candidate(&state.pool, id).await?;
     let (first_source, last_source) = core_logic::invites::sources_of(&state.pool, id).await?;
     Ok(Json(UserDetail { candidate, bookings, deliveries, answers, first_source, last_source }))

@@ -3,7 +3,7 @@
 //! accounts' life: an invitation's one-time set-password link, roles, deactivation ending
 //! sessions at once, password resets, the last admin kept.
 
-use api_server::openapi::{ANY_ROLE, PUBLIC};
+use api_server::openapi::{PUBLIC, any_role};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::json;
 
@@ -41,12 +41,12 @@ async fn login(app: &TestApp, username: &str, password: &str) -> Client {
     client
 }
 
-/// Whether `role` may use `path`.
-fn allowed(role: &str, path: &str) -> bool {
+/// Whether `role` may use `method` on `path`.
+fn allowed(role: &str, method: &str, path: &str) -> bool {
     match role {
         "admin" => true,
         "recruiter" => !path.starts_with("/api/accounts"),
-        _ => ANY_ROLE.contains(&path),
+        _ => any_role(method, path),
     }
 }
 
@@ -89,9 +89,9 @@ async fn every_route_answers_each_role_as_the_roles_table_says() {
                 let name = format!("{role}: {method} {path} -> {status}");
                 if status == StatusCode::INTERNAL_SERVER_ERROR {
                     wrong.push(format!("{name} (a 500)"));
-                } else if allowed(role, path) && status == StatusCode::FORBIDDEN {
+                } else if allowed(role, method.as_str(), path) && status == StatusCode::FORBIDDEN {
                     wrong.push(format!("{name}, but the role may use it"));
-                } else if !allowed(role, path) && status != StatusCode::FORBIDDEN {
+                } else if !allowed(role, method.as_str(), path) && status != StatusCode::FORBIDDEN {
                     wrong.push(format!("{name}, but the role may not use it"));
                 }
                 if status == StatusCode::FORBIDDEN
@@ -161,7 +161,7 @@ async fn an_invitation_link_sets_a_password_once_and_then_the_member_logs_in() {
     let me = body(maria.get(app.url("/api/auth/me")).send().await.unwrap()).await;
     assert_eq!((me["role"].clone(), me["display_name"].clone()), (json!("interviewer"), json!("Мария")));
     assert_error(maria.get(app.url("/api/accounts")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
-    assert_error(maria.get(app.url("/api/slots")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(maria.get(app.url("/api/broadcasts")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
     // A taken login.
     assert_error(
         app.post("/api/accounts", json!({ "username": "MARIA", "display_name": "Другая", "role": "recruiter" })).await,
@@ -236,5 +236,61 @@ async fn deactivation_ends_sessions_at_once_and_the_last_admin_stays() {
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_interviewer_sees_and_marks_only_their_own_interviews() {
+    let app = spawn_app().await;
+    app.login().await;
+    let olga = member(&app, "olga", "interviewer").await;
+    let ivan = member(&app, "ivan", "interviewer").await;
+    let at = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339();
+    let mut slot_ids = Vec::new();
+    for (hours, who) in [(48, olga), (50, ivan)] {
+        let created = app
+            .post("/api/slots", json!({ "starts_at": at(hours), "duration_minutes": 60, "interviewer_ids": [who] }))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        slot_ids.push(body(created).await["id"].as_i64().unwrap());
+    }
+    let candidates = app.seed_candidates(2).await;
+    let rules = core_logic::config::BookingRules::default();
+    let mut booking_ids = Vec::new();
+    for (c, s) in candidates.iter().zip(&slot_ids) {
+        booking_ids
+            .push(core_logic::bookings::book(&app.pool, &rules, *c, *s, chrono::Utc::now()).await.unwrap().booking.id);
+    }
+    let detail = body(app.get(&format!("/api/slots/{}", slot_ids[0])).await).await;
+    assert_eq!(detail["interviewers"][0]["name"], "Мария Иванова");
+
+    let session = login(&app, "olga", MEMBER_PASSWORD).await;
+    let get = |path: String| session.get(app.url(&path)).send();
+    let slots = body(get("/api/slots".into()).await.unwrap()).await;
+    let seen: Vec<i64> = slots["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    assert_eq!(seen, vec![slot_ids[0]], "only her own slot");
+    // Even asking for Ivan's.
+    let asked = body(get(format!("/api/slots?interviewer_id={ivan}")).await.unwrap()).await;
+    assert_eq!(asked["items"].as_array().unwrap().len(), 1);
+    let list = body(get("/api/bookings".into()).await.unwrap()).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["id"], booking_ids[0]);
+    assert_eq!(get(format!("/api/slots/{}", slot_ids[0])).await.unwrap().status(), StatusCode::OK);
+    assert_error(get(format!("/api/slots/{}", slot_ids[1])).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    let card = body(get(format!("/api/users/{}", candidates[0])).await.unwrap()).await;
+    assert_eq!(card["bookings"].as_array().unwrap().len(), 1);
+    assert_eq!(card["deliveries"].as_array().unwrap().len(), 0);
+    assert_error(get(format!("/api/users/{}", candidates[1])).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(get("/api/users".into()).await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+
+    // Attendance: hers only (and only once the interview started, as for everyone).
+    let mark = |id: i64| {
+        session.post(app.url(&format!("/api/bookings/{id}/attendance"))).json(&json!({ "status": "attended" })).send()
+    };
+    assert_error(mark(booking_ids[1]).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
+    assert_ne!(mark(booking_ids[0]).await.unwrap().status(), StatusCode::NOT_FOUND);
+    // A recruiter filters by interviewer.
+    let by_ivan = body(app.get(&format!("/api/bookings?interviewer_id={ivan}")).await).await;
+    assert_eq!(by_ivan["items"][0]["id"], booking_ids[1]);
     app.stop().await;
 }

@@ -10,7 +10,7 @@ use core_logic::slots;
 use super::support::{TestDb, rules, t0};
 
 fn week(limit: u32) -> CalendarQuery {
-    CalendarQuery { from: t0(), to: t0() + Duration::days(7), status: None, after: None, limit }
+    CalendarQuery { from: t0(), to: t0() + Duration::days(7), status: None, after: None, limit, interviewer_id: None }
 }
 
 async fn read(db: &TestDb, query: &CalendarQuery) -> SlotPage {

@@ -59,6 +59,7 @@ pub fn new_slot(starts_at: DateTime<Utc>, capacity: i64) -> NewSlot {
         location: Some("https://meet.example/room".into()),
         notes: None,
         vacancy_id: None,
+        interviewer_ids: vec![],
     }
 }
 

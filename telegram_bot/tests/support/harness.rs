@@ -98,6 +98,7 @@ impl TestBot {
             location: Some("https://zoom.example/j/1".into()),
             notes: None,
             vacancy_id: None,
+            interviewer_ids: vec![],
         };
         slots::create(&self.pool, None, &new, Utc::now()).await.expect("slot")
     }
