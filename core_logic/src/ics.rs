@@ -1,10 +1,12 @@
-//! iCalendar (.ics) files of interviews (RFC 5545, methods of RFC 5546): `PUBLISH` with the
-//! confirmation and after every change, `CANCEL` when the booking is cancelled. A booking keeps
-//! one UID for its whole life and each change raises `SEQUENCE`, so a calendar that imported the
-//! first file moves or removes that same event instead of keeping a stale copy.
+//! iCalendar (.ics) of interviews (RFC 5545, methods of RFC 5546): the candidate's one-event
+//! files, `PUBLISH` with the confirmation and after every change, `CANCEL` when the booking is
+//! cancelled; and a team member's subscription feed of their interviews. A booking keeps one UID
+//! for its whole life and each change raises `SEQUENCE`, so a calendar moves or removes that
+//! same event instead of keeping a stale copy. Lines longer than 75 octets are folded.
 
 use chrono::{DateTime, Duration, Utc};
-use core_logic::notifications::CalendarEvent;
+
+use crate::notifications::CalendarEvent;
 
 /// Whether the file adds (or updates) the event or cancels it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +59,78 @@ pub fn file(method: Method, event: &CalendarEvent, summary: &str, now: DateTime<
         Method::Cancel => lines.push("STATUS:CANCELLED".to_owned()),
     }
     lines.extend(["END:VEVENT".to_owned(), "END:VCALENDAR".to_owned()]);
-    lines.join("\r\n") + "\r\n"
+    join(&lines)
+}
+
+/// Folds a content line at 75 octets (RFC 5545 3.1), never inside a character.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out
+}
+
+fn join(lines: &[String]) -> String {
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+}
+
+/// One interview in a team member's feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    pub event: CalendarEvent,
+    pub summary: String,
+    pub description: Option<String>,
+}
+
+/// A subscription feed (no method: a calendar app polls it and shows what it holds now): every
+/// event with its stable UID and sequence; one that left the feed leaves the calendar.
+pub fn feed(name: &str, events: &[FeedEvent], now: DateTime<Utc>) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//interview-booking//feed//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        format!("X-WR-CALNAME:{}", escape(name)),
+        "REFRESH-INTERVAL;VALUE=DURATION:PT15M".to_owned(),
+        "X-PUBLISHED-TTL:PT15M".to_owned(),
+    ];
+    for e in events {
+        let ev = &e.event;
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}", ev.uid),
+            format!("SEQUENCE:{}", ev.sequence),
+            format!("DTSTAMP:{}", stamp(now)),
+            format!("DTSTART:{}", stamp(ev.starts_at)),
+            format!("DTEND:{}", stamp(ev.starts_at + Duration::minutes(ev.duration_minutes))),
+            format!("SUMMARY:{}", escape(&e.summary)),
+            "STATUS:CONFIRMED".to_owned(),
+        ]);
+        if let Some(place) = ev.location.as_deref().filter(|l| !l.trim().is_empty()) {
+            lines.push(format!("LOCATION:{}", escape(place)));
+        }
+        if let Some(d) = e.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            lines.push(format!("DESCRIPTION:{}", escape(d)));
+        }
+        lines.push("END:VEVENT".to_owned());
+    }
+    lines.push("END:VCALENDAR".to_owned());
+    join(&lines)
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
-    use core_logic::notifications::CalendarEvent;
 
-    use super::{Method, file};
+    use super::{Method, file, fold};
+    use crate::notifications::CalendarEvent;
 
     fn event(sequence: i64) -> CalendarEvent {
         CalendarEvent {
@@ -96,5 +161,13 @@ mod tests {
         assert!(ics.contains("METHOD:CANCEL\r\n") && ics.contains("STATUS:CANCELLED\r\n"));
         assert!(ics.contains("UID:booking-5@interview-booking\r\n") && ics.contains("SEQUENCE:3\r\n"));
         assert!(!ics.contains("VALARM"));
+    }
+
+    #[test]
+    fn long_lines_are_folded_between_characters() {
+        let line = format!("SUMMARY:{}", "Собеседование ".repeat(10));
+        let folded = fold(&line);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{folded}");
+        assert_eq!(folded.replace("\r\n ", ""), line);
     }
 }

@@ -473,7 +473,18 @@ pub async fn choose_vacancy(pool: &SqlitePool, candidate_id: i64, vacancy_id: i6
         .bind(candidate_id)
         .execute(&mut *tx)
         .await?;
-    touch_in(&mut tx, candidate_id, Some(vacancy_id), None, now).await?;
+    // Someone who came through a link of this vacancy is counted under that link, not again as
+    // having come in the bot.
+    sqlx::query(
+        "INSERT OR IGNORE INTO funnel_touches (candidate_id, vacancy_id, link_id, at)
+         SELECT ?1, ?2, NULL, ?3
+          WHERE NOT EXISTS (SELECT 1 FROM funnel_touches WHERE candidate_id = ?1 AND vacancy_id = ?2)",
+    )
+    .bind(candidate_id)
+    .bind(vacancy_id)
+    .bind(unix(now))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

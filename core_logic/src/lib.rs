@@ -18,6 +18,7 @@ pub mod deliveries;
 pub mod delivery_list;
 pub mod error;
 pub mod funnel;
+pub mod ics;
 pub mod inbox;
 pub mod interviewers;
 pub mod invites;

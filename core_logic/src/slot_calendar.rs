@@ -35,6 +35,9 @@ pub struct CalendarSlot {
     pub status: SlotStatus,
     pub format: String,
     pub location: Option<String>,
+    /// The vacancy the interview is for; `None`: any vacancy.
+    #[serde(default)]
+    pub vacancy_id: Option<i64>,
 }
 
 /// One page of slots, by start time.
@@ -103,7 +106,7 @@ impl CalendarPage {
 // active bookings through `bookings_slot_status`, covering (the booking id is its rowid).
 const PAGE_SQL: &str = "
 WITH page AS MATERIALIZED (
-    SELECT s.id, s.starts_at, s.duration_minutes, s.capacity, s.status, s.format, s.location,
+    SELECT s.id, s.starts_at, s.duration_minutes, s.capacity, s.status, s.format, s.location, s.vacancy_id,
            COUNT(b.id) AS booked
     FROM slots s
     LEFT JOIN bookings b ON b.slot_id = s.id AND b.status = 'active'
@@ -123,7 +126,8 @@ SELECT json_group_array(json_object(
            'booked', booked,
            'status', status,
            'format', format,
-           'location', location
+           'location', location,
+           'vacancy_id', vacancy_id
        ) ORDER BY starts_at, id),
        COUNT(*),
        (SELECT starts_at FROM page ORDER BY starts_at DESC, id DESC LIMIT 1),

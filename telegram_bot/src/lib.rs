@@ -5,7 +5,7 @@ pub mod app;
 pub mod broadcast_worker;
 pub mod callback;
 pub mod handlers;
-pub mod ics;
+pub use core_logic::ics;
 pub mod keyboards;
 pub mod reminders;
 pub mod sender;

@@ -157,6 +157,7 @@ async fn a_vacancy_link_skips_the_choice_and_is_counted_in_the_funnel() {
     .unwrap();
     let hh = f.sources.iter().find(|s| s.label.as_deref() == Some("hh.ru")).unwrap();
     assert_eq!((hh.counts.opened, hh.counts.answered, hh.counts.booked), (1, 1, 1));
+    assert_eq!(f.sources.len(), 1, "counted under the link only, not again as come in the bot: {:?}", f.sources);
     bot.stop().await;
 }
 

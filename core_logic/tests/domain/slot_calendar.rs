@@ -47,6 +47,7 @@ async fn a_page_holds_each_slot_with_its_active_bookings_as_the_typed_list_does(
             status: s.slot.status,
             format: s.slot.format.clone(),
             location: s.slot.location.clone(),
+            vacancy_id: s.slot.vacancy_id,
         })
         .collect();
     assert_eq!(page.items, expected);
