@@ -24,7 +24,7 @@ use crate::{auth, health, live};
     paths(
         health::healthz, health::readyz,
         auth::login, auth::logout, auth::me, accounts::link_info, accounts::set_password,
-        me::telegram, me::link, me::unlink,
+        me::telegram, me::link, me::unlink, me::feed_state, me::feed_regenerate, me::feed_revoke,
         accounts::list, accounts::invite, accounts::change, accounts::deactivate, accounts::reactivate,
         accounts::reset_password, accounts::interviewers,
         slots::list, slots::create, slots::bulk, slots::get_one, slots::update, slots::cancel, slots::delete,
@@ -110,6 +110,9 @@ pub const ANY_ROLE: &[&str] = &[
     "GET /api/me/telegram",
     "DELETE /api/me/telegram",
     "POST /api/me/telegram/link",
+    "GET /api/me/calendar-feed",
+    "POST /api/me/calendar-feed",
+    "DELETE /api/me/calendar-feed",
     "GET /api/live",
     "GET /api/slots",
     "GET /api/slots/{id}",

@@ -165,6 +165,7 @@ pub fn router(state: AppState, panel_dir: &std::path::Path, metrics_elsewhere: b
     Router::new()
         .merge(docs)
         .nest("/api", api)
+        .route("/calendar/{file}", get(crate::routes::me::calendar_feed).layer(security_headers::no_store()))
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", get(crate::health::readyz))
         .route(

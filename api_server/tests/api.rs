@@ -9,6 +9,7 @@ mod api {
     pub mod bad_input;
     pub mod bookings;
     pub mod broadcasts;
+    pub mod feeds;
     pub mod headers;
     pub mod inbox;
     pub mod links;

@@ -17,6 +17,7 @@ pub mod db;
 pub mod deliveries;
 pub mod delivery_list;
 pub mod error;
+pub mod feeds;
 pub mod funnel;
 pub mod ics;
 pub mod inbox;

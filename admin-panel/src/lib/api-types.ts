@@ -632,6 +632,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the current account has a calendar feed. */
+        get: operations["me_feed"];
+        put?: never;
+        /**
+         * A new secret calendar feed address for the current account, shown once (an older one stops
+         *     working). Subscribe to `<this server><path>` in Google Calendar or Outlook.
+         */
+        post: operations["me_feed_regenerate"];
+        /** Revokes the current account's calendar feed. */
+        delete: operations["me_feed_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/telegram": {
         parameters: {
             query?: never;
@@ -1242,6 +1264,11 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
             status: components["schemas"]["SlotStatus"];
+            /**
+             * Format: int64
+             * @description The vacancy the interview is for; `None`: any vacancy.
+             */
+            vacancy_id?: number | null;
         };
         /** @description Why the admin cancels. */
         CancelBody: {
@@ -1522,6 +1549,12 @@ export interface components {
             code: string;
             message: string;
         };
+        /** @description Whether an account has a feed. */
+        FeedState: {
+            active: boolean;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
         /** @description The funnel over `[from, to)`. */
         Funnel: {
             /** Format: date-time */
@@ -1707,6 +1740,13 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description The login: 3-64 letters, digits, `_`, `.`, `-` or `@`. */
             username: string;
+        };
+        /** @description A new feed address's secret, shown once. */
+        NewFeed: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The feed's path on this server: `/calendar/<token>.ics`. */
+            path: string;
         };
         /** @description A link to create. */
         NewLink: {
@@ -5164,6 +5204,116 @@ export interface operations {
                 content: {
                     "text/event-stream": components["schemas"]["LiveEvent"];
                 };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedState"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_feed_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewFeed"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    me_feed_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No session, or it expired: log in */
             401: {

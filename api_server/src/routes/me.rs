@@ -15,7 +15,57 @@ use crate::state::AppState;
 
 /// The `/api/me` routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/telegram", get(telegram).delete(unlink)).route("/telegram/link", post(link))
+    Router::new()
+        .route("/telegram", get(telegram).delete(unlink))
+        .route("/telegram/link", post(link))
+        .route("/calendar-feed", get(feed_state).post(feed_regenerate).delete(feed_revoke))
+}
+
+/// Whether the current account has a calendar feed.
+#[utoipa::path(operation_id = "me_feed", get, path = "/api/me/calendar-feed", tag = "auth",
+    responses((status = 200, body = core_logic::feeds::FeedState)))]
+pub async fn feed_state(State(state): State<AppState>, me: AnyRole) -> ApiResult<Json<core_logic::feeds::FeedState>> {
+    Ok(Json(core_logic::feeds::state(&state.pool, me.0.id).await?))
+}
+
+/// A new secret calendar feed address for the current account, shown once (an older one stops
+/// working). Subscribe to `<this server><path>` in Google Calendar or Outlook.
+#[utoipa::path(operation_id = "me_feed_regenerate", post, path = "/api/me/calendar-feed", tag = "auth",
+    responses((status = 200, body = core_logic::feeds::NewFeed)))]
+pub async fn feed_regenerate(
+    State(state): State<AppState>,
+    me: AnyRole,
+) -> ApiResult<Json<core_logic::feeds::NewFeed>> {
+    Ok(Json(core_logic::feeds::regenerate(&state.pool, me.0.id, Utc::now()).await?))
+}
+
+/// Revokes the current account's calendar feed.
+#[utoipa::path(operation_id = "me_feed_revoke", delete, path = "/api/me/calendar-feed", tag = "auth",
+    responses((status = 204, description = "Revoked")))]
+pub async fn feed_revoke(State(state): State<AppState>, me: AnyRole) -> ApiResult<StatusCode> {
+    core_logic::feeds::revoke(&state.pool, me.0.id, Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /calendar/<token>.ics`: a team member's feed, by its secret alone (no session; calendar
+/// apps cannot log in). An unknown or revoked address: 404.
+pub async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(token) = file.strip_suffix(".ics").filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    else {
+        return crate::error::ApiError::not_found("calendar feed").into_response();
+    };
+    match core_logic::feeds::events(&state.pool, token, Utc::now()).await {
+        Ok(Some((name, events))) => {
+            let body = core_logic::ics::feed(&format!("Собеседования: {name}"), &events, Utc::now());
+            ([(axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response()
+        }
+        Ok(None) => crate::error::ApiError::not_found("calendar feed").into_response(),
+        Err(err) => crate::error::ApiError::from(err).into_response(),
+    }
 }
 
 /// The Telegram account an admin linked.
