@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { meQueryOptions, useLogout } from "@/features/auth/api/auth";
+import { canUse, type Area } from "@/features/auth/lib/roles";
 import { UnreadBadge } from "@/features/inbox/components/unread-badge";
 import { TimeZoneProvider, useZoneName } from "@/components/time-zone";
 import { useI18n, type Lang } from "@/lib/i18n";
@@ -33,17 +34,21 @@ function ZoneNote() {
   );
 }
 
-const LINKS = [
-  ["/", "dashboard"],
-  ["/vacancies", "vacancies"],
-  ["/invitations", "invitations"],
-  ["/slots", "slots"],
-  ["/bookings", "bookings"],
-  ["/candidates", "candidates"],
-  ["/broadcasts", "broadcasts"],
-  ["/inbox", "inbox"],
-  ["/audit", "audit"],
-] as const;
+// [path, nav label, the area a role must be allowed]: each role sees only what it may use.
+const LINKS: [string, keyof ReturnType<typeof useI18n>["t"]["nav"], Area][] = [
+  ["/", "dashboard", "dashboard"],
+  ["/my-interviews", "myInterviews", "myInterviews"],
+  ["/vacancies", "vacancies", "vacancies"],
+  ["/invitations", "invitations", "invitations"],
+  ["/slots", "slots", "slots"],
+  ["/bookings", "bookings", "bookings"],
+  ["/candidates", "candidates", "candidates"],
+  ["/broadcasts", "broadcasts", "broadcasts"],
+  ["/inbox", "inbox", "inbox"],
+  ["/audit", "audit", "audit"],
+  ["/team", "team", "team"],
+  ["/profile", "profile", "profile"],
+];
 
 export function Layout() {
   const { t } = useI18n();
@@ -52,8 +57,9 @@ export function Layout() {
   const logout = useLogout();
   const navigate = useNavigate();
   useLiveUpdates();
+  const role = me.data?.role;
   return (
-    <TimeZoneProvider>
+    <TimeZoneProvider askServer={canUse(role, "dashboard")}>
       <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -63,7 +69,13 @@ export function Layout() {
             </Group>
             <Group gap="xs" wrap="nowrap">
               <Text size="sm" visibleFrom="sm">
-                {me.data?.username}
+                {me.data?.display_name || me.data?.username}
+                {role && (
+                  <Text span size="xs" c="dimmed">
+                    {" "}
+                    · {t.roles[role]}
+                  </Text>
+                )}
               </Text>
               <Button
                 size="xs"
@@ -79,7 +91,7 @@ export function Layout() {
         <AppShell.Navbar p="xs">
           <Stack justify="space-between" h="100%">
             <div>
-              {LINKS.map(([to, key]) => (
+              {LINKS.filter(([, , area]) => canUse(role, area)).map(([to, key]) => (
                 <NavLink
                   key={to}
                   component={RouterNavLink}

@@ -14,9 +14,15 @@ import { InboxRoute } from "./routes/inbox";
 import { NotFoundRoute } from "./routes/not-found";
 import { VacanciesRoute } from "./routes/vacancies";
 import { InvitationsRoute } from "./routes/invitations";
+import { TeamRoute } from "./routes/team";
+import { SetPasswordRoute } from "./routes/set-password";
+import { ProfileRoute } from "./routes/profile";
+import { MyInterviewsRoute } from "./routes/my-interviews";
+import { Allowed, HomeRoute } from "./routes/allowed";
 
 const router = createBrowserRouter([
   { path: "/login", element: <LoginRoute /> },
+  { path: "/set-password", element: <SetPasswordRoute /> },
   {
     element: (
       <RequireAuth>
@@ -24,18 +30,21 @@ const router = createBrowserRouter([
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <DashboardRoute /> },
-      { path: "vacancies", element: <VacanciesRoute /> },
-      { path: "invitations", element: <InvitationsRoute /> },
+      { index: true, element: <HomeRoute dashboard={<DashboardRoute />} /> },
+      { path: "my-interviews", element: <MyInterviewsRoute /> },
+      { path: "profile", element: <ProfileRoute /> },
+      { path: "team", element: <Allowed area="team"><TeamRoute /></Allowed> },
+      { path: "vacancies", element: <Allowed area="vacancies"><VacanciesRoute /></Allowed> },
+      { path: "invitations", element: <Allowed area="invitations"><InvitationsRoute /></Allowed> },
       { path: "slots", element: <SlotsRoute /> },
-      { path: "bookings", element: <BookingsRoute /> },
-      { path: "candidates", element: <CandidatesRoute /> },
-      { path: "candidates/:id", element: <CandidateRoute /> },
-      { path: "broadcasts", element: <BroadcastsRoute /> },
-      { path: "broadcasts/:id", element: <BroadcastRoute /> },
-      { path: "inbox", element: <InboxRoute /> },
-      { path: "inbox/:id", element: <InboxRoute /> },
-      { path: "audit", element: <AuditRoute /> },
+      { path: "bookings", element: <Allowed area="bookings"><BookingsRoute /></Allowed> },
+      { path: "candidates", element: <Allowed area="candidates"><CandidatesRoute /></Allowed> },
+      { path: "candidates/:id", element: <Allowed area="candidateCard"><CandidateRoute /></Allowed> },
+      { path: "broadcasts", element: <Allowed area="broadcasts"><BroadcastsRoute /></Allowed> },
+      { path: "broadcasts/:id", element: <Allowed area="broadcasts"><BroadcastRoute /></Allowed> },
+      { path: "inbox", element: <Allowed area="inbox"><InboxRoute /></Allowed> },
+      { path: "inbox/:id", element: <Allowed area="inbox"><InboxRoute /></Allowed> },
+      { path: "audit", element: <Allowed area="audit"><AuditRoute /></Allowed> },
       { path: "*", element: <NotFoundRoute /> },
     ],
   },

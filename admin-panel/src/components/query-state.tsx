@@ -26,6 +26,14 @@ export function Loading() {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
+  // A role's limit is no failure to retry: the API said this account may not see it.
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <Alert color="gray" title={t.forbidden.title} role="alert">
+        <Text size="sm">{t.forbidden.text}</Text>
+      </Alert>
+    );
+  }
   return (
     <Alert color="red" title={t.common.error} role="alert">
       <Text size="sm">{errorMessage(error, t)}</Text>

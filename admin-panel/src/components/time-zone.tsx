@@ -8,8 +8,9 @@ import { zoneAside, zoneName } from "@/lib/time";
 
 const TimeZoneContext = createContext<string>(env.defaultTimeZone);
 
-export function TimeZoneProvider({ children, zone }: { children: ReactNode; zone?: string }) {
-  const stats = useQuery({ ...statsQueryOptions(), enabled: zone === undefined });
+/** `askServer: false` (a role without `/api/stats`, an interviewer): the build's default zone. */
+export function TimeZoneProvider({ children, zone, askServer = true }: { children: ReactNode; zone?: string; askServer?: boolean }) {
+  const stats = useQuery({ ...statsQueryOptions(), enabled: zone === undefined && askServer });
   const tz = zone ?? stats.data?.time_zone ?? env.defaultTimeZone;
   return <TimeZoneContext.Provider value={tz}>{children}</TimeZoneContext.Provider>;
 }

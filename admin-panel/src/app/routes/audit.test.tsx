@@ -92,7 +92,7 @@ describe("AuditRoute", () => {
     expect(await screen.findByText(/Nothing logged yet/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Go to slots" })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("textbox", { name: "Object" }));
-    await userEvent.click(await screen.findByRole("option", { name: "Logins", hidden: true }));
+    await userEvent.click(await screen.findByRole("option", { name: "Team and logins", hidden: true }));
     expect(await screen.findByText(/No actions match these filters/)).toBeInTheDocument();
     await userEvent.click(screen.getAllByRole("button", { name: "Clear filters" }).at(-1)!);
     await waitFor(() => expect(lastQuery(calls)).toEqual({ limit: "50", offset: "0" }));

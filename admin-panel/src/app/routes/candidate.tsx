@@ -6,6 +6,7 @@ import { userQueryOptions } from "@/features/users/api/users";
 import { CandidateHeader } from "@/features/users/components/candidate-header";
 import { CandidateConversation } from "@/features/users/components/candidate-conversation";
 import { CandidateAnswers, CandidateBookings, CandidateMessages } from "@/features/users/components/candidate-history";
+import { useRole } from "@/features/auth/hooks/use-role";
 import { useI18n } from "@/lib/i18n";
 
 export function CandidateRoute() {
@@ -13,20 +14,22 @@ export function CandidateRoute() {
   const id = Number(useParams().id);
   const valid = Number.isInteger(id) && id > 0;
   const user = useQuery({ ...userQueryOptions(id), enabled: valid });
+  // An interviewer sees the card of their own candidates: no inbox, no blocking, no broadcasts.
+  const full = useRole().role !== "interviewer";
   if (!valid) return <Text>{t.notFound}</Text>;
   return (
     <Stack>
-      <Anchor component={Link} to="/candidates" size="sm">
-        ← {t.candidates.title}
+      <Anchor component={Link} to={full ? "/candidates" : "/my-interviews"} size="sm">
+        ← {full ? t.candidates.title : t.myInterviews.title}
       </Anchor>
       <QueryState query={user}>
         {(u) => (
           <>
-            <CandidateHeader user={u} />
+            <CandidateHeader user={u} actions={full} />
             <CandidateAnswers user={u} />
-            <CandidateConversation candidateId={u.id} />
+            {full && <CandidateConversation candidateId={u.id} />}
             <CandidateBookings bookings={u.bookings} />
-            <CandidateMessages deliveries={u.deliveries} />
+            {full && <CandidateMessages deliveries={u.deliveries} />}
           </>
         )}
       </QueryState>

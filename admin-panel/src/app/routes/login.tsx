@@ -1,4 +1,4 @@
-import { Center, Paper, Stack, Title } from "@mantine/core";
+import { Alert, Center, Paper, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { meQueryOptions } from "@/features/auth/api/auth";
@@ -23,6 +23,11 @@ export function LoginRoute() {
       <Paper withBorder shadow="sm" p="lg" w="100%" maw={380}>
         <Stack>
           <Title order={3}>{t.login.title}</Title>
+          {params.get("password") === "set" && (
+            <Alert color="green" role="status">
+              {t.setPassword.done}
+            </Alert>
+          )}
           <LoginForm onSuccess={() => navigate(next, { replace: true })} />
           <LanguageSwitch />
         </Stack>

@@ -20,7 +20,7 @@ const slot = (over: Partial<Schemas["CalendarSlot"]> = {}): Schemas["CalendarSlo
   ...over,
 });
 const page = (items: Schemas["CalendarSlot"][], next: string | null = null): Schemas["SlotPage"] => ({ items, next });
-const detail = { ...slot(), notes: "Bring the portfolio", created_at: "2000-01-01T00:00:00Z", updated_at: "2000-01-01T00:00:00Z" };
+const detail = { ...slot(), notes: "Bring the portfolio", created_at: "2000-01-01T00:00:00Z", updated_at: "2000-01-01T00:00:00Z", interviewers: [] };
 
 describe("SlotsRoute", () => {
   it("asks for the shown week, and for the next one after →", async () => {
@@ -47,7 +47,7 @@ describe("SlotsRoute", () => {
     renderWithProviders(<SlotsRoute />, { zone: TZ });
     await userEvent.click(await screen.findByText("List"));
     const table = await screen.findByRole("table", { name: "Slots" });
-    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1full");
+    expect(within(table).getAllByRole("row")[1]).toHaveTextContent("601 of 1in the office · Room 1Any vacancyfull");
   });
 
   it("says a slot with every place taken is full, not open", async () => {

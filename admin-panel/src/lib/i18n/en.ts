@@ -1,4 +1,5 @@
 import type { Dict } from "./ru";
+import { enTeam } from "./en-team";
 
 const on = (when: string) => (when ? ` on ${when}` : "");
 const because = (reason: string) => (reason ? ` — reason: ${reason}` : "");
@@ -16,6 +17,9 @@ export const en: Dict = {
     audit: "Audit log",
     vacancies: "Vacancies",
     invitations: "Invitations",
+    team: "Team",
+    myInterviews: "My interviews",
+    profile: "My profile",
   },
   common: {
     loading: "Loading…",
@@ -334,7 +338,7 @@ export const en: Dict = {
     admin: "Admin",
     system: "System",
     anyAdmin: "All admins",
-    entities: { slot: "Slots", booking: "Bookings", candidate: "Candidates", broadcast: "Broadcasts", admin: "Logins", vacancy: "Vacancies", invite_link: "Invitations" },
+    entities: { slot: "Slots", booking: "Bookings", candidate: "Candidates", broadcast: "Broadcasts", admin: "Team and logins", vacancy: "Vacancies", invite_link: "Invitations" },
     empty: "Nothing logged yet: admins' actions on slots, bookings, candidates and broadcasts appear here. Start with the slots.",
     emptyFiltered: "No actions match these filters. Change them or clear them.",
     toSlots: "Go to slots",
@@ -367,6 +371,15 @@ export const en: Dict = {
       "link.import": (p) => `${p.who} imported personal invitations from CSV: ${p.count ?? 0}`,
       "link.revoke": (p) => `${p.who} revoked the invitation “${p.title}”`,
       "link.delete": (p) => `${p.who} deleted the invitation “${p.title}”`,
+      "account.invite": (p) => `${p.who} invited ${p.title ? `${p.title} (${p.member})` : p.member} to the team${p.role ? ` (${p.role})` : ""}`,
+      "account.set_password": (p) => `${p.who} set their password from the link`,
+      "account.rename": (p) => `${p.who} renamed ${p.member}${p.title ? ` to “${p.title}”` : ""}`,
+      "account.role": (p) => `${p.who} changed the role of ${p.member}${p.role ? ` to ${p.role}` : ""}`,
+      "account.deactivate": (p) => `${p.who} deactivated ${p.member}`,
+      "account.reactivate": (p) => `${p.who} gave ${p.member} access again`,
+      "account.reset_password": (p) => `${p.who} issued a new password link for ${p.member}`,
+      "account.feed_regenerate": (p) => `${p.who} issued a new link to their calendar`,
+      "account.feed_revoke": (p) => `${p.who} revoked the link to their calendar`,
     },
     other: (p) => `${p.who}: another action (see the details)`,
     aCandidate: "a candidate",
@@ -532,6 +545,7 @@ export const en: Dict = {
       expires: "The end date has already passed.",
     },
   },
+  ...enTeam,
   notFound: "Page not found",
   apiErrors: {
     slot_full: "The slot has no free place left.",
@@ -561,6 +575,10 @@ export const en: Dict = {
     internal: "Something went wrong on the server; it has been logged. Try again.",
     network: "No connection to the server. Check your connection and try again.",
     http_error: "The server answered with an error. Try again.",
+    forbidden: "Not allowed: this is not available to your role.",
+    last_admin: "This is the last active administrator: nobody else could manage the team. Make someone else an administrator first.",
+    own_account: "You cannot deactivate yourself: ask another administrator.",
+    interviewer_busy: "One of the interviewers is already busy at that time with a booked interview. Choose someone else or another time.",
   },
   myTelegram: {
     sendToMe: (name) => `Send to me (${name})`,

@@ -1,4 +1,6 @@
 /** Russian, the default language. `Dict` (its shape) is what every other language must provide. */
+import { ruTeam } from "./ru-team";
+
 export const ru = {
   langName: "Русский",
   app: { title: "Собеседования", logout: "Выйти", language: "Язык", timeZone: (zone: string) => `Часовой пояс: ${zone}` },
@@ -12,6 +14,9 @@ export const ru = {
     audit: "Журнал",
     vacancies: "Вакансии",
     invitations: "Приглашения",
+    team: "Команда",
+    myInterviews: "Мои собеседования",
+    profile: "Мой профиль",
   },
   common: {
     loading: "Загрузка…",
@@ -332,7 +337,7 @@ export const ru = {
     admin: "Админ",
     system: "Система",
     anyAdmin: "Все админы",
-    entities: { slot: "Слоты", booking: "Записи", candidate: "Кандидаты", broadcast: "Рассылки", admin: "Вход в панель", vacancy: "Вакансии", invite_link: "Приглашения" },
+    entities: { slot: "Слоты", booking: "Записи", candidate: "Кандидаты", broadcast: "Рассылки", admin: "Команда и вход", vacancy: "Вакансии", invite_link: "Приглашения" },
     empty: "Журнал пуст: здесь появятся действия админов со слотами, записями, кандидатами и рассылками. Начните со слотов.",
     emptyFiltered: "Нет действий с такими фильтрами. Измените фильтры или сбросьте их.",
     toSlots: "Перейти к слотам",
@@ -367,6 +372,15 @@ export const ru = {
       "link.import": (p: AuditParts) => `${p.who} загрузил(а) личные приглашения из CSV: ${p.count ?? 0}`,
       "link.revoke": (p: AuditParts) => `${p.who} отозвал(а) приглашение «${p.title}»`,
       "link.delete": (p: AuditParts) => `${p.who} удалил(а) приглашение «${p.title}»`,
+      "account.invite": (p: AuditParts) => `${p.who} пригласил(а) в команду ${p.title ? `${p.title} (${p.member})` : p.member}${p.role ? ` (${p.role})` : ""}`,
+      "account.set_password": (p: AuditParts) => `${p.who} задал(а) пароль по ссылке`,
+      "account.rename": (p: AuditParts) => `${p.who} переименовал(а) участника ${p.member}${p.title ? ` в «${p.title}»` : ""}`,
+      "account.role": (p: AuditParts) => `${p.who} изменил(а) роль участника ${p.member}${p.role ? `: ${p.role}` : ""}`,
+      "account.deactivate": (p: AuditParts) => `${p.who} отключил(а) участника ${p.member}`,
+      "account.reactivate": (p: AuditParts) => `${p.who} вернул(а) доступ участнику ${p.member}`,
+      "account.reset_password": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку для пароля участнику ${p.member}`,
+      "account.feed_regenerate": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку на свой календарь`,
+      "account.feed_revoke": (p: AuditParts) => `${p.who} отозвал(а) ссылку на свой календарь`,
     } as Record<string, (p: AuditParts) => string>,
     other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
     aCandidate: "кандидат",
@@ -532,6 +546,7 @@ export const ru = {
       expires: "Дата окончания уже прошла.",
     },
   },
+  ...ruTeam,
   notFound: "Страница не найдена",
   /** The server's errors by code; an unknown code shows the server's own message. */
   apiErrors: {
@@ -563,6 +578,10 @@ export const ru = {
     internal: "На сервере что-то пошло не так; ошибка записана в журнал. Попробуйте ещё раз.",
     network: "Нет связи с сервером. Проверьте подключение и попробуйте снова.",
     http_error: "Сервер ответил ошибкой. Попробуйте ещё раз.",
+    forbidden: "Недостаточно прав: это действие недоступно для вашей роли.",
+    last_admin: "Это последний активный администратор: без него командой некому управлять. Сначала сделайте администратором кого-то ещё.",
+    own_account: "Себя отключить нельзя: попросите об этом другого администратора.",
+    interviewer_busy: "Один из интервьюеров в это время уже занят на другом собеседовании с записанным кандидатом. Выберите другого или другое время.",
   } as Record<string, string>,
   myTelegram: {
     sendToMe: (name: string) => `Отправить мне (${name})`,
@@ -599,6 +618,10 @@ export type AuditParts = {
   title: string;
   /** An invitation link's kind: `source` or `personal`. */
   kind: string;
+  /** A team member's role, in words. */
+  role: string;
+  /** A team member by login (the account's audit entries carry it). */
+  member: string;
   count: number | undefined;
   skipped: number | undefined;
 };

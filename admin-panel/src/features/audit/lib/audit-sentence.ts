@@ -45,8 +45,11 @@ export function auditParts(e: Entry, t: Dict, lang: Lang, tz: string): AuditPart
     sendAt: str(d.send_at) ? `${formatDateTime(str(d.send_at), tz)}` : "",
     username: str(d.username),
     ip: str(d.ip),
-    title: str(d.title) || str(d.label),
+    title: str(d.title) || str(d.label) || str(d.display_name),
     kind: str(d.kind),
+    // A team member's entries (account.*) carry the login and the role given (`role` or `to`).
+    role: (t.roles as Record<string, string>)[str(d.role) || str(d.to)] ?? "",
+    member: str(d.username),
     count: num(d.notified) ?? cancelled ?? num(d.created) ?? num(d.cancelled_deliveries) ?? num(d.count),
     skipped: num(d.skipped),
   };

@@ -6,6 +6,8 @@ export type BookingFilters = {
   to?: string;
   status?: Schemas["BookingStatus"];
   q?: string;
+  /** Only the interviews of this account (an interviewer's own are all they get anyway). */
+  interviewer_id?: number;
   limit: number;
   offset: number;
 };

@@ -16,7 +16,8 @@ const canMark = (b: Row) => (b.status === "active" || b.status === "attended" ||
 const canCancel = (b: Row) => b.status === "active" && !started(b);
 export const hasBookingActions = (b: Row) => canMark(b) || canCancel(b);
 
-export function BookingActions({ booking: b, onCancel }: { booking: Row; onCancel: (b: Row) => void }) {
+/** Without `onCancel` (an interviewer, who may not cancel), only the attendance buttons. */
+export function BookingActions({ booking: b, onCancel }: { booking: Row; onCancel?: (b: Row) => void }) {
   const { t } = useI18n();
   const mark = useMarkAttendance();
   const onError = (e: unknown) => notifications.show({ color: "red", message: errorMessage(e) });
@@ -45,7 +46,7 @@ export function BookingActions({ booking: b, onCancel }: { booking: Row; onCance
           </Button>
         </>
       )}
-      {canCancel(b) && (
+      {canCancel(b) && onCancel && (
         <Button size="compact-xs" variant="light" color="red" onClick={() => onCancel(b)}>
           {t.bookings.cancel}
         </Button>

@@ -18,6 +18,8 @@ export type BookingListFilters = {
   to: string;
   status: Schemas["BookingStatus"] | undefined;
   q: string;
+  /** One interviewer's bookings (a recruiter's filter). */
+  interviewerId: number | undefined;
 };
 
 export function useBookingsPage() {
@@ -25,8 +27,8 @@ export function useBookingsPage() {
   const tz = useTimeZone();
   const navigate = useNavigate();
   const [today] = useState(() => todayIn(tz));
-  const list = useListState<BookingListFilters>({ from: addDays(today, -7), to: addDays(today, 28), status: undefined, q: "" }, BOOKINGS_PAGE_SIZE);
-  const { from, to, status, q } = list.filters;
+  const list = useListState<BookingListFilters>({ from: addDays(today, -7), to: addDays(today, 28), status: undefined, q: "", interviewerId: undefined }, BOOKINGS_PAGE_SIZE);
+  const { from, to, status, q, interviewerId } = list.filters;
   const rangeOk = !from || !to || !dayjs(to).isBefore(dayjs(from));
   const bookings = useQuery({
     ...bookingsQueryOptions({
@@ -34,6 +36,7 @@ export function useBookingsPage() {
       to: to ? startOfLocalDay(addDays(to, 1), tz) : undefined,
       status,
       q: q || undefined,
+      ...(interviewerId !== undefined ? { interviewer_id: interviewerId } : {}),
       limit: BOOKINGS_PAGE_SIZE,
       offset: list.offset,
     }),

@@ -2,7 +2,8 @@ import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@ta
 import { pollUnlessLive } from "@/lib/live";
 import { api, unwrap, type Schemas } from "@/lib/api-client";
 
-export type SlotRange = { from: string; to: string };
+/** A range of instants, and optionally only the slots one account interviews in. */
+export type SlotRange = { from: string; to: string; interviewer_id?: number };
 
 /** Every slot of the range: the pages of `GET /api/slots` followed to the last (a week is one). */
 export async function fetchAllSlots(range: SlotRange): Promise<Schemas["CalendarSlot"][]> {

@@ -18,6 +18,7 @@ const base: BulkValues = {
   ownFormat: "",
   location: "",
   vacancyId: null,
+  interviewerIds: [],
 };
 
 const slot = (starts_at: string) => ({ id: 0, starts_at, duration_minutes: 45, capacity: 1, format: "online", status: "open", created_at: starts_at, updated_at: starts_at });

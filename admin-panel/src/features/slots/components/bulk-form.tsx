@@ -9,6 +9,7 @@ import { FormatFields } from "./format-fields";
 import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
 import { useVacancyDefaults } from "@/features/vacancies/hooks/use-vacancy-info";
 import { formatValues } from "../lib/format-choice";
+import { InterviewerSelect } from "@/features/accounts/components/interviewer-select";
 
 export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
   const { t } = useI18n();
@@ -28,6 +29,7 @@ export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
             if (d) form.setValues({ duration_minutes: d.duration_minutes, capacity: d.capacity, location: d.location, ...formatValues(d.format) });
           }}
         />
+        <InterviewerSelect value={form.values.interviewerIds} onChange={(ids) => form.setFieldValue("interviewerIds", ids)} />
         <SimpleGrid cols={2}>
           <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
           <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />

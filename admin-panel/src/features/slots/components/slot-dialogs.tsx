@@ -9,10 +9,18 @@ import { useI18n } from "@/lib/i18n";
 import { slotQueryOptions } from "../api/slots";
 import type { SlotDialog } from "../hooks/use-slots-page";
 import { BulkForm } from "./bulk-form";
+import { SlotDetailModal } from "./slot-detail";
 import { SlotForm } from "./slot-form";
 import { SlotRemoveModal } from "./slot-remove-modal";
 
-export function SlotDialogs({ dialog, onClose, onBulkDone }: { dialog: SlotDialog; onClose: () => void; onBulkDone: (firstDay: string) => void }) {
+type Props = {
+  dialog: SlotDialog;
+  onClose: () => void;
+  onBulkDone: (firstDay: string) => void;
+  vacancyTitle: (id: number | null | undefined) => string;
+};
+
+export function SlotDialogs({ dialog, onClose, onBulkDone, vacancyTitle }: Props) {
   const { t } = useI18n();
   return (
     <>
@@ -29,6 +37,7 @@ export function SlotDialogs({ dialog, onClose, onBulkDone }: { dialog: SlotDialo
         {dialog?.kind === "bulk" && <BulkForm onDone={onBulkDone} />}
       </Modal>
       {(dialog?.kind === "cancel" || dialog?.kind === "delete") && <SlotRemoveModal id={dialog.id} mode={dialog.kind} onClose={onClose} />}
+      {dialog?.kind === "detail" && <SlotDetailModal id={dialog.id} vacancyTitle={vacancyTitle} onClose={onClose} />}
     </>
   );
 }

@@ -13,7 +13,7 @@ async function optionsOf(input: HTMLElement) {
   return within(list).getAllByRole("option", { hidden: true }).map((o) => o.textContent);
 }
 
-const valid: SlotFormValues = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null };
+const valid: SlotFormValues = { date: "2099-03-02", time: "10:30", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null, interviewerIds: [] };
 
 describe("validateSlot", () => {
   it("accepts a future slot", () => {
@@ -66,6 +66,7 @@ describe("SlotForm", () => {
       location: "https://meet.example/x",
       notes: null,
       vacancy_id: null,
+      interviewer_ids: [],
     });
   });
 
@@ -125,6 +126,9 @@ describe("SlotForm", () => {
       status: "open" as const,
       created_at: "2099-01-01T00:00:00Z",
       updated_at: "2099-01-01T00:00:00Z",
+      booked: 0,
+      bookings: [],
+      interviewers: [],
     };
     renderWithProviders(<SlotForm slot={slot} onDone={onDone} />, { lang: "ru" });
     expect(screen.getByRole("textbox", { name: "Формат" })).toHaveValue("Свой вариант…");
@@ -171,5 +175,68 @@ describe("SlotForm and vacancies", () => {
     await userEvent.click(screen.getByRole("button", { name: "Создать" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(callsTo(calls, "POST /api/slots")[0]?.body).toMatchObject({ vacancy_id: 3, duration_minutes: 30, capacity: 4, format: "offline", location: "Склад, ворота 2" });
+  });
+});
+
+describe("SlotForm and interviewers", () => {
+  const team = [
+    { id: 7, name: "Ирина Смирнова" },
+    { id: 8, name: "Олег Ким" },
+  ];
+
+  it("creates a slot with the interviewers chosen by name (several: a panel interview)", async () => {
+    const calls = mockApi({ "POST /api/slots": () => ({ status: 201, body: { id: 5 } }), "GET /api/vacancies": () => [], "GET /api/interviewers": () => team });
+    const onDone = vi.fn();
+    renderWithProviders(<SlotForm onDone={onDone} />, { lang: "ru" });
+    const select = screen.getByRole("textbox", { name: "Интервьюеры" });
+    await userEvent.click(select);
+    expect(await optionsOf(select)).toEqual(["Ирина Смирнова", "Олег Ким"]);
+    await userEvent.click(screen.getByRole("option", { name: "Ирина Смирнова", hidden: true }));
+    await userEvent.click(screen.getByRole("option", { name: "Олег Ким", hidden: true }));
+    expect(screen.getByText(/слот предложат кандидатам, только когда свободны все/)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText("Дата (московское время)"), { target: { value: "02.03.2099" } });
+    await userEvent.click(screen.getByRole("button", { name: "Создать" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(callsTo(calls, "POST /api/slots")[0]?.body).toMatchObject({ interviewer_ids: [7, 8], vacancy_id: null });
+  });
+
+  it("edits a slot's vacancy and interviewers, sending only what changed, and explains a busy interviewer", async () => {
+    let busy = true;
+    const calls = mockApi({
+      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Курьер" })],
+      "GET /api/interviewers": () => team,
+      "PATCH /api/slots/9": () =>
+        busy ? { status: 409, body: { error: { code: "interviewer_busy", message: "busy" } } } : { id: 9 },
+    });
+    const onDone = vi.fn();
+    const slot = {
+      id: 9,
+      starts_at: "2099-03-02T07:30:00Z",
+      duration_minutes: 45,
+      capacity: 2,
+      format: "online",
+      status: "open" as const,
+      created_at: "2099-01-01T00:00:00Z",
+      updated_at: "2099-01-01T00:00:00Z",
+      vacancy_id: 3,
+      booked: 1,
+      bookings: [],
+      interviewers: [team[0]!],
+    };
+    renderWithProviders(<SlotForm slot={slot} onDone={onDone} />, { lang: "ru" });
+    const vacancySelect = screen.getByRole("textbox", { name: "Вакансия" });
+    await waitFor(() => expect(vacancySelect).toHaveValue("Курьер"));
+    expect(vacancySelect).toBeEnabled();
+    await userEvent.click(vacancySelect);
+    await optionsOf(vacancySelect);
+    await userEvent.click(screen.getByRole("option", { name: "Любая вакансия", hidden: true }));
+    await userEvent.click(screen.getByRole("textbox", { name: "Интервьюеры" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Олег Ким", hidden: true }));
+    await userEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Один из интервьюеров в это время уже занят");
+    expect(callsTo(calls, "PATCH /api/slots/9")[0]?.body).toMatchObject({ vacancy_id: null, interviewer_ids: [7, 8] });
+    busy = false;
+    await userEvent.click(screen.getByRole("button", { name: "Сохранить" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
   });
 });

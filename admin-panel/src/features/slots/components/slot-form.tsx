@@ -14,6 +14,7 @@ import { formatErrors, formatToSend, formatValues, type FormatValues } from "../
 import { FormatFields } from "./format-fields";
 import { VacancySelect } from "@/features/vacancies/components/vacancy-select";
 import { useVacancyDefaults } from "@/features/vacancies/hooks/use-vacancy-info";
+import { InterviewerSelect } from "@/features/accounts/components/interviewer-select";
 
 export type SlotFormValues = FormatValues & {
   date: string;
@@ -24,6 +25,8 @@ export type SlotFormValues = FormatValues & {
   notes: string;
   /** The vacancy the interview is for; `null`: any vacancy. */
   vacancyId: number | null;
+  /** Who interviews (several: a panel interview, offered only when all are free). */
+  interviewerIds: number[];
 };
 
 export function validateSlot(v: SlotFormValues, tz: string, t: Dict, now = new Date()) {
@@ -38,7 +41,10 @@ export function validateSlot(v: SlotFormValues, tz: string, t: Dict, now = new D
   return errors;
 }
 
-export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () => void }) {
+const sameIds = (a: number[], b: number[]) => a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
+
+/** Without `slot`, a new one; with it (fetched whole, its interviewers included), its edit form. */
+export function SlotForm({ slot, onDone }: { slot?: Schemas["SlotDetail"]; onDone: () => void }) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const create = useCreateSlot();
@@ -55,8 +61,9 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           location: slot.location ?? "",
           notes: slot.notes ?? "",
           vacancyId: slot.vacancy_id ?? null,
+          interviewerIds: slot.interviewers.map((i) => i.id),
         }
-      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null },
+      : { date: "", time: "10:00", duration_minutes: 60, capacity: 1, format: "online", ownFormat: "", location: "", notes: "", vacancyId: null, interviewerIds: [] },
     validate: (v) => validateSlot(v, tz, t),
   });
   const zoneAside = useZoneAside(form.values.date);
@@ -75,9 +82,15 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
       notifications.show({ color: "green", message: slot ? t.slots.updated : t.slots.created });
       onDone();
     };
-    // A slot's vacancy is chosen when it is created (the API changes no slot's vacancy).
-    if (slot) update.mutate({ id: slot.id, changes: body }, { onSuccess: done });
-    else create.mutate({ ...body, vacancy_id: v.vacancyId }, { onSuccess: done });
+    if (slot) {
+      // The vacancy and the interviewers go only when changed (absent keeps them; the API checks
+      // a change against the slot's bookings: 409 vacancy_mismatch, interviewer_busy).
+      const changes: Schemas["SlotChanges"] = { ...body };
+      if (v.vacancyId !== (slot.vacancy_id ?? null)) changes.vacancy_id = v.vacancyId;
+      const before = slot.interviewers.map((i) => i.id);
+      if (!sameIds(v.interviewerIds, before)) changes.interviewer_ids = v.interviewerIds;
+      update.mutate({ id: slot.id, changes }, { onSuccess: done });
+    } else create.mutate({ ...body, vacancy_id: v.vacancyId, interviewer_ids: v.interviewerIds }, { onSuccess: done });
   };
   return (
     <form noValidate onSubmit={form.onSubmit(submit)}>
@@ -93,12 +106,12 @@ export function SlotForm({ slot, onDone }: { slot?: Schemas["Slot"]; onDone: () 
           value={form.values.vacancyId}
           onChange={(id) => {
             form.setFieldValue("vacancyId", id);
-            const d = defaults(id);
+            // A new slot starts from the vacancy's defaults; an existing one keeps what it has.
+            const d = slot ? undefined : defaults(id);
             if (d) form.setValues({ duration_minutes: d.duration_minutes, capacity: d.capacity, location: d.location, ...formatValues(d.format) });
           }}
-          disabled={Boolean(slot)}
-          description={slot ? t.slots.vacancyFixed : undefined}
         />
+        <InterviewerSelect value={form.values.interviewerIds} onChange={(ids) => form.setFieldValue("interviewerIds", ids)} />
         <SimpleGrid cols={2}>
           <DateField label={`${t.slots.date} ${zoneAside}`} {...form.getInputProps("date")} />
           <TimeField label={t.slots.time} {...form.getInputProps("time")} />

@@ -12,7 +12,9 @@ import { SlotMenu, type SlotAction } from "./week-calendar";
 
 type Slot = Schemas["CalendarSlot"];
 
-export function SlotList({ slots, onAction, emptyAction }: { slots: Slot[]; onAction: SlotAction; emptyAction?: EmptyAction }) {
+type Props = { slots: Slot[]; onAction: SlotAction; emptyAction?: EmptyAction; readOnly?: boolean; vacancyOf?: (slot: Slot) => string };
+
+export function SlotList({ slots, onAction, emptyAction, readOnly, vacancyOf }: Props) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const columns: Column<Slot>[] = [
@@ -20,7 +22,7 @@ export function SlotList({ slots, onAction, emptyAction }: { slots: Slot[]; onAc
       key: "time",
       header: t.slots.time,
       cell: (s) => (
-        <SlotMenu slot={s} onAction={onAction}>
+        <SlotMenu slot={s} onAction={onAction} readOnly={readOnly}>
           <Anchor component="button">{formatDateTime(s.starts_at, tz)}</Anchor>
         </SlotMenu>
       ),
@@ -28,6 +30,7 @@ export function SlotList({ slots, onAction, emptyAction }: { slots: Slot[]; onAc
     { key: "duration", header: t.slots.duration, cell: (s) => s.duration_minutes },
     { key: "capacity", header: t.slots.capacity, cell: (s) => t.slots.booked(s.booked, s.capacity) },
     { key: "format", header: t.slots.format, cell: (s) => formatWithLocation(t, s.format, s.location) },
+    ...(vacancyOf ? [{ key: "vacancy", header: t.slots.vacancy, cell: (s: Slot) => vacancyOf(s) }] : []),
     { key: "status", header: t.common.status, cell: (s) => <StatusBadge status={slotShownStatus(s)} label={slotStatusLabel(t, s)} /> },
   ];
   return (

@@ -7,30 +7,45 @@ import { useI18n } from "@/lib/i18n";
 import { slotStatusLabel } from "@/lib/labels";
 import { addDays, dayjs, formatTime, localDate } from "@/lib/time";
 
-export type SlotAction = (slot: Schemas["CalendarSlot"], action: "edit" | "cancel" | "delete") => void;
+export type SlotAction = (slot: Schemas["CalendarSlot"], action: "detail" | "edit" | "cancel" | "delete") => void;
 
-export function SlotMenu({ slot, onAction, children }: { slot: Schemas["CalendarSlot"]; onAction: SlotAction; children: ReactNode }) {
+/** A slot's menu: its details, and for those who may change slots, edit, cancel and delete. */
+export function SlotMenu({ slot, onAction, readOnly, children }: { slot: Schemas["CalendarSlot"]; onAction: SlotAction; readOnly?: boolean; children: ReactNode }) {
   const { t } = useI18n();
   const open = slot.status === "open";
   return (
     <Menu withinPortal position="bottom-start">
       <Menu.Target>{children}</Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item disabled={!open} onClick={() => onAction(slot, "edit")}>
-          {t.common.edit}
-        </Menu.Item>
-        <Menu.Item disabled={!open} color="orange" onClick={() => onAction(slot, "cancel")}>
-          {t.slots.cancelSlot}
-        </Menu.Item>
-        <Menu.Item color="red" onClick={() => onAction(slot, "delete")}>
-          {t.slots.deleteSlot}
-        </Menu.Item>
+        <Menu.Item onClick={() => onAction(slot, "detail")}>{t.slotDetail.open}</Menu.Item>
+        {!readOnly && (
+          <>
+            <Menu.Item disabled={!open} onClick={() => onAction(slot, "edit")}>
+              {t.common.edit}
+            </Menu.Item>
+            <Menu.Item disabled={!open} color="orange" onClick={() => onAction(slot, "cancel")}>
+              {t.slots.cancelSlot}
+            </Menu.Item>
+            <Menu.Item color="red" onClick={() => onAction(slot, "delete")}>
+              {t.slots.deleteSlot}
+            </Menu.Item>
+          </>
+        )}
       </Menu.Dropdown>
     </Menu>
   );
 }
 
-export function WeekCalendar({ monday, slots, onAction }: { monday: string; slots: Schemas["CalendarSlot"][]; onAction: SlotAction }) {
+type CalendarProps = {
+  monday: string;
+  slots: Schemas["CalendarSlot"][];
+  onAction: SlotAction;
+  readOnly?: boolean;
+  /** A slot's vacancy title ("" for any vacancy or when unknown). */
+  vacancyOf?: (slot: Schemas["CalendarSlot"]) => string;
+};
+
+export function WeekCalendar({ monday, slots, onAction, readOnly, vacancyOf = () => "" }: CalendarProps) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
@@ -45,9 +60,9 @@ export function WeekCalendar({ monday, slots, onAction }: { monday: string; slot
             </Text>
             <Stack gap={4} mt={4}>
               {daySlots.map((s) => (
-                <SlotMenu key={s.id} slot={s} onAction={onAction}>
+                <SlotMenu key={s.id} slot={s} onAction={onAction} readOnly={readOnly}>
                   <UnstyledButton
-                    title={slotStatusLabel(t, s)}
+                    title={[slotStatusLabel(t, s), vacancyOf(s)].filter(Boolean).join(" · ")}
                     style={{ borderRadius: 6, padding: "2px 6px", background: s.status === "open" ? (s.booked >= s.capacity ? "var(--mantine-color-indigo-1)" : "var(--mantine-color-green-0)") : "var(--mantine-color-gray-1)" }}
                   >
                     <Group gap={4} justify="space-between" wrap="nowrap">
@@ -58,6 +73,11 @@ export function WeekCalendar({ monday, slots, onAction }: { monday: string; slot
                         {t.slots.booked(s.booked, s.capacity)}
                       </Badge>
                     </Group>
+                    {vacancyOf(s) && (
+                      <Text size="xs" c="dimmed" truncate>
+                        {vacancyOf(s)}
+                      </Text>
+                    )}
                   </UnstyledButton>
                 </SlotMenu>
               ))}

@@ -22,6 +22,8 @@ export type BulkValues = FormatValues & {
   location: string;
   /** The vacancy every slot is for; `null`: any vacancy. */
   vacancyId: number | null;
+  /** Who interviews in every slot. */
+  interviewerIds: number[];
 };
 
 export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
@@ -60,6 +62,7 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   format: formatToSend(v),
   location: v.location.trim() || null,
   vacancy_id: v.vacancyId,
+  interviewer_ids: v.interviewerIds,
 });
 
 /** The local day of the earliest slot created, or the plan's first day when none came back. */
@@ -83,6 +86,7 @@ const defaults = (today: string): BulkValues => ({
   ownFormat: "",
   location: "",
   vacancyId: null,
+  interviewerIds: [],
 });
 
 /** `onDone` gets the local day of the first slot created, for the calendar to show its week. */

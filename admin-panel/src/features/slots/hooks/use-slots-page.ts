@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTimeZone } from "@/components/time-zone";
+import { useRole } from "@/features/auth/hooks/use-role";
 import { addDays, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
 import { slotsQueryOptions } from "../api/slots";
 import type { SlotAction } from "../components/week-calendar";
@@ -11,6 +12,7 @@ export type SlotDialog =
   | { kind: "bulk" }
   | { kind: "edit"; id: number }
   | { kind: "cancel" | "delete"; id: number }
+  | { kind: "detail"; id: number }
   | null;
 
 export type SlotView = "week" | "list";
@@ -20,7 +22,12 @@ export function useSlotsPage() {
   const [monday, setMonday] = useState(() => mondayOf(todayIn(tz)));
   const [view, setView] = useState<SlotView>("week");
   const [dialog, setDialog] = useState<SlotDialog>(null);
-  const slots = useQuery(slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz) }));
+  // An interviewer sees their own slots (the server gives no others) and changes none of them.
+  const readOnly = useRole().role === "interviewer";
+  const [interviewerId, setInterviewerId] = useState<number | undefined>(undefined);
+  const slots = useQuery(
+    slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz), ...(interviewerId !== undefined ? { interviewer_id: interviewerId } : {}) }),
+  );
   const onAction: SlotAction = (slot, action) => setDialog({ kind: action, id: slot.id });
   // After a bulk generation the calendar opens on the week of the first slot created.
   const bulkDone = (firstDay: string) => {
@@ -33,5 +40,6 @@ export function useSlotsPage() {
     current: () => setMonday(mondayOf(todayIn(tz))),
     next: () => setMonday(addDays(monday, 7)),
   };
-  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), bulkDone, onAction, slots };
+  const interviewer = { value: interviewerId, set: setInterviewerId };
+  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), bulkDone, onAction, slots, readOnly, interviewer };
 }

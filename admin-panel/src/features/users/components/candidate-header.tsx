@@ -13,7 +13,8 @@ import { useSetBlocked } from "../api/users";
 
 export const candidateName = (u: Pick<Schemas["Candidate"], "first_name" | "last_name">) => `${u.first_name} ${u.last_name ?? ""}`.trim();
 
-export function CandidateHeader({ user: u }: { user: Schemas["Candidate"] }) {
+/** `actions: false` (an interviewer): no block and unblock buttons. */
+export function CandidateHeader({ user: u, actions = true }: { user: Schemas["Candidate"]; actions?: boolean }) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const setBlocked = useSetBlocked();
@@ -30,7 +31,7 @@ export function CandidateHeader({ user: u }: { user: Schemas["Candidate"] }) {
       </div>
       <Group>
         <StatusBadge status={u.status} label={t.candidates.status[u.status]} />
-        {u.status === "blocked" ? (
+        {!actions ? null : u.status === "blocked" ? (
           <Button variant="light" loading={setBlocked.isPending} onClick={() => setBlocked.mutate({ id: u.id, blocked: false }, { onError })}>
             {t.candidates.unblock}
           </Button>

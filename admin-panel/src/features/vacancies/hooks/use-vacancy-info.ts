@@ -3,8 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { vacanciesQueryOptions } from "../api/vacancies";
 
 /** `title(id)`: the title, `anyLabel` for `null`, "" while the list loads or for an unknown id. */
-export function useVacancyTitle(anyLabel: string) {
-  const vacancies = useQuery(vacanciesQueryOptions());
+export function useVacancyTitle(anyLabel: string, enabled = true) {
+  // An interviewer may not list vacancies: their calendar goes without the titles.
+  const vacancies = useQuery({ ...vacanciesQueryOptions(), enabled });
   const byId = new Map((vacancies.data ?? []).map((v) => [v.id, v.title]));
   return (id: number | null | undefined) => (id == null ? anyLabel : (byId.get(id) ?? ""));
 }
