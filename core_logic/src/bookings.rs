@@ -32,6 +32,7 @@ pub async fn book(
 ) -> Result<BookingWithSlot> {
     let mut tx = begin_write(pool).await?;
     let booked = book_in(&mut tx, rules, candidate_id, slot_id, None, now).await?;
+    crate::team::notify(&mut tx, booked.booking.id, crate::team::Change::Booked, None, &[], now).await?;
     tx.commit().await?;
     Ok(booked)
 }
@@ -49,6 +50,7 @@ pub async fn cancel_by_candidate(
         own_changeable_booking(&mut tx, rules, candidate_id, booking_id, now).await?;
     let booking =
         end_booking(&mut tx, booking.id, BookingStatus::CancelledByCandidate, "candidate", None, None, now).await?;
+    crate::team::notify(&mut tx, booking.id, crate::team::Change::Cancelled, None, &[], now).await?;
     tx.commit().await?;
     Ok(BookingWithSlot { booking, slot })
 }
@@ -71,6 +73,7 @@ pub async fn reschedule(
     }
     let new = book_in(&mut tx, rules, candidate_id, new_slot_id, Some(old.booking.id), now).await?;
     end_booking(&mut tx, old.booking.id, BookingStatus::Rescheduled, "candidate", None, None, now).await?;
+    crate::team::notify_move(&mut tx, old.booking.id, new.booking.id, old.slot.starts_at, now).await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -334,6 +337,7 @@ pub(crate) async fn cancel_and_notify(
             calendar: Some(calendar_event(conn, booking.id, slot).await?),
         };
         notifications::queue(conn, booking.candidate_id, &notification, now).await?;
+        crate::team::notify(conn, booking.id, crate::team::Change::Cancelled, None, &[], now).await?;
     }
     Ok(cancelled)
 }

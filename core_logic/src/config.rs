@@ -105,6 +105,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// When set, `/metrics` is served only on this address, not beside the API (`METRICS_ADDR`).
     pub metrics_addr: Option<SocketAddr>,
+    /// When interviewers get the day's agenda in Telegram, local time (`AGENDA_TIME`, 08:00).
+    pub agenda_time: chrono::NaiveTime,
 }
 
 impl Config {
@@ -171,6 +173,11 @@ impl Config {
                 invalid("TRUSTED_PROXIES", &bad, "comma-separated IP addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8")
             })?,
             metrics_addr: env.parsed("METRICS_ADDR", "host:port, e.g. 127.0.0.1:9100")?,
+            agenda_time: match env.get("AGENDA_TIME") {
+                None => chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+                Some(v) => chrono::NaiveTime::parse_from_str(v.trim(), "%H:%M")
+                    .map_err(|_| invalid("AGENDA_TIME", &v, "a local time HH:MM, e.g. 08:00"))?,
+            },
         })
     }
 
@@ -299,6 +306,7 @@ mod tests {
             ("API_ADDR", "nowhere"),
             ("METRICS_ADDR", "9100"),
             ("REMINDER_OFFSETS", "24h,soon"),
+            ("AGENDA_TIME", "8am"),
             ("BROADCAST_RATE_PER_SEC", "0"),
             ("MAX_ACTIVE_BOOKINGS", "-1"),
             ("ADMIN_CHAT_ID", "abc"),

@@ -36,6 +36,7 @@ pub mod slot_calendar;
 pub mod slot_plan;
 pub mod slots;
 pub mod stats;
+pub mod team;
 pub mod telegram_html;
 pub mod telegram_link;
 pub mod telemetry;

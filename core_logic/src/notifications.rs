@@ -60,6 +60,24 @@ pub enum Notification {
     /// A recruiter's reply from the panel's inbox: plain text (not HTML), sent under a short
     /// heading.
     Reply { text: String },
+    /// To an interviewer: an interview of theirs was booked, moved or cancelled.
+    Interview {
+        change: crate::team::Change,
+        booking_id: i64,
+        candidate: String,
+        vacancy: Option<String>,
+        starts_at: DateTime<Utc>,
+        /// The time before a move.
+        #[serde(default)]
+        old_starts_at: Option<DateTime<Utc>>,
+        duration_minutes: i64,
+        #[serde(default)]
+        answers: Vec<crate::questionnaire::Answer>,
+    },
+    /// To an interviewer, in the morning: the day's interviews.
+    Agenda { day: chrono::NaiveDate, items: Vec<crate::team::AgendaItem> },
+    /// To an interviewer after an interview: did the candidate come? (then a score and a note).
+    FeedbackRequest { booking_id: i64, candidate: String, starts_at: DateTime<Utc> },
 }
 
 impl Notification {

@@ -305,6 +305,9 @@ async fn follow_changed_slot(
                 calendar: Some(crate::bookings::calendar_event(tx, booking.id, slot).await?),
             };
             notifications::queue(tx, booking.candidate_id, &notification, now).await?;
+            if moved {
+                crate::team::notify(tx, booking.id, crate::team::Change::Moved, Some(old.starts_at), &[], now).await?;
+            }
         }
     }
     Ok(if candidates_must_know { active.len() } else { 0 })

@@ -86,7 +86,13 @@ impl BotApp {
         let worker = tokio::spawn(worker.run(stop_rx.clone()));
         let scheduler =
             ReminderScheduler { bot: self.bot.clone(), pool: self.pool.clone(), limiter, tz: self.config.timezone };
-        let scheduler = tokio::spawn(scheduler.run(stop_rx));
+        let scheduler = tokio::spawn(scheduler.run(stop_rx.clone()));
+        let team = crate::team_jobs::TeamJobs {
+            pool: self.pool.clone(),
+            tz: self.config.timezone,
+            agenda_time: self.config.agenda_time,
+        };
+        let team = tokio::spawn(team.run(stop_rx));
         let state = BotState::new(self.pool.clone(), Arc::clone(&self.config));
         // teloxide's default distribution: updates of one chat in order, one worker per chat, and
         // the chats side by side. Nothing here serialises users: the handlers share no lock; their
@@ -120,6 +126,9 @@ impl BotApp {
         }
         if let Err(err) = scheduler.await {
             tracing::error!(%err, "reminder task ended abnormally");
+        }
+        if let Err(err) = team.await {
+            tracing::error!(%err, "team task ended abnormally");
         }
         self.pool.close().await;
         tracing::info!("telegram_bot stopped cleanly");

@@ -65,6 +65,20 @@ pub enum Callback {
         step: u8,
         option: Option<u8>,
     },
+    /// An interviewer's answer to "did the candidate come?".
+    Came {
+        booking: i64,
+        yes: bool,
+    },
+    /// An interviewer's score of the candidate (1-5).
+    Score {
+        booking: i64,
+        score: u8,
+    },
+    /// An interviewer skips the note.
+    SkipNote {
+        booking: i64,
+    },
 }
 
 fn mv(moving: Option<i64>) -> i64 {
@@ -105,6 +119,9 @@ impl Callback {
             Self::VacancyInfo { vacancy } => format!("i:{vacancy}"),
             Self::Answer { vacancy, step, option: Some(o) } => format!("q:{vacancy}:{step}:{o}"),
             Self::Answer { vacancy, step, option: None } => format!("q:{vacancy}:{step}:s"),
+            Self::Came { booking, yes } => format!("f:{booking}:{}", u8::from(yes)),
+            Self::Score { booking, score } => format!("g:{booking}:{score}"),
+            Self::SkipNote { booking } => format!("G:{booking}"),
         }
     }
 
@@ -128,6 +145,12 @@ impl Callback {
             ["V"] => Self::Vacancies,
             ["v", v] => Self::Vacancy { vacancy: positive(v)? },
             ["i", v] => Self::VacancyInfo { vacancy: positive(v)? },
+            ["f", b, "1"] => Self::Came { booking: positive(b)?, yes: true },
+            ["f", b, "0"] => Self::Came { booking: positive(b)?, yes: false },
+            ["g", b, n] => {
+                Self::Score { booking: positive(b)?, score: n.parse().ok().filter(|n| (1..=5).contains(n))? }
+            }
+            ["G", b] => Self::SkipNote { booking: positive(b)? },
             ["q", v, step, "s"] => Self::Answer { vacancy: positive(v)?, step: step.parse().ok()?, option: None },
             ["q", v, step, o] => {
                 Self::Answer { vacancy: positive(v)?, step: step.parse().ok()?, option: Some(o.parse().ok()?) }
@@ -163,6 +186,9 @@ mod tests {
             Callback::VacancyInfo { vacancy: 3 },
             Callback::Answer { vacancy: big, step: 19, option: Some(7) },
             Callback::Answer { vacancy: 2, step: 0, option: None },
+            Callback::Came { booking: big, yes: true },
+            Callback::Score { booking: big, score: 5 },
+            Callback::SkipNote { booking: 1 },
         ] {
             let data = cb.encode();
             assert!(data.len() <= 64, "{data}");
@@ -192,6 +218,9 @@ mod tests {
             "q:1:300:0",
             "q:1:0:x",
             "q:-1:0:s",
+            "g:1:6",
+            "g:1:0",
+            "f:1:2",
         ] {
             assert_eq!(Callback::parse(bad), None, "{bad}");
         }

@@ -16,6 +16,7 @@ mod inbox;
 mod my_booking;
 mod reply;
 mod start;
+mod team;
 mod vacancy;
 
 use teloxide::dispatching::UpdateHandler;
@@ -38,6 +39,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(booking::messages())
         .branch(my_booking::messages())
         .branch(contact::messages())
+        // An interviewer's note after an interview.
+        .branch(team::messages())
         // Typed answers to a questionnaire waiting for one.
         .branch(vacancy::messages())
         // Free text, photos and documents: stored for the recruiters.
@@ -52,7 +55,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .branch(booking::buttons())
                 .branch(my_booking::buttons())
                 .branch(contact::buttons())
-                .branch(vacancy::buttons()),
+                .branch(vacancy::buttons())
+                .branch(team::buttons()),
         )
         // Forged, or from an older version of the bot.
         .endpoint(start::stale_button);

@@ -140,3 +140,23 @@ pub fn contact(t: &Texts, username: &str) -> InlineKeyboardMarkup {
         Err(_) => InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()),
     }
 }
+
+/// "Did the candidate come?" under an interviewer's question after the interview.
+pub fn came(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        button(t.team_came, Callback::Came { booking, yes: true }),
+        button(t.team_not_came, Callback::Came { booking, yes: false }),
+    ]])
+}
+
+/// The 1-5 score buttons.
+pub fn score(booking: i64) -> InlineKeyboardMarkup {
+    let row: Vec<InlineKeyboardButton> =
+        (1..=5u8).map(|score| button(score.to_string(), Callback::Score { booking, score })).collect();
+    InlineKeyboardMarkup::new(vec![row])
+}
+
+/// "Skip" under the note question.
+pub fn skip_note(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![button(t.skip, Callback::SkipNote { booking })]])
+}

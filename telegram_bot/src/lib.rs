@@ -9,4 +9,5 @@ pub use core_logic::ics;
 pub mod keyboards;
 pub mod reminders;
 pub mod sender;
+pub mod team_jobs;
 pub mod texts;

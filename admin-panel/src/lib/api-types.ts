@@ -1555,6 +1555,20 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
         };
+        /** @description One interviewer's feedback on a candidate's interview, for the card. */
+        FeedbackRow: {
+            attended?: boolean | null;
+            /** Format: int64 */
+            booking_id: number;
+            interviewer: string;
+            note?: string | null;
+            /** Format: int64 */
+            score?: number | null;
+            /** Format: date-time */
+            slot_starts_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description The funnel over `[from, to)`. */
         Funnel: {
             /** Format: date-time */
@@ -2198,6 +2212,8 @@ export interface components {
             bookings: components["schemas"]["BookingRow"][];
             /** @description The latest 100 broadcasts, notifications and test sends to them. */
             deliveries: components["schemas"]["Delivery"][];
+            /** @description The interviewers' marks after interviews (came or not, a 1-5 score, a note), newest first. */
+            feedback: components["schemas"]["FeedbackRow"][];
             /** @description The invitation link they first came through (first touch), and the latest (last touch). */
             first_source?: string | null;
             last_source?: string | null;

@@ -66,6 +66,8 @@ pub struct UserDetail {
     /// The invitation link they first came through (first touch), and the latest (last touch).
     pub first_source: Option<String>,
     pub last_source: Option<String>,
+    /// The interviewers' marks after interviews (came or not, a 1-5 score, a note), newest first.
+    pub feedback: Vec<core_logic::team::FeedbackRow>,
 }
 
 /// One candidate with their history.
@@ -89,7 +91,8 @@ pub async fn get_one(State(state): State<AppState>, account: AnyRole, Id(id): Id
     };
     let answers = core_logic::questionnaire::of_candidate(&state.pool, id).await?;
     let (first_source, last_source) = core_logic::invites::sources_of(&state.pool, id).await?;
-    Ok(Json(UserDetail { candidate, bookings, deliveries, answers, first_source, last_source }))
+    let feedback = core_logic::team::of_candidate(&state.pool, id).await?;
+    Ok(Json(UserDetail { candidate, bookings, deliveries, answers, first_source, last_source, feedback }))
 }
 
 /// Blocks a candidate: no booking, no broadcasts.

@@ -9,6 +9,7 @@ use core_logic::broadcasts::BroadcastButton;
 use core_logic::deliveries::DeliveryToSend;
 use core_logic::models::DeliveryKind;
 use core_logic::notifications::Notification;
+use core_logic::team::Change;
 use teloxide::types::InlineKeyboardMarkup;
 
 use crate::ics::{self, Method};
@@ -102,6 +103,51 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> anyhow::Result<Rendered> 
                 .filter(|_| text.chars().count() <= CAPTION_LIMIT)
                 .map(|event| ics::file(Method::Publish, &event, t.calendar_summary, Utc::now()));
             Rendered { text, calendar, keyboard: None, photo: None }
+        }
+        Notification::Interview {
+            change,
+            candidate,
+            vacancy,
+            starts_at,
+            old_starts_at,
+            duration_minutes,
+            answers,
+            ..
+        } => {
+            let mut details = format!("🗓 {}, {duration_minutes} {}", t.when(starts_at, tz), t.minutes);
+            if let Some(v) = &vacancy {
+                details.push_str(&format!("\n💼 {}", fill(t.vacancy_line, &[&escape(v)])));
+            }
+            let answered: Vec<String> = answers
+                .iter()
+                .filter_map(|a| a.answer.as_deref().map(|ans| format!("• {}: {}", escape(&a.question), escape(ans))))
+                .collect();
+            if !answered.is_empty() && change != Change::Cancelled {
+                details.push_str(&format!("\n\n{}\n{}", t.team_answers, answered.join("\n")));
+            }
+            let who = escape(&candidate);
+            let text = match change {
+                Change::Booked => fill(t.team_booked, &[&who, &details]),
+                Change::Moved => {
+                    let was = old_starts_at.map(|o| t.when(o, tz)).unwrap_or_default();
+                    fill(t.team_moved, &[&who, &was, &details])
+                }
+                Change::Cancelled => fill(t.team_cancelled, &[&who, &t.when(starts_at, tz)]),
+            };
+            Rendered { text, calendar: None, keyboard: None, photo: None }
+        }
+        Notification::Agenda { day, items } => {
+            let mut text = fill(t.team_agenda, &[&t.day(day)]);
+            for i in items {
+                let time = i.starts_at.with_timezone(&tz).format("%H:%M");
+                let vacancy = i.vacancy.map(|v| format!(" ({})", escape(&v))).unwrap_or_default();
+                text.push_str(&format!("\n• {time} — {}{vacancy}", escape(&i.candidate)));
+            }
+            Rendered { text, calendar: None, keyboard: None, photo: None }
+        }
+        Notification::FeedbackRequest { booking_id, candidate, starts_at } => {
+            let text = fill(t.team_came_question, &[&escape(&candidate), &t.when(starts_at, tz)]);
+            Rendered { text, calendar: None, keyboard: Some(keyboards::came(t, booking_id)), photo: None }
         }
     })
 }

@@ -131,6 +131,23 @@ impl TestBot {
         self.expect(user, move |f| f.user_presses_button(&u, id, &data), needle).await
     }
 
+    /// What api_server's event worker does for notifications: publishes the deliveries written
+    /// since (their outbox events) to the queue the bot's broadcast worker consumes; events
+    /// written at a test's own clock (which may run ahead) included.
+    pub async fn relay(&self) {
+        let queue = core_logic::queue::Queue::embedded(self.pool.clone(), core_logic::queue::QueueOptions::default());
+        let ahead = Utc::now() + chrono::Duration::days(400);
+        while let Some(e) = core_logic::outbox::next_due(&self.pool, ahead).await.expect("outbox") {
+            if let Ok(core_logic::outbox::Event::DeliveryCreated { delivery_id }) = e.event() {
+                queue.publish_message(&core_logic::queue::QueueMessage::new(delivery_id)).await.expect("publish");
+                core_logic::deliveries::mark_published(&self.pool, &[delivery_id], Utc::now())
+                    .await
+                    .expect("published");
+            }
+            core_logic::outbox::mark_processed(&self.pool, e.id, Utc::now()).await.expect("processed");
+        }
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&self.pool).await.expect("count")
     }
