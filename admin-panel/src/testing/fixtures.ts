@@ -38,6 +38,7 @@ export const userDetail = (over: Partial<Schemas["UserDetail"]> = {}): Schemas["
   answers: [],
   bookings: [],
   deliveries: [],
+  feedback: [],
   ...over,
 });
 
@@ -195,5 +196,26 @@ export const funnel = (over: Partial<Schemas["Funnel"]> = {}): Schemas["Funnel"]
   to: "2099-03-02",
   vacancies: [],
   sources: [],
+  ...over,
+});
+
+/** The signed-in account (`GET /api/auth/me`). */
+export const me = (over: Partial<Schemas["AdminView"]> = {}): Schemas["AdminView"] => ({
+  id: 1,
+  username: "olga",
+  display_name: "Ольга Админова",
+  role: "admin",
+  ...over,
+});
+
+export const account = (over: Partial<Schemas["AccountRow"]> = {}): Schemas["AccountRow"] => ({
+  id: 2,
+  username: "irina",
+  display_name: "Ирина Смирнова",
+  role: "interviewer",
+  has_password: true,
+  last_seen_at: "2099-03-01T07:00:00Z",
+  created_at: "2099-01-01T07:00:00Z",
+  updated_at: "2099-01-01T07:00:00Z",
   ...over,
 });

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "@/lib/api-client";
 import { addDays, formatYmd, localToIso, mondayOf, startOfLocalDay, todayIn } from "@/lib/time";
-import { bookingRow } from "@/testing/fixtures";
+import { bookingRow, me, vacancy } from "@/testing/fixtures";
 import { callsTo, mockApi, queryOf, renderWithProviders } from "@/testing/render";
 import { SlotsRoute } from "./slots";
 
@@ -156,5 +156,42 @@ describe("SlotsRoute", () => {
     const dialog = await screen.findByRole("dialog", { name: "Edit" }, { timeout: 5000 });
     expect(await within(dialog).findByDisplayValue("Bring the portfolio", {}, { timeout: 5000 })).toBeInTheDocument();
     expect(callsTo(calls, "GET /api/slots/3")).toHaveLength(1);
+  });
+
+  it("an interviewer's calendar is read-only: no create or bulk, a slot opens its details with the interviewers", async () => {
+    const calls = mockApi({
+      "GET /api/auth/me": () => me({ id: 7, role: "interviewer" }),
+      "GET /api/slots": () => page([slot({ vacancy_id: 3 })]),
+      "GET /api/slots/3": () => ({ ...detail, vacancy_id: 3, bookings: [bookingRow({ vacancy_title: "Курьер" })], interviewers: [{ id: 7, name: "Ирина" }, { id: 8, name: "Олег" }] }),
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    // (In the app the account is known before any page shows; here it loads first.)
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Новый слот" })).toBeNull());
+    await userEvent.click(await screen.findByRole("button", { name: /10:00/ }));
+    const details = await screen.findByRole("menuitem", { name: "Подробнее" });
+    expect(screen.queryByRole("menuitem", { name: "Изменить" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Сгенерировать" })).toBeNull();
+    expect(screen.queryByRole("textbox", { name: "Интервьюер" })).toBeNull();
+    await userEvent.click(details);
+    const dialog = await screen.findByRole("dialog", { name: "Слот" });
+    expect(await within(dialog).findByTestId("slot-interviewers")).toHaveTextContent("Интервьюеры: Ирина, Олег");
+    expect(dialog).toHaveTextContent("Вакансия: Курьер");
+    expect(within(dialog).getByRole("link", { name: "Anna Petrova" })).toHaveAttribute("href", "/candidates/5");
+    // An interviewer may not list vacancies: the page does not ask.
+    expect(callsTo(calls, "GET /api/vacancies")).toHaveLength(0);
+  });
+
+  it("a recruiter filters the week by interviewer, and the calendar names a slot's vacancy", async () => {
+    const calls = mockApi({
+      "GET /api/auth/me": () => me({ role: "recruiter" }),
+      "GET /api/slots": () => page([slot({ vacancy_id: 3 })]),
+      "GET /api/vacancies": () => [vacancy({ id: 3, title: "Курьер" })],
+      "GET /api/interviewers": () => [{ id: 7, name: "Ирина Смирнова" }],
+    });
+    renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
+    expect(await screen.findByText("Курьер")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("textbox", { name: "Интервьюер" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Ирина Смирнова", hidden: true }));
+    await waitFor(() => expect(queryOf(callsTo(calls, "GET /api/slots").at(-1))).toMatchObject({ interviewer_id: "7" }));
   });
 });

@@ -14,7 +14,7 @@ export function SlotsRoute() {
   const page = useSlotsPage();
   const { readOnly } = page;
   // An interviewer's calendar (read-only): their own slots, no vacancy list to name them by.
-  const vacancyTitle = useVacancyTitle(t.slots.anyVacancy, !readOnly);
+  const vacancyTitle = useVacancyTitle(t.slots.anyVacancy, page.namesVacancies);
   const vacancyOf = (s: { vacancy_id?: number | null }) => vacancyTitle(s.vacancy_id);
   // The calendar names only a slot's own vacancy ("any vacancy" says nothing there).
   const calendarVacancy = (s: { vacancy_id?: number | null }) => (s.vacancy_id == null ? "" : vacancyTitle(s.vacancy_id));

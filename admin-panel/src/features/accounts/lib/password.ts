@@ -16,7 +16,9 @@ const REASONS: [RegExp, keyof Dict["setPassword"]["weakHints"]][] = [
 ];
 
 export function weakPasswordReason(serverMessage: string, t: Dict): string {
-  const hit = REASONS.find(([re]) => re.test(serverMessage));
+  // "password: <the problem>; use <the advice>": the advice always names the 12 characters.
+  const problem = serverMessage.split(";")[0] ?? "";
+  const hit = REASONS.find(([re]) => re.test(problem));
   const reason = hit ? t.setPassword.weakHints[hit[1]] : "";
   return [t.setPassword.weak, reason, hit?.[1] === "short" ? "" : t.setPassword.weakGeneral].filter(Boolean).join(" ");
 }

@@ -23,7 +23,10 @@ export function useSlotsPage() {
   const [view, setView] = useState<SlotView>("week");
   const [dialog, setDialog] = useState<SlotDialog>(null);
   // An interviewer sees their own slots (the server gives no others) and changes none of them.
-  const readOnly = useRole().role === "interviewer";
+  const { role, can } = useRole();
+  const readOnly = role === "interviewer";
+  // Vacancy titles only for those who may list vacancies (and once the account is known).
+  const namesVacancies = can("vacancies");
   const [interviewerId, setInterviewerId] = useState<number | undefined>(undefined);
   const slots = useQuery(
     slotsQueryOptions({ from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz), ...(interviewerId !== undefined ? { interviewer_id: interviewerId } : {}) }),
@@ -41,5 +44,5 @@ export function useSlotsPage() {
     next: () => setMonday(addDays(monday, 7)),
   };
   const interviewer = { value: interviewerId, set: setInterviewerId };
-  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), bulkDone, onAction, slots, readOnly, interviewer };
+  return { week, view, setView, dialog, setDialog, closeDialog: () => setDialog(null), bulkDone, onAction, slots, readOnly, namesVacancies, interviewer };
 }
