@@ -145,3 +145,92 @@ pub async fn slots_of(pool: &SqlitePool, admin_id: i64, from: DateTime<Utc>, to:
     .fetch_all(pool)
     .await?)
 }
+
+/// One window of an interviewer's working week, local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingWindow {
+    /// 1 = Monday ... 7 = Sunday.
+    pub weekday: u8,
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+}
+
+fn minute(t: chrono::NaiveTime) -> i64 {
+    use chrono::Timelike;
+    i64::from(t.hour() * 60 + t.minute())
+}
+
+/// An interviewer's working hours (empty: any time).
+pub async fn working_hours(pool: &SqlitePool, admin_id: i64) -> Result<Vec<WorkingWindow>> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT weekday, start_minute, end_minute FROM working_hours WHERE admin_id = ? ORDER BY weekday, start_minute",
+    )
+    .bind(admin_id)
+    .fetch_all(pool)
+    .await?;
+    let at = |m: i64| {
+        let m = u32::try_from(m.clamp(0, 1439)).unwrap_or(0);
+        chrono::NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap_or_default()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(d, s, e)| WorkingWindow {
+            weekday: u8::try_from(d).unwrap_or(1),
+            start: at(s),
+            // 24:00 reads back as 23:59.
+            end: if e >= 1440 { at(1439) } else { at(e) },
+        })
+        .collect())
+}
+
+/// Replaces an interviewer's working hours; audited.
+pub async fn set_working_hours(
+    pool: &SqlitePool,
+    by: Option<i64>,
+    admin_id: i64,
+    windows: &[WorkingWindow],
+    now: DateTime<Utc>,
+) -> Result<Vec<WorkingWindow>> {
+    if windows.len() > 50 {
+        return Err(Error::validation("windows", "at most 50 windows"));
+    }
+    for w in windows {
+        if !(1..=7).contains(&w.weekday) {
+            return Err(Error::validation("weekday", "1 (Monday) to 7 (Sunday)"));
+        }
+        if w.end <= w.start {
+            return Err(Error::validation("end", "each window must end after it starts"));
+        }
+    }
+    let mut tx = crate::db::begin_write(pool).await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM admins WHERE id = ?)")
+        .bind(admin_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !exists {
+        return Err(Error::not_found("account", admin_id));
+    }
+    sqlx::query("DELETE FROM working_hours WHERE admin_id = ?").bind(admin_id).execute(&mut *tx).await?;
+    for w in windows {
+        sqlx::query("INSERT INTO working_hours (admin_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)")
+            .bind(admin_id)
+            .bind(w.weekday)
+            .bind(minute(w.start))
+            .bind(minute(w.end))
+            .execute(&mut *tx)
+            .await?;
+    }
+    crate::audit::record(
+        &mut tx,
+        now,
+        by,
+        "account.working_hours",
+        "admin",
+        Some(admin_id),
+        crate::audit::details(windows)?,
+    )
+    .await?;
+    tx.commit().await?;
+    working_hours(pool, admin_id).await
+}

@@ -508,6 +508,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviewers/{id}/working-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An interviewer's working hours (empty: any time); bulk generation keeps within them. */
+        get: operations["accounts_working_hours"];
+        /** Replaces an interviewer's working hours. */
+        put: operations["accounts_set_working_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/links": {
         parameters: {
             query?: never;
@@ -1059,6 +1077,11 @@ export interface components {
             kind: components["schemas"]["QuestionKind"];
             question: string;
         };
+        /**
+         * @description How a plan's interviewers share its slots.
+         * @enum {string}
+         */
+        Assignment: "panel" | "each" | "round_robin";
         /**
          * @description What a candidate attached to a message.
          * @enum {string}
@@ -2051,9 +2074,14 @@ export interface components {
          * @description Why a planned slot was not created.
          * @enum {string}
          */
-        SkipReason: "overlap" | "in_the_past" | "nonexistent_local_time";
+        SkipReason: "overlap" | "in_the_past" | "nonexistent_local_time" | "outside_working_hours" | "daily_cap" | "no_interviewer_free";
         /** @description A planned slot that was skipped. */
         Skipped: {
+            /**
+             * Format: int64
+             * @description The interviewer it was planned for (`each`).
+             */
+            interviewer_id?: number | null;
             local: string;
             reason: components["schemas"]["SkipReason"];
             /** Format: date-time */
@@ -2118,8 +2146,20 @@ export interface components {
         };
         /** @description What to generate. */
         SlotPlan: {
+            assignment?: components["schemas"]["Assignment"];
+            /**
+             * Format: int64
+             * @description Free minutes an interviewer keeps between two interviews (0 to 240).
+             */
+            buffer_minutes?: number;
             /** Format: int64 */
             capacity: number;
+            /**
+             * Format: int32
+             * @description `each` and `round_robin`: at most this many interviews per interviewer a day (counting
+             *     their slots already there).
+             */
+            daily_cap?: number | null;
             /** Format: int64 */
             duration_minutes: number;
             format: string;
@@ -2127,7 +2167,10 @@ export interface components {
             from_date: string;
             /** Format: int64 */
             gap_minutes: number;
-            /** @description The interviewers of every generated slot (several: a panel interview). */
+            /**
+             * @description The interviewers: each slot gets all of them (`panel`), each gets their own slots at the
+             *     same hours (`each`), or each time goes to one of them in turn (`round_robin`).
+             */
             interviewer_ids?: number[];
             location?: string | null;
             notes?: string | null;
@@ -2281,6 +2324,16 @@ export interface components {
          * @enum {string}
          */
         VacancyStatus: "active" | "archived";
+        /** @description One window of an interviewer's working week, local time. */
+        WorkingWindow: {
+            end: string;
+            start: string;
+            /**
+             * Format: int32
+             * @description 1 = Monday ... 7 = Sunday.
+             */
+            weekday: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -4576,6 +4629,169 @@ export interface operations {
             };
             /** @description The account's role does not allow this (docs/roles.md) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accounts_working_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingWindow"][];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accounts_set_working_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkingWindow"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingWindow"][];
+                };
+            };
+            /** @description Malformed JSON or an empty body; The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,7 +29,34 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /api/interviewers`: who can be given interviews (recruiters and admins).
 pub fn interviewers_router() -> Router<AppState> {
-    Router::new().route("/interviewers", get(interviewers))
+    Router::new()
+        .route("/interviewers", get(interviewers))
+        .route("/interviewers/{id}/working-hours", get(working_hours).put(set_working_hours))
+}
+
+/// An interviewer's working hours (empty: any time); bulk generation keeps within them.
+#[utoipa::path(operation_id = "accounts_working_hours", get, path = "/api/interviewers/{id}/working-hours", tag = "accounts",
+    params(("id" = i64, Path)), responses((status = 200, body = Vec<core_logic::interviewers::WorkingWindow>)))]
+pub async fn working_hours(
+    State(state): State<AppState>,
+    _admin: crate::auth::CurrentAdmin,
+    Id(id): Id,
+) -> ApiResult<Json<Vec<core_logic::interviewers::WorkingWindow>>> {
+    core_logic::admins::get(&state.pool, id).await.map_err(|_| core_logic::Error::not_found("account", id))?;
+    Ok(Json(core_logic::interviewers::working_hours(&state.pool, id).await?))
+}
+
+/// Replaces an interviewer's working hours.
+#[utoipa::path(operation_id = "accounts_set_working_hours", put, path = "/api/interviewers/{id}/working-hours", tag = "accounts",
+    params(("id" = i64, Path)), request_body = Vec<core_logic::interviewers::WorkingWindow>,
+    responses((status = 200, body = Vec<core_logic::interviewers::WorkingWindow>)))]
+pub async fn set_working_hours(
+    State(state): State<AppState>,
+    admin: crate::auth::CurrentAdmin,
+    Id(id): Id,
+    ApiJson(body): ApiJson<Vec<core_logic::interviewers::WorkingWindow>>,
+) -> ApiResult<Json<Vec<core_logic::interviewers::WorkingWindow>>> {
+    Ok(Json(core_logic::interviewers::set_working_hours(&state.pool, admin.id(), id, &body, Utc::now()).await?))
 }
 
 /// The active accounts that can interview, interviewers first, for the slot forms.

@@ -206,3 +206,136 @@ proptest! {
         rt.block_on(run(specs, ops))?;
     }
 }
+
+mod plans {
+    use std::collections::HashMap;
+
+    use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+    use core_logic::interviewers::{self, WorkingWindow};
+    use core_logic::slot_plan::{self, Assignment, SkipReason, SlotPlan, TimeWindow};
+    use proptest::prelude::*;
+
+    use super::super::support::{TestDb, t0};
+    use super::interviewer;
+
+    const TZ: chrono_tz::Tz = chrono_tz::Europe::Moscow;
+
+    fn monday() -> NaiveDate {
+        let d = (t0() + Duration::days(7)).date_naive();
+        d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    }
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn plan(ids: Vec<i64>, assignment: Assignment, days: i64, slots_a_day: u32) -> SlotPlan {
+        SlotPlan {
+            from_date: monday(),
+            to_date: monday() + Duration::days(days - 1),
+            weekdays: vec![1, 2, 3, 4, 5, 6, 7],
+            windows: vec![TimeWindow {
+                start: hm(9, 0),
+                end: hm(9, 0) + Duration::minutes(i64::from(slots_a_day) * 30),
+            }],
+            duration_minutes: 30,
+            gap_minutes: 0,
+            capacity: 1,
+            format: "online".into(),
+            location: None,
+            notes: None,
+            vacancy_id: None,
+            interviewer_ids: ids,
+            assignment,
+            daily_cap: None,
+            buffer_minutes: 0,
+        }
+    }
+
+    /// Slots created per (interviewer, local day).
+    async fn per_day(db: &TestDb) -> HashMap<(i64, NaiveDate), u32> {
+        let rows: Vec<(i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+            "SELECT si.admin_id, s.starts_at FROM slot_interviewers si JOIN slots s ON s.id = si.slot_id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        let mut out = HashMap::new();
+        for (id, at) in rows {
+            *out.entry((id, at.with_timezone(&TZ).date_naive())).or_default() += 1;
+        }
+        out
+    }
+
+    async fn run_round_robin(team_size: usize, slots_a_day: u32, cap: Option<u32>) -> Result<(), TestCaseError> {
+        let db = TestDb::with_connections(2).await;
+        let mut team = Vec::new();
+        for i in 0..team_size {
+            team.push(interviewer(&db, &format!("interviewer{i}")).await);
+        }
+        let p = SlotPlan { daily_cap: cap, ..plan(team.clone(), Assignment::RoundRobin, 2, slots_a_day) };
+        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let counts = per_day(&db).await;
+        for day in [monday(), monday() + Duration::days(1)] {
+            let loads: Vec<u32> = team.iter().map(|id| counts.get(&(*id, day)).copied().unwrap_or(0)).collect();
+            let (max, min) = (*loads.iter().max().unwrap(), *loads.iter().min().unwrap());
+            prop_assert!(max - min <= 1, "uneven {loads:?}");
+            if let Some(cap) = cap {
+                prop_assert!(max <= cap, "over the cap {loads:?}");
+            }
+            let possible = cap.map_or(slots_a_day, |c| slots_a_day.min(c * team_size as u32));
+            prop_assert_eq!(loads.iter().sum::<u32>(), possible);
+        }
+        let unplaced = outcome.skipped.iter().filter(|s| s.reason == SkipReason::NoInterviewerFree).count();
+        prop_assert_eq!(outcome.created.len() + unplaced, 2 * slots_a_day as usize);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn round_robin_respects_caps_and_spreads_evenly(
+            team_size in 1usize..=4,
+            slots_a_day in 1u32..=12,
+            cap in proptest::option::of(1u32..=5),
+        ) {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(run_round_robin(team_size, slots_a_day, cap))?;
+        }
+    }
+
+    #[tokio::test]
+    async fn each_interviewer_gets_the_same_hours_within_their_working_hours() {
+        let db = TestDb::new().await;
+        let (olga, ivan) = (interviewer(&db, "olga").await, interviewer(&db, "ivan").await);
+        // Ivan works Mondays 10:00-11:00 only.
+        let monday_hours = WorkingWindow { weekday: 1, start: hm(10, 0), end: hm(11, 0) };
+        interviewers::set_working_hours(&db.pool, None, ivan, &[monday_hours], t0()).await.unwrap();
+        let p = SlotPlan {
+            windows: vec![TimeWindow { start: hm(9, 0), end: hm(12, 0) }],
+            ..plan(vec![olga, ivan], Assignment::Each, 1, 0)
+        };
+        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let counts = per_day(&db).await;
+        assert_eq!(counts.get(&(olga, monday())), Some(&6));
+        assert_eq!(counts.get(&(ivan, monday())), Some(&2), "10:00 and 10:30 only");
+        let outside = outcome.skipped.iter().filter(|s| s.reason == SkipReason::OutsideWorkingHours).count();
+        assert_eq!(outside, 4);
+        assert!(outcome.skipped.iter().all(|s| s.interviewer_id == Some(ivan)));
+        // The same plan again: everything overlaps their own slots now.
+        let again = slot_plan::generate(&db.pool, None, &p, TZ, t0(), true).await.unwrap();
+        assert!(again.created.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_buffer_keeps_free_minutes_between_an_interviewers_interviews() {
+        let db = TestDb::new().await;
+        let olga = interviewer(&db, "olga").await;
+        let p = SlotPlan { buffer_minutes: 15, ..plan(vec![olga], Assignment::RoundRobin, 1, 6) };
+        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let starts: Vec<String> =
+            outcome.created.iter().map(|s| s.starts_at.with_timezone(&TZ).format("%H:%M").to_string()).collect();
+        assert_eq!(starts, vec!["09:00", "10:00", "11:00"]);
+    }
+}
