@@ -38,6 +38,8 @@ pub struct Vacancy {
     /// The questions asked before a candidate picks a time, in order.
     #[schema(value_type = Vec<Question>)]
     pub questions: Json<Vec<Question>>,
+    /// Candidates see their interviewer's name in the confirmation and "My booking".
+    pub show_interviewer: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -58,6 +60,9 @@ pub struct VacancyFields {
     /// The questions asked before a candidate picks a time, in order.
     #[serde(default)]
     pub questions: Vec<Question>,
+    /// Candidates see their interviewer's name in the bot.
+    #[serde(default)]
+    pub show_interviewer: bool,
 }
 
 fn clean(value: &Option<String>) -> Option<String> {
@@ -115,8 +120,8 @@ pub async fn create(
     let mut tx = begin_write(pool).await?;
     let vacancy: Vacancy = sqlx::query_as(
         "INSERT INTO vacancies (title, title_key, description, duration_minutes, format, location, capacity, position,
-                                questions, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                                questions, show_interviewer, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(title)
     .bind(title.to_lowercase())
@@ -127,6 +132,7 @@ pub async fn create(
     .bind(new.capacity)
     .bind(new.position)
     .bind(Json(questionnaire::cleaned(&new.questions)))
+    .bind(new.show_interviewer)
     .bind(unix(now))
     .bind(unix(now))
     .fetch_one(&mut *tx)
@@ -150,7 +156,7 @@ pub async fn update(
     let mut tx = begin_write(pool).await?;
     let vacancy: Vacancy = sqlx::query_as(
         "UPDATE vacancies SET title = ?, title_key = ?, description = ?, duration_minutes = ?, format = ?, location = ?,
-                capacity = ?, position = ?, questions = ?, updated_at = ?
+                capacity = ?, position = ?, questions = ?, show_interviewer = ?, updated_at = ?
          WHERE id = ? RETURNING *",
     )
     .bind(title)
@@ -162,6 +168,7 @@ pub async fn update(
     .bind(fields.capacity)
     .bind(fields.position)
     .bind(Json(questionnaire::cleaned(&fields.questions)))
+    .bind(fields.show_interviewer)
     .bind(unix(now))
     .bind(id)
     .fetch_optional(&mut *tx)

@@ -47,6 +47,8 @@ pub struct Texts {
     pub vacancy_closed: &'static str,
     /// "My booking" and the confirmation name the vacancy: `{}` is its title.
     pub vacancy_line: &'static str,
+    /// The interviewers' names, when the vacancy shows them: `{}`.
+    pub interviewer_line: &'static str,
     /// Over each question: `{}` of `{}`.
     pub question_header: &'static str,
     /// Under an optional question.
@@ -184,6 +186,7 @@ pub static RU: Texts = Texts {
     vacancy_no_description: "<b>{}</b>\n\nПодробности расскажем на собеседовании.",
     vacancy_closed: "Набор на эту вакансию закрыт. Посмотрите другие:",
     vacancy_line: "Вакансия: {}",
+    interviewer_line: "Собеседование проведёт: {}",
     question_header: "Вопрос {} из {}",
     question_optional: "Можно пропустить.",
     skip: "Пропустить",
@@ -326,6 +329,7 @@ pub static EN: Texts = Texts {
     vacancy_no_description: "<b>{}</b>\n\nWe will tell you more at the interview.",
     vacancy_closed: "This position is no longer open. Have a look at the others:",
     vacancy_line: "Position: {}",
+    interviewer_line: "Your interviewer: {}",
     question_header: "Question {} of {}",
     question_optional: "You may skip it.",
     skip: "Skip",

@@ -45,6 +45,7 @@ async fn vacancy(bot: &TestBot, title: &str, description: Option<&str>, question
         capacity: 1,
         position: 0,
         questions,
+        show_interviewer: false,
     };
     vacancies::create(&bot.pool, None, &fields, Utc::now()).await.unwrap()
 }

@@ -98,6 +98,7 @@ async fn the_interviewer_and_only_they_hear_of_bookings_and_cancellations_with_t
         capacity: 1,
         position: 0,
         questions: vec![question],
+        show_interviewer: true,
     };
     let courier = vacancies::create(&bot.pool, None, &fields, Utc::now()).await.unwrap();
     let s = slots::create(
@@ -115,7 +116,12 @@ async fn the_interviewer_and_only_they_hear_of_bookings_and_cancellations_with_t
     let local = s.starts_at.with_timezone(&chrono_tz::Europe::Moscow);
     let times = bot.press(&user, &days, &RU.day(local.date_naive()), "выберите время").await;
     let confirm = bot.press(&user, &times, &local.format("%H:%M").to_string(), "Записать вас").await;
-    bot.press(&user, &confirm, RU.confirm_yes, "вы записаны").await;
+    let booked = bot.press(&user, &confirm, RU.confirm_yes, "вы записаны").await;
+    assert!(
+        booked.body().contains("Собеседование проведёт: olga"),
+        "the vacancy shows the interviewer: {}",
+        booked.body()
+    );
     bot.relay().await;
 
     let told =

@@ -2278,6 +2278,8 @@ export interface components {
             position: number;
             /** @description The questions asked before a candidate picks a time, in order. */
             questions: components["schemas"]["Question"][];
+            /** @description Candidates see their interviewer's name in the confirmation and "My booking". */
+            show_interviewer: boolean;
             status: components["schemas"]["VacancyStatus"];
             title: string;
             /** Format: date-time */
@@ -2308,6 +2310,8 @@ export interface components {
             position?: number;
             /** @description The questions asked before a candidate picks a time, in order. */
             questions?: components["schemas"]["Question"][];
+            /** @description Candidates see their interviewer's name in the bot. */
+            show_interviewer?: boolean;
             title: string;
         };
         /** @description One vacancy's funnel. */

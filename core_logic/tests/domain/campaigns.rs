@@ -28,6 +28,7 @@ async fn vacancy(db: &TestDb, title: &str, questions: Vec<Question>) -> Vacancy 
         capacity: 1,
         position: 0,
         questions,
+        show_interviewer: false,
     };
     vacancies::create(&db.pool, None, &fields, t0()).await.unwrap()
 }
@@ -252,6 +253,7 @@ async fn invalid_questions_are_refused_with_the_question_named() {
         capacity: 1,
         position: 0,
         questions: vec![yes_no("Есть медкнижка?"), choice],
+        show_interviewer: false,
     };
     let err = vacancies::create(&db.pool, None, &fields, t0()).await.unwrap_err();
     assert!(err.to_string().contains("question 2"), "{err}");

@@ -17,6 +17,7 @@ fn courier() -> VacancyFields {
         capacity: 3,
         position: 1,
         questions: vec![],
+        show_interviewer: false,
     }
 }
 

@@ -158,7 +158,7 @@ async fn confirm(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult 
     };
     let (t, s) = (ctx.t, &booked.slot);
     let mut details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
-    details.push_str(&vacancy::line(ctx, booked.booking.vacancy_id).await);
+    details.push_str(&vacancy::line(ctx, booked.booking.vacancy_id, booked.slot.id).await);
     let template = if moving.is_some() { t.rescheduled } else { t.booked };
     ctx.reply(fill(template, &[&details]), None).await?;
     send_calendar(ctx, &booked, Method::Publish).await;

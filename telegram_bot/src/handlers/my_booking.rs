@@ -56,7 +56,7 @@ pub(super) async fn show_my(ctx: &Ctx) -> HandlerResult {
     for (i, b) in upcoming.iter().enumerate() {
         let s = &b.slot;
         let mut details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
-        details.push_str(&super::vacancy::line(ctx, b.booking.vacancy_id).await);
+        details.push_str(&super::vacancy::line(ctx, b.booking.vacancy_id, b.slot.id).await);
         let text = fill(t.your_booking, &[&details]);
         let target = if i == 0 { ctx.clone() } else { ctx.in_new_message() };
         target.reply(text, Some(keyboards::booking_actions(t, b.booking.id))).await?;

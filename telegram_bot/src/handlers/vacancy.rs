@@ -273,11 +273,18 @@ async fn record(ctx: &Ctx, v: &Vacancy, p: &Progress, q: &Question, value: Optio
     ask(ctx, v, &next).await
 }
 
-/// "Вакансия: …" for a booking's vacancy, or nothing.
-pub(super) async fn line(ctx: &Ctx, vacancy_id: Option<i64>) -> String {
+/// "Вакансия: …" for a booking's vacancy, and the interviewers' names when the vacancy shows
+/// them; or nothing.
+pub(super) async fn line(ctx: &Ctx, vacancy_id: Option<i64>, slot_id: i64) -> String {
     let Some(id) = vacancy_id else { return String::new() };
-    match vacancies::get(ctx.pool(), id).await {
-        Ok(v) => format!("\n💼 {}", fill(ctx.t.vacancy_line, &[&escape(&v.title)])),
-        Err(_) => String::new(),
+    let Ok(v) = vacancies::get(ctx.pool(), id).await else { return String::new() };
+    let mut out = format!("\n💼 {}", fill(ctx.t.vacancy_line, &[&escape(&v.title)]));
+    if v.show_interviewer
+        && let Ok(people) = core_logic::interviewers::of_slot(ctx.pool(), slot_id).await
+        && !people.is_empty()
+    {
+        let names: Vec<String> = people.iter().map(|p| escape(&p.name)).collect();
+        out.push_str(&format!("\n👤 {}", fill(ctx.t.interviewer_line, &[&names.join(", ")])));
     }
+    out
 }
