@@ -161,6 +161,7 @@ export const vacancy = (over: Partial<Schemas["Vacancy"]> = {}): Schemas["Vacanc
   capacity: 1,
   position: 0,
   questions: [],
+  show_interviewer: false,
   status: "active",
   created_at: "2099-01-01T07:00:00Z",
   updated_at: "2099-01-01T07:00:00Z",

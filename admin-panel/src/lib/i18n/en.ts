@@ -55,7 +55,7 @@ export const en: Dict = {
   zones: { moscow: "Moscow time" },
   formats: { online: "online", offline: "in the office", office: "in the office", phone: "by phone" },
   login: {
-    title: "Recruiters' sign-in",
+    title: "Team sign-in",
     username: "Username",
     password: "Password",
     submit: "Sign in",
@@ -149,7 +149,14 @@ export const en: Dict = {
     willSkip: (n) => `Skipped: ${n}`,
     submit: (n) => `Create ${n}`,
     done: (n) => `Slots created: ${n}`,
-    skipReason: { overlap: "overlaps", in_the_past: "in the past", nonexistent_local_time: "no such local time" },
+    skipReason: {
+      overlap: "overlaps",
+      in_the_past: "in the past",
+      nonexistent_local_time: "no such local time",
+      outside_working_hours: "outside the interviewer's working hours",
+      daily_cap: "the interviewer already has enough interviews that day",
+      no_interviewer_free: "every interviewer is busy",
+    },
     errors: {
       range: "The last day is before the first",
       tooLong: "At most 92 days",
@@ -428,6 +435,8 @@ export const en: Dict = {
     descriptionHint: "The candidate sees it in the bot after choosing the vacancy",
     position: "Order in the list",
     positionHint: "Lower comes first in the bot's list",
+    showInterviewer: "Show candidates their interviewer's name",
+    showInterviewerHint: "In the booking confirmation and \"My booking\" in the bot",
     params: "Interview",
     minutes: (n) => `${n} min`,
     places: (n) => `${n} ${n === 1 ? "place" : "places"}`,

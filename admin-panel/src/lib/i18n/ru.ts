@@ -54,7 +54,7 @@ export const ru = {
   /** Interview formats the server sends as codes; any other value is the recruiter's own text. */
   formats: { online: "онлайн", offline: "в офисе", office: "в офисе", phone: "по телефону" },
   login: {
-    title: "Вход для рекрутеров",
+    title: "Вход для команды",
     username: "Логин",
     password: "Пароль",
     submit: "Войти",
@@ -148,7 +148,14 @@ export const ru = {
     willSkip: (n: number) => `Пропущено: ${n}`,
     submit: (n: number) => `Создать ${n}`,
     done: (n: number) => `Создано слотов: ${n}`,
-    skipReason: { overlap: "пересекается", in_the_past: "в прошлом", nonexistent_local_time: "нет такого времени" },
+    skipReason: {
+      overlap: "пересекается",
+      in_the_past: "в прошлом",
+      nonexistent_local_time: "нет такого времени",
+      outside_working_hours: "вне рабочих часов интервьюера",
+      daily_cap: "у интервьюера уже много собеседований в этот день",
+      no_interviewer_free: "все интервьюеры заняты",
+    },
     errors: {
       range: "Последний день раньше первого",
       tooLong: "Не больше 92 дней",
@@ -429,6 +436,8 @@ export const ru = {
     descriptionHint: "Кандидат увидит его в боте, когда выберет вакансию",
     position: "Порядок в списке",
     positionHint: "Меньше — выше в списке бота",
+    showInterviewer: "Показывать кандидатам имя интервьюера",
+    showInterviewerHint: "В подтверждении записи и в «Моей записи» в боте",
     params: "Собеседование",
     minutes: (n: number) => `${n} мин`,
     places: (n: number) => `мест: ${n}`,

@@ -1,5 +1,5 @@
 /** Create a vacancy or edit one: its title, its interview's defaults, and its questionnaire. */
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { errorMessage } from "@/components/query-state";
@@ -40,6 +40,11 @@ export function VacancyForm({ vacancy, onDone }: { vacancy?: Vacancy; onDone: ()
           <FormatFields choice={form.getInputProps("format")} own={form.getInputProps("ownFormat")} />
           <TextInput label={t.slots.location} maxLength={1000} {...form.getInputProps("location")} />
         </SimpleGrid>
+        <Checkbox
+          label={t.vacancies.showInterviewer}
+          description={t.vacancies.showInterviewerHint}
+          {...form.getInputProps("show_interviewer", { type: "checkbox" })}
+        />
         <QuestionsEditor form={form} />
         {save.error && (
           <Alert color="red" role="alert">

@@ -15,6 +15,7 @@ export type VacancyValues = FormatValues & {
   location: string;
   position: number | string;
   questions: QuestionDraft[];
+  show_interviewer: boolean;
 };
 
 export const emptyVacancy = (): VacancyValues => ({
@@ -27,6 +28,7 @@ export const emptyVacancy = (): VacancyValues => ({
   location: "",
   position: 0,
   questions: [],
+  show_interviewer: false,
 });
 
 export const vacancyValues = (v: Schemas["Vacancy"]): VacancyValues => ({
@@ -39,6 +41,7 @@ export const vacancyValues = (v: Schemas["Vacancy"]): VacancyValues => ({
   location: v.location ?? "",
   position: v.position,
   questions: v.questions.map(fromQuestion),
+  show_interviewer: v.show_interviewer,
 });
 
 export function validateVacancy(v: VacancyValues, t: Dict): Record<string, string> {
@@ -63,4 +66,5 @@ export const toFields = (v: VacancyValues): Schemas["VacancyFields"] => ({
   location: v.location.trim() || null,
   position: Number(v.position),
   questions: v.questions.map(toQuestion),
+  show_interviewer: v.show_interviewer,
 });
