@@ -81,6 +81,7 @@ describe("VacanciesRoute", () => {
         { kind: "yes_no", text: "Есть права?", text_en: null, optional: true, options: [] },
         { kind: "choice", text: "Какая смена?", text_en: null, optional: false, options: ["Дневная", "Ночная"] },
       ],
+      show_interviewer: false,
     });
   });
 
