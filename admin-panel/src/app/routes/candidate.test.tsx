@@ -146,4 +146,27 @@ describe("CandidateRoute", () => {
     await userEvent.click(screen.getByRole("button", { name: "К вакансиям" }));
     expect(currentPath()).toBe("/vacancies");
   });
+
+  it("shows the interviewers' feedback from Telegram, and says what to expect without any", async () => {
+    mockApi({
+      "GET /api/users/5": () =>
+        userDetail({
+          feedback: [
+            { booking_id: 9, slot_starts_at: "2099-03-02T07:00:00Z", interviewer: "Ольга Смирнова", attended: true, score: 4, note: "Сильный кандидат", updated_at: "2099-03-02T08:00:00Z" },
+          ],
+        }),
+    });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
+    const card = await screen.findByTestId("feedback");
+    expect(card).toHaveTextContent("Ольга Смирнова");
+    expect(card).toHaveTextContent("собеседование 02.03.2099 10:00");
+    expect(card).toHaveTextContent("пришёл · ★★★★☆ (оценка 4 из 5)");
+    expect(card).toHaveTextContent("Сильный кандидат");
+  });
+
+  it("without feedback, says that interviewers leave it in Telegram", async () => {
+    mockApi({ "GET /api/users/5": () => userDetail() });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
+    expect(await screen.findByText(/интервьюер оставляет отзыв в Telegram/)).toBeInTheDocument();
+  });
 });

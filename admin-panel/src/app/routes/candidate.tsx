@@ -5,7 +5,7 @@ import { QueryState } from "@/components/query-state";
 import { userQueryOptions } from "@/features/users/api/users";
 import { CandidateHeader } from "@/features/users/components/candidate-header";
 import { CandidateConversation } from "@/features/users/components/candidate-conversation";
-import { CandidateAnswers, CandidateBookings, CandidateMessages } from "@/features/users/components/candidate-history";
+import { CandidateAnswers, CandidateBookings, CandidateFeedback, CandidateMessages } from "@/features/users/components/candidate-history";
 import { useRole } from "@/features/auth/hooks/use-role";
 import { useI18n } from "@/lib/i18n";
 
@@ -27,6 +27,7 @@ export function CandidateRoute() {
           <>
             <CandidateHeader user={u} actions={full} />
             <CandidateAnswers user={u} />
+            <CandidateFeedback feedback={u.feedback} />
             {full && <CandidateConversation candidateId={u.id} />}
             <CandidateBookings bookings={u.bookings} />
             {full && <CandidateMessages deliveries={u.deliveries} />}

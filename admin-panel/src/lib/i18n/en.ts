@@ -228,6 +228,13 @@ export const en: Dict = {
     firstSource: "First source",
     lastSource: "Last source",
     noSource: "came without a link",
+    feedback: "Interviewers' feedback",
+    noFeedback: "No feedback yet: after an interview the interviewer leaves it in Telegram — whether the candidate came, a score from 1 to 5 and a note.",
+    toSlots: "To slots",
+    came: "came",
+    notCame: "did not come",
+    score: (n: number) => `score ${n} of 5`,
+    interviewOf: (when: string) => `interview ${when}`,
     status: { active: "active", blocked: "blocked", unreachable: "unreachable" },
   },
   broadcasts: {

@@ -227,6 +227,13 @@ export const ru = {
     firstSource: "Первый источник",
     lastSource: "Последний источник",
     noSource: "пришёл без ссылки",
+    feedback: "Отзывы интервьюеров",
+    noFeedback: "Отзывов пока нет: интервьюер оставляет отзыв в Telegram после собеседования — пришёл ли кандидат, оценку от 1 до 5 и комментарий.",
+    toSlots: "К слотам",
+    came: "пришёл",
+    notCame: "не пришёл",
+    score: (n: number) => `оценка ${n} из 5`,
+    interviewOf: (when: string) => `собеседование ${when}`,
     status: { active: "активен", blocked: "заблокирован", unreachable: "недоступен" },
   },
   broadcasts: {

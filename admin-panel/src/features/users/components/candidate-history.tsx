@@ -136,3 +136,44 @@ export function CandidateAnswers({ user: u }: { user: Schemas["UserDetail"] }) {
     </Card>
   );
 }
+
+/** What the interviewers said after the candidate's interviews (from Telegram), newest first. */
+export function CandidateFeedback({ feedback }: { feedback: Schemas["FeedbackRow"][] }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  const navigate = useNavigate();
+  return (
+    <Card withBorder>
+      <Text fw={600} mb="xs">
+        {t.candidates.feedback}
+      </Text>
+      {feedback.length === 0 ? (
+        <Empty action={{ label: t.candidates.toSlots, onClick: () => navigate("/slots") }}>{t.candidates.noFeedback}</Empty>
+      ) : (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {feedback.map((f) => (
+            <Card key={`${f.booking_id}-${f.interviewer}`} withBorder padding="sm" data-testid="feedback">
+              <Text fw={500}>{f.interviewer}</Text>
+              <Text size="xs" c="dimmed" mb={6}>
+                {t.candidates.interviewOf(formatDateTime(f.slot_starts_at, tz))}
+              </Text>
+              <Text size="sm">
+                {[
+                  f.attended == null ? null : f.attended ? t.candidates.came : t.candidates.notCame,
+                  f.score == null ? null : `${"★".repeat(f.score)}${"☆".repeat(5 - f.score)} (${t.candidates.score(f.score)})`,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </Text>
+              {f.note && (
+                <Text size="sm" mt={4} style={{ whiteSpace: "pre-wrap" }}>
+                  {f.note}
+                </Text>
+              )}
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+    </Card>
+  );
+}
