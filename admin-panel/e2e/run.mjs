@@ -106,7 +106,7 @@ async function goTo(navName, urlPart) {
 test("1. log in: a wrong password is refused, the right one opens the dashboard", async () => {
   await page.goto(`${system.apiUrl}/`);
   await page.waitForURL(/\/login/);
-  await visible(page.getByText("Вход для рекрутеров"));
+  await visible(page.getByText("Вход для команды"));
   await shot("login");
 
   await page.getByLabel("Логин").fill(ADMIN.username);
@@ -462,6 +462,172 @@ test("5c. issue 13: a vacancy with questions, its slot and source link; a candid
   await shot("dashboard-funnel");
 });
 
+// Issue 14: the team. An interviewer invited in «Команда» sets a password by the one-time link and
+// sees only their own interviews; the panel and the API refuse the rest.
+const INTERVIEWER = { username: "irina_e2e", name: "Ирина Интервьюер", password: "медленный фонарь 47 сорока" };
+
+/**
+ * Books `slotTime` on `day` for a candidate through the bot, as in flow 3. With flow 5c's vacancy
+ * the only active one, the bot enters it and asks its questionnaire first: the first button answers.
+ */
+async function bookInBot(who, day, slotTime) {
+  await fake.send(who, "📅 Записаться");
+  const answered = new Set();
+  let days;
+  for (;;) {
+    const next = await fake.waitLast(`${who.first_name}'s day picker or a question`, who.id, (m) =>
+      body(m).startsWith("Выберите день собеседования") || (!answered.has(`${m.message_id}:${body(m)}`) && inlineButtons(m).some((b) => /^q:/.test(b.data ?? ""))),
+    );
+    if (body(next).startsWith("Выберите день собеседования")) {
+      days = next;
+      break;
+    }
+    // The bot may edit one message from question to question: a question is its id and text.
+    answered.add(`${next.message_id}:${body(next)}`);
+    await fake.press(who, next.message_id, inlineButtons(next).find((b) => /^q:/.test(b.data ?? "")).data);
+  }
+  const dayButton = inlineButtons(days).find((b) => b.data?.startsWith(`d:${day.replaceAll("-", "")}:`));
+  assert(dayButton, `a button for ${day} among ${JSON.stringify(inlineButtons(days))}`);
+  await fake.press(who, days.message_id, dayButton.data);
+  const times = await fake.waitLast(`${who.first_name}'s time picker`, who.id, (m) => body(m).includes("выберите время"));
+  const timeButton = inlineButtons(times).find((b) => b.text === slotTime);
+  assert(timeButton, `a ${slotTime} button among ${JSON.stringify(inlineButtons(times))}`);
+  await fake.press(who, times.message_id, timeButton.data);
+  const confirm = await fake.waitLast(`${who.first_name}'s confirmation question`, who.id, (m) => body(m).startsWith("Записать вас на собеседование?"));
+  await fake.press(who, confirm.message_id, inlineButtons(confirm).find((b) => b.text === "✅ Да, записаться").data);
+  await fake.waitSent(`${who.first_name}'s booking confirmation`, who.id, (text) => text.startsWith("Готово, вы записаны!"));
+}
+
+/** A slot for flow 5c's vacancy on `day` at `hh`:00 with these interviewers, through the "Новый слот" dialog. */
+async function slotWith(day, hh, interviewers) {
+  await page.getByRole("button", { name: "Новый слот" }).click();
+  const form = page.getByRole("dialog", { name: "Новый слот" });
+  await form.getByLabel(/^Дата/).fill(ddmmyyyy(day));
+  await form.getByLabel(/^Дата/).press("Tab");
+  await form.getByLabel("Время: часы").fill(hh);
+  await form.getByLabel("Время: минуты").fill("00");
+  // The bot offers only the vacancy's slots once a candidate is in it (flow 5c's is the only one).
+  await choose(form, "Вакансия", VACANCY);
+  for (const name of interviewers) {
+    await choose(form, "Интервьюеры", name);
+    // The list stays open for more: leave it by clicking the dialog's title.
+    await form.getByRole("heading", { name: "Новый слот" }).click();
+  }
+  await form.getByRole("button", { name: "Создать", exact: true }).click();
+  await form.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+}
+
+test("5d. issue 14: an admin invites an interviewer, who sets a password by the one-time link and sees only their own interviews", async () => {
+  // (a) «Команда»: the invitation and its one-time link, copied.
+  await goTo("Команда", "/team");
+  await page.getByRole("button", { name: "Пригласить в команду" }).first().click();
+  const form = page.getByRole("dialog", { name: "Новый участник команды" });
+  await form.getByLabel(/^Логин/).fill(INTERVIEWER.username);
+  await form.getByLabel("Имя", { exact: true }).fill(INTERVIEWER.name);
+  assert(await form.getByRole("radio", { name: /^Интервьюер/ }).isChecked(), "an interviewer by default");
+  await form.getByRole("button", { name: "Создать и получить ссылку" }).click();
+  const shown = page.getByRole("dialog", { name: `Ссылка для ${INTERVIEWER.name}` });
+  await visible(shown.getByText(/показывается один раз и действует 72 часа/));
+  const linkText = (await shown.getByTestId("set-password-link").innerText()).trim();
+  assert(new RegExp(`^${system.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/set-password#[A-Za-z0-9_-]{20,}$`).test(linkText), `the link reads <origin>/set-password#<token>: ${linkText}`);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: system.apiUrl });
+  await shown.getByRole("button", { name: "Скопировать ссылку" }).click();
+  await visible(shown.getByRole("button", { name: "Скопировано" }));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert(copied === linkText, `the copy button copied the link shown: ${copied}`);
+  await shown.getByRole("button", { name: "Готово" }).click();
+  await shown.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  const row = page.getByRole("row").filter({ hasText: INTERVIEWER.username });
+  await visible(row.getByText("приглашён, пароль не задан"));
+  await visible(row.getByText("Интервьюер", { exact: true }));
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
+  console.log(`    screenshot: ${await docShot("team")}`);
+  await shot("team");
+
+  // (b) Two slots tomorrow: one with the interviewer, one with the admin only; both booked in the bot.
+  const interviewers = await page.evaluate(async () => (await fetch("/api/interviewers")).json());
+  const adminName = interviewers.find((i) => i.name !== INTERVIEWER.name)?.name;
+  assert(interviewers.some((i) => i.name === INTERVIEWER.name) && adminName, `the interviewers to choose from: ${JSON.stringify(interviewers)}`);
+  const day = addDays(today, 1);
+  await goTo("Слоты", "/slots");
+  await slotWith(day, "18", [INTERVIEWER.name]);
+  await slotWith(day, "19", [adminName]);
+  await bookInBot(VERA, day, "18:00");
+  await bookInBot(ANNA, day, "19:00");
+
+  // (c) A fresh browser opens the link: a weak password is explained in Russian, a good one is set.
+  const other = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  try {
+    const context = await other.newContext({ viewport: DESKTOP, locale: "ru-RU" });
+    const p2 = await context.newPage();
+    p2.setDefaultTimeout(UI_TIMEOUT);
+    p2.on("pageerror", (e) => pageErrors.push(`(interviewer) ${p2.url()}: ${e.message}`));
+    await p2.goto(copied);
+    await p2.getByText(`Учётная запись: ${INTERVIEWER.name} (логин ${INTERVIEWER.username})`).waitFor();
+    await p2.getByLabel("Новый пароль").fill("password1234");
+    await p2.getByLabel("Пароль ещё раз").fill("password1234");
+    await p2.getByRole("button", { name: "Задать пароль" }).click();
+    await p2.getByRole("alert").filter({ hasText: "Пароль слишком простой" }).waitFor();
+    await p2.getByLabel("Новый пароль").fill(INTERVIEWER.password);
+    await p2.getByLabel("Пароль ещё раз").fill(INTERVIEWER.password);
+    await p2.getByRole("button", { name: "Задать пароль" }).click();
+    await p2.waitForURL(/\/login/);
+    await p2.getByText("Пароль задан. Войдите с логином и новым паролем.").waitFor();
+    await p2.getByLabel("Логин").fill(INTERVIEWER.username);
+    await p2.getByLabel("Пароль", { exact: true }).fill(INTERVIEWER.password);
+    await p2.getByRole("button", { name: "Войти" }).click();
+
+    // (d) Their start page: their interview with Vera, not the admin's with Anna.
+    await p2.waitForURL((u) => u.pathname === "/my-interviews");
+    const cards = p2.getByTestId("my-interview");
+    await cards.filter({ hasText: "Vera" }).waitFor();
+    assert((await cards.count()) === 1, `one interview of theirs (found ${await cards.count()})`);
+    assert((await p2.getByText("Anna Petrova").count()) === 0, "the admin's interview with Anna is not shown");
+    assert((await cards.first().innerText()).includes(`${ddmmyyyy(day)} 18:00`), `the interview is ${ddmmyyyy(day)} 18:00: ${await cards.first().innerText()}`);
+    const nav = (await p2.getByRole("navigation").getByRole("link").allInnerTexts()).map((s) => s.trim());
+    assert(JSON.stringify(nav) === JSON.stringify(["Мои собеседования", "Слоты", "Мой профиль"]), `the interviewer's menu: ${JSON.stringify(nav)}`);
+    await p2.locator('[aria-busy="true"]').first().waitFor({ state: "detached" }).catch(() => {});
+    await p2.waitForTimeout(300);
+    mkdirSync(DOC_SHOTS, { recursive: true });
+    await p2.screenshot({ path: path.join(DOC_SHOTS, "my-interviews.png"), fullPage: true });
+    console.log(`    screenshot: ${path.join(DOC_SHOTS, "my-interviews.png")}`);
+    // The candidate's card opens from there.
+    await cards.first().getByRole("link", { name: /^Карточка кандидата: Vera/ }).click();
+    await p2.waitForURL(/\/candidates\/\d+$/);
+    await p2.getByRole("heading", { name: "Vera" }).waitFor();
+    assert((await p2.getByRole("button", { name: "Заблокировать" }).count()) === 0, "an interviewer cannot block");
+
+    // (e) The calendar is theirs and read-only.
+    await p2.getByRole("navigation").getByRole("link", { name: "Слоты" }).click();
+    await p2.waitForURL((u) => u.pathname === "/slots");
+    await p2.getByText("Эта неделя").waitFor();
+    assert((await p2.getByRole("button", { name: "Новый слот" }).count()) === 0, "no «Новый слот» for an interviewer");
+    assert((await p2.getByRole("button", { name: "Сгенерировать", exact: true }).count()) === 0, "no «Сгенерировать» for an interviewer");
+
+    // (f) Refused in the panel and by the API.
+    await p2.goto(`${system.apiUrl}/team`);
+    await p2.getByRole("heading", { name: "Недостаточно прав" }).waitFor();
+    assert((await p2.getByRole("navigation").getByRole("link", { name: "Команда" }).count()) === 0, "no «Команда» in the menu");
+    const status = await p2.evaluate(async () => (await fetch("/api/accounts")).status);
+    assert(status === 403, `GET /api/accounts answers ${status} to an interviewer`);
+    const theirSlots = await p2.evaluate(async (range) => (await (await fetch(`/api/slots?${new URLSearchParams(range)}`)).json()).items.length, {
+      from: `${day}T00:00:00+03:00`,
+      to: `${addDays(day, 1)}T00:00:00+03:00`,
+    });
+    assert(theirSlots === 1, `the API gives the interviewer only their own slot (${theirSlots})`);
+
+    // (g) Their calendar feed: created once, it is an .ics with their interview.
+    await p2.getByRole("navigation").getByRole("link", { name: "Мой профиль" }).click();
+    await p2.getByRole("button", { name: "Создать ссылку" }).click();
+    const feed = (await p2.getByTestId("calendar-feed-url").innerText()).trim();
+    const ics = await p2.evaluate(async (url) => (await fetch(url)).text(), feed);
+    assert(ics.startsWith("BEGIN:VCALENDAR") && ics.includes("BEGIN:VEVENT"), `the feed is a calendar with an event: ${ics.slice(0, 120)}`);
+    await context.close();
+  } finally {
+    await other.close();
+  }
+});
+
 test("6. every page renders (screenshots of each)", async () => {
   // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
   await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
@@ -635,6 +801,18 @@ function panelPages(ids) {
       goto: "/invitations",
     },
     { url: "/slots", ready: () => visible(page.getByText("Эта неделя")) },
+    // Issue 14: the team, the admin's own interviews (the 19:00 slot of flow 5d) and profile.
+    { url: "/team", ready: () => visible(page.getByText("irina_e2e")) },
+    {
+      url: "/team (invite dialog)",
+      ready: async () => {
+        await page.getByRole("button", { name: "Пригласить в команду" }).first().click();
+        await visible(page.getByRole("dialog", { name: "Новый участник команды" }));
+      },
+      goto: "/team",
+    },
+    { url: "/my-interviews", ready: () => visible(page.getByTestId("my-interview").filter({ hasText: "Anna Petrova" })) },
+    { url: "/profile", ready: () => visible(page.getByText("Мой календарь")) },
     {
       url: "/slots?list",
       ready: async () => {
@@ -756,6 +934,8 @@ test(`7c. on a phone (${PHONE.width}x${PHONE.height}) every list shows cards and
     await phonePage("/audit", "phone-audit", () => visible(card("Что произошло")));
     await phonePage("/vacancies", "phone-vacancies", () => visible(card(VACANCY)));
     await phonePage("/invitations", "phone-invitations", () => visible(card("hh.ru")));
+    await phonePage("/team", "phone-team", () => visible(card("irina_e2e")));
+    await phonePage("/my-interviews", "phone-my-interviews", () => visible(page.getByTestId("my-interview").first()));
     await phonePage("/inbox", "phone-inbox", () => visible(card("Vera")));
     await card("Vera").click();
     await page.waitForURL(/\/inbox\/\d+$/);

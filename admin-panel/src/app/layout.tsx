@@ -70,13 +70,12 @@ export function Layout() {
             <Group gap="xs" wrap="nowrap">
               <Text size="sm" visibleFrom="sm">
                 {me.data?.display_name || me.data?.username}
-                {role && (
-                  <Text span size="xs" c="dimmed">
-                    {" "}
-                    · {t.roles[role]}
-                  </Text>
-                )}
               </Text>
+              {role && (
+                <Text size="xs" c="dimmed" visibleFrom="sm">
+                  {t.roles[role]}
+                </Text>
+              )}
               <Button
                 size="xs"
                 variant="subtle"

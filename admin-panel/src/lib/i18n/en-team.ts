@@ -112,9 +112,9 @@ export const enTeam: typeof ruTeam = {
   myInterviews: {
     title: "My interviews",
     today: "Today",
-    week: "This week",
+    week: "Other days",
     nothingToday: "No interviews today.",
-    empty: "You have no interviews this week. Open the calendar to see other weeks.",
+    empty: "You have no interviews this week or in the coming days. Open the calendar to see other weeks.",
     toCalendar: "Open the calendar",
     calendarEmpty: "You have no interviews this week. Look at the next week.",
     free: "Nobody booked yet",

@@ -54,7 +54,7 @@ describe("MyInterviewsRoute", () => {
       "GET /api/bookings": () => listPage([]),
     });
     renderWithProviders(<MyInterviewsRoute />, { zone: TZ, lang: "ru" });
-    expect(await screen.findByText(/На этой неделе у вас собеседований нет/)).toBeInTheDocument();
+    expect(await screen.findByText(/На этой неделе и в ближайшие дни у вас собеседований нет/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Открыть календарь" }));
     expect(currentPath()).toBe("/slots");
   });

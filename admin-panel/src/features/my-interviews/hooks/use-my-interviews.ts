@@ -1,6 +1,7 @@
 /**
- * "Мои собеседования": this week's slots the signed-in account interviews in (Monday to Sunday,
- * so an interview earlier in the week can still be marked), each with its booked candidates.
+ * "Мои собеседования": the slots the signed-in account interviews in from this week's Monday (an
+ * interview earlier in the week can still be marked) to a week from today (on a Sunday, the coming
+ * week is what matters), each with its booked candidates.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useTimeZone } from "@/components/time-zone";
@@ -32,7 +33,7 @@ export function useMyInterviews() {
   const { me } = useRole();
   const today = todayIn(tz);
   const monday = mondayOf(today);
-  const range = { from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(monday, 7), tz), interviewer_id: me?.id };
+  const range = { from: startOfLocalDay(monday, tz), to: startOfLocalDay(addDays(today, 8), tz), interviewer_id: me?.id };
   const slots = useQuery({ ...slotsQueryOptions(range), enabled: me !== undefined });
   const bookings = useQuery({ ...bookingsQueryOptions({ ...range, limit: 500, offset: 0 }), enabled: me !== undefined });
   const grouped = slots.data && bookings.data ? groupInterviews(slots.data, bookings.data.items, today, tz) : undefined;
