@@ -19,6 +19,9 @@ const base: BulkValues = {
   location: "",
   vacancyId: null,
   interviewerIds: [],
+  assignment: "panel",
+  dailyCap: "",
+  bufferMinutes: 0,
 };
 
 const slot = (starts_at: string) => ({ id: 0, starts_at, duration_minutes: 45, capacity: 1, format: "online", status: "open", created_at: starts_at, updated_at: starts_at });
@@ -34,6 +37,25 @@ describe("validateBulk", () => {
     expect(toPlan({ ...base, format: "own", ownFormat: " Zoom или офис " }).format).toBe("Zoom или офис");
     expect(toPlan({ ...base, format: "phone", ownFormat: "left over" }).format).toBe("phone");
   });
+  it("shares the slots among interviewers only when there are some, with their cap and buffer", () => {
+    expect(toPlan({ ...base, assignment: "round_robin", dailyCap: 3, bufferMinutes: 10 })).toMatchObject({
+      assignment: "panel",
+      daily_cap: null,
+      buffer_minutes: 0,
+    });
+    expect(toPlan({ ...base, interviewerIds: [4, 5], assignment: "round_robin", dailyCap: 3, bufferMinutes: 10 })).toMatchObject({
+      interviewer_ids: [4, 5],
+      assignment: "round_robin",
+      daily_cap: 3,
+      buffer_minutes: 10,
+    });
+    expect(toPlan({ ...base, interviewerIds: [4], assignment: "panel", dailyCap: 3 }).daily_cap).toBeNull();
+    expect(validateBulk({ ...base, dailyCap: 0, bufferMinutes: 300 }, en)).toMatchObject({
+      dailyCap: en.bulk.errors.dailyCap,
+      bufferMinutes: en.bulk.errors.buffer,
+    });
+  });
+
   it("rejects a range over 92 days", () => {
     expect(validateBulk({ ...base, to_date: "2099-12-31" }, en).to_date).toBe(en.bulk.errors.tooLong);
   });

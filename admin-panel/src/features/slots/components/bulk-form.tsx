@@ -1,5 +1,5 @@
 /** Bulk generation: a plan, previewed live with `dry_run`, then created; `onDone` gets the first created day. */
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { DateField } from "@/components/date-fields";
 import { errorMessage } from "@/components/query-state";
 import { useI18n } from "@/lib/i18n";
@@ -30,6 +30,29 @@ export function BulkForm({ onDone }: { onDone: (firstDay: string) => void }) {
           }}
         />
         <InterviewerSelect value={form.values.interviewerIds} onChange={(ids) => form.setFieldValue("interviewerIds", ids)} />
+        {form.values.interviewerIds.length > 0 && (
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              {t.bulk.assignment}
+            </Text>
+            <SegmentedControl
+              aria-label={t.bulk.assignment}
+              data={(["panel", "each", "round_robin"] as const).map((value) => ({ value, label: t.bulk.assignments[value] }))}
+              {...form.getInputProps("assignment")}
+            />
+            <Text size="xs" c="dimmed">
+              {t.bulk.assignmentHint[form.values.assignment]}
+            </Text>
+            <SimpleGrid cols={2}>
+              {form.values.assignment !== "panel" ? (
+                <NumberInput label={t.bulk.dailyCap} description={t.bulk.dailyCapHint} min={1} max={100} {...form.getInputProps("dailyCap")} />
+              ) : (
+                <div />
+              )}
+              <NumberInput label={t.bulk.buffer} description={t.bulk.bufferHint} min={0} max={240} step={5} {...form.getInputProps("bufferMinutes")} />
+            </SimpleGrid>
+          </Stack>
+        )}
         <SimpleGrid cols={2}>
           <DateField label={t.bulk.fromDate} {...form.getInputProps("from_date")} />
           <DateField label={t.bulk.toDate} {...form.getInputProps("to_date")} />

@@ -22,8 +22,13 @@ export type BulkValues = FormatValues & {
   location: string;
   /** The vacancy every slot is for; `null`: any vacancy. */
   vacancyId: number | null;
-  /** Who interviews in every slot. */
+  /** The interviewers, and how they share the slots. */
   interviewerIds: number[];
+  assignment: Schemas["Assignment"];
+  /** `each` and `round_robin`: interviews per interviewer a day; empty: no limit. */
+  dailyCap: number | string;
+  /** Free minutes an interviewer keeps between interviews. */
+  bufferMinutes: number | string;
 };
 
 export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
@@ -48,6 +53,11 @@ export function validateBulk(v: BulkValues, t: Dict): Record<string, string> {
   if (!Number.isInteger(g) || g < 0 || g > 240) e.gap_minutes = t.bulk.errors.gap;
   const c = Number(v.capacity);
   if (!Number.isInteger(c) || c < 1 || c > 100) e.capacity = t.slots.errors.capacityRange;
+  if (v.dailyCap !== "" && (!Number.isInteger(Number(v.dailyCap)) || Number(v.dailyCap) < 1 || Number(v.dailyCap) > 100)) {
+    e.dailyCap = t.bulk.errors.dailyCap;
+  }
+  const b = Number(v.bufferMinutes);
+  if (!Number.isInteger(b) || b < 0 || b > 240) e.bufferMinutes = t.bulk.errors.buffer;
   return e;
 }
 
@@ -63,6 +73,10 @@ export const toPlan = (v: BulkValues): Schemas["SlotPlan"] => ({
   location: v.location.trim() || null,
   vacancy_id: v.vacancyId,
   interviewer_ids: v.interviewerIds,
+  // Sharing needs someone to share among; without interviewers the plan is one calendar.
+  assignment: v.interviewerIds.length > 0 ? v.assignment : "panel",
+  daily_cap: v.interviewerIds.length > 0 && v.assignment !== "panel" && v.dailyCap !== "" ? Number(v.dailyCap) : null,
+  buffer_minutes: v.interviewerIds.length > 0 ? Number(v.bufferMinutes) : 0,
 });
 
 /** The local day of the earliest slot created, or the plan's first day when none came back. */
@@ -87,6 +101,9 @@ const defaults = (today: string): BulkValues => ({
   location: "",
   vacancyId: null,
   interviewerIds: [],
+  assignment: "panel",
+  dailyCap: "",
+  bufferMinutes: 0,
 });
 
 /** `onDone` gets the local day of the first slot created, for the calendar to show its week. */
