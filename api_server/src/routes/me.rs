@@ -19,6 +19,29 @@ pub fn router() -> Router<AppState> {
         .route("/telegram", get(telegram).delete(unlink))
         .route("/telegram/link", post(link))
         .route("/calendar-feed", get(feed_state).post(feed_regenerate).delete(feed_revoke))
+        .route("/working-hours", get(my_working_hours).put(set_my_working_hours))
+}
+
+/// The current account's working hours (empty: any time); bulk generation keeps within them.
+#[utoipa::path(operation_id = "me_working_hours", get, path = "/api/me/working-hours", tag = "auth",
+    responses((status = 200, body = Vec<core_logic::interviewers::WorkingWindow>)))]
+pub async fn my_working_hours(
+    State(state): State<AppState>,
+    me: AnyRole,
+) -> ApiResult<Json<Vec<core_logic::interviewers::WorkingWindow>>> {
+    Ok(Json(core_logic::interviewers::working_hours(&state.pool, me.0.id).await?))
+}
+
+/// Replaces the current account's working hours.
+#[utoipa::path(operation_id = "me_set_working_hours", put, path = "/api/me/working-hours", tag = "auth",
+    request_body = Vec<core_logic::interviewers::WorkingWindow>,
+    responses((status = 200, body = Vec<core_logic::interviewers::WorkingWindow>)))]
+pub async fn set_my_working_hours(
+    State(state): State<AppState>,
+    me: AnyRole,
+    crate::error::ApiJson(body): crate::error::ApiJson<Vec<core_logic::interviewers::WorkingWindow>>,
+) -> ApiResult<Json<Vec<core_logic::interviewers::WorkingWindow>>> {
+    Ok(Json(core_logic::interviewers::set_working_hours(&state.pool, me.id(), me.0.id, &body, Utc::now()).await?))
 }
 
 /// Whether the current account has a calendar feed.

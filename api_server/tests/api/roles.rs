@@ -289,6 +289,19 @@ async fn an_interviewer_sees_and_marks_only_their_own_interviews() {
     };
     assert_error(mark(booking_ids[1]).await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
     assert_ne!(mark(booking_ids[0]).await.unwrap().status(), StatusCode::NOT_FOUND);
+    // Her own working hours, which bulk generation keeps within.
+    let hours = json!([{ "weekday": 1, "start": "09:00:00", "end": "13:00:00" }]);
+    let set = session.put(app.url("/api/me/working-hours")).json(&hours).send().await.unwrap();
+    assert_eq!(set.status(), StatusCode::OK);
+    assert_eq!(body(get("/api/me/working-hours".into()).await.unwrap()).await, hours);
+    let bad = session
+        .put(app.url("/api/me/working-hours"))
+        .json(&json!([{ "weekday": 8, "start": "09:00:00", "end": "13:00:00" }]))
+        .send()
+        .await
+        .unwrap();
+    assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body(app.get(&format!("/api/interviewers/{olga}/working-hours")).await).await, hours);
     // A recruiter filters by interviewer.
     let by_ivan = body(app.get(&format!("/api/bookings?interviewer_id={ivan}")).await).await;
     assert_eq!(by_ivan["items"][0]["id"], booking_ids[1]);
