@@ -1,7 +1,9 @@
-/** "Мой профиль" (every role): who is signed in, with which role, and their calendar feed. */
+/** "Мой профиль" (every role): who is signed in, with which role, their Telegram and their calendar feed. */
 import { Card, Stack, Text, Title } from "@mantine/core";
 import { useRole } from "@/features/auth/hooks/use-role";
 import { MyCalendar } from "@/features/me/components/my-calendar";
+import { MyWorkingHours } from "@/features/me/components/my-working-hours";
+import { MyTelegramCard } from "@/features/me/components/my-telegram-card";
 import { useI18n } from "@/lib/i18n";
 
 export function ProfileRoute() {
@@ -18,7 +20,9 @@ export function ProfileRoute() {
           </Text>
         </Card>
       )}
+      <MyTelegramCard />
       <MyCalendar />
+      <MyWorkingHours />
     </Stack>
   );
 }

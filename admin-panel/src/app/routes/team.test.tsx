@@ -67,7 +67,7 @@ describe("TeamRoute", () => {
     await userEvent.type(within(form).getByLabelText(/^Логин/), "olga");
     await userEvent.type(within(form).getByLabelText("Имя"), "Ещё одна Ольга");
     await userEvent.click(within(form).getByRole("button", { name: "Создать и получить ссылку" }));
-    expect(await within(form).findByRole("alert")).toHaveTextContent("Такое значение уже занято.");
+    expect(await within(form).findByRole("alert")).toHaveTextContent("Этот логин уже занят: придумайте другой.");
   });
 
   it("deactivating asks first, naming both choices, and explains the last admin", async () => {

@@ -3,6 +3,7 @@ import { Alert, Button, Group, Radio, Stack, Text, TextInput } from "@mantine/co
 import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { errorMessage } from "@/components/query-state";
+import { ApiError } from "@/lib/api-client";
 import type { Role } from "@/features/auth/lib/roles";
 import { useI18n } from "@/lib/i18n";
 import { useChangeAccount, useInviteAccount, type Account, type SetPasswordLink } from "../api/accounts";
@@ -43,7 +44,7 @@ export function InviteForm({ onInvited }: { onInvited: (link: SetPasswordLink) =
       <Stack>
         {invite.error && (
           <Alert color="red" role="alert">
-            {errorMessage(invite.error)}
+            {invite.error instanceof ApiError && invite.error.code === "duplicate" ? t.team.loginTaken : errorMessage(invite.error)}
           </Alert>
         )}
         <TextInput label={t.team.login} description={t.team.loginHint} autoComplete="off" {...form.getInputProps("username")} />

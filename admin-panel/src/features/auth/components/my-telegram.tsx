@@ -77,7 +77,8 @@ export function SendToMe({ onSend, disabled, loading }: Props) {
   );
 }
 
-function LinkModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** The one-time link to the bot; `help` says what linking gives (test sends by default). */
+export function LinkModal({ opened, onClose, help }: { opened: boolean; onClose: () => void; help?: string }) {
   const { t } = useI18n();
   const tz = useTimeZone();
   const offer = useTelegramLinkOffer();
@@ -96,7 +97,7 @@ function LinkModal({ opened, onClose }: { opened: boolean; onClose: () => void }
           </Alert>
         ) : (
           <>
-            <Text size="sm">{t.myTelegram.linkHelp}</Text>
+            <Text size="sm">{help ?? t.myTelegram.linkHelp}</Text>
             {offer.data && (
               <>
                 <Group>
