@@ -574,6 +574,17 @@ export const en: Dict = {
       expires: "The end date has already passed.",
     },
   },
+  workingHours: {
+    title: "Working hours",
+    help: "When you interview. Bulk slot generation gives you slots only within these hours.",
+    anyTime: "No hours set: slots may fall at any time. Add your working days and hours.",
+    weekday: "Day",
+    from: "From",
+    to: "To",
+    add: "Add hours",
+    invalid: "Give a start and an end time; the end after the start",
+    saved: "Working hours saved",
+  },
   ...enTeam,
   notFound: "Page not found",
   apiErrors: {
