@@ -6,7 +6,7 @@
 import { ActionIcon, Alert, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { TimeField } from "@/components/date-fields";
 import { errorMessage, QueryState } from "@/components/query-state";
 import type { Schemas } from "@/lib/api-client";
@@ -28,17 +28,15 @@ export function MyWorkingHours() {
   const { t } = useI18n();
   const hours = useQuery(workingHoursQueryOptions());
   const save = useSaveWorkingHours();
-  const [rows, setRows] = useState<Row[] | null>(null);
+  // The saved hours until the first edit; the edited rows from then on.
+  const [edited, setEdited] = useState<Row[] | null>(null);
+  const rows: Row[] = edited ?? (hours.data ?? []).map((w) => ({ weekday: String(w.weekday), start: hm(w.start), end: hm(w.end) }));
+  const setRows = (f: (rs: Row[]) => Row[]) => setEdited(f(rows));
   const [invalid, setInvalid] = useState<number | null>(null);
-  useEffect(() => {
-    if (hours.data && rows === null) {
-      setRows(hours.data.map((w) => ({ weekday: String(w.weekday), start: hm(w.start), end: hm(w.end) })));
-    }
-  }, [hours.data, rows]);
   const days = t.bulk.weekdayShort.map((label, i) => ({ value: String(i + 1), label }));
-  const update = (i: number, patch: Partial<Row>) => setRows((rs) => (rs ?? []).map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const submit = () => {
-    const windows = toWindows(rows ?? []);
+    const windows = toWindows(rows);
     if (typeof windows === "number") return setInvalid(windows);
     setInvalid(null);
     save.mutate(windows, {
@@ -54,8 +52,8 @@ export function MyWorkingHours() {
         <QueryState query={hours}>
           {() => (
             <>
-              {(rows ?? []).length === 0 && <Text size="sm" c="dimmed">{t.workingHours.anyTime}</Text>}
-              {(rows ?? []).map((r, i) => (
+              {rows.length === 0 && <Text size="sm" c="dimmed">{t.workingHours.anyTime}</Text>}
+              {rows.map((r, i) => (
                 <Group key={i} gap="xs" align="flex-end" wrap="nowrap" data-testid="working-window">
                   <Select
                     aria-label={`${t.workingHours.weekday} ${i + 1}`}
@@ -67,7 +65,7 @@ export function MyWorkingHours() {
                   />
                   <TimeField aria-label={`${t.workingHours.from} ${i + 1}`} value={r.start} onChange={(v) => update(i, { start: v })} />
                   <TimeField aria-label={`${t.workingHours.to} ${i + 1}`} value={r.end} onChange={(v) => update(i, { end: v })} error={invalid === i ? t.workingHours.invalid : undefined} />
-                  <ActionIcon variant="subtle" color="red" mb={6} aria-label={`${t.common.delete} ${i + 1}`} onClick={() => setRows((rs) => (rs ?? []).filter((_, j) => j !== i))}>
+                  <ActionIcon variant="subtle" color="red" mb={6} aria-label={`${t.common.delete} ${i + 1}`} onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
                     ×
                   </ActionIcon>
                 </Group>
@@ -78,7 +76,7 @@ export function MyWorkingHours() {
                 </Alert>
               )}
               <Group>
-                <Button variant="light" size="xs" onClick={() => setRows((rs) => [...(rs ?? []), { weekday: "1", start: "09:00", end: "18:00" }])}>
+                <Button variant="light" size="xs" onClick={() => setRows((rs) => [...rs, { weekday: "1", start: "09:00", end: "18:00" }])}>
                   {t.workingHours.add}
                 </Button>
                 <Button size="xs" onClick={submit} loading={save.isPending}>
