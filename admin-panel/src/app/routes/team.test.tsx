@@ -101,13 +101,14 @@ describe("TeamRoute", () => {
     expect(roleDialog).toHaveTextContent("Интервьюер → Рекрутер");
     await userEvent.click(within(roleDialog).getByRole("button", { name: "Сохранить" }));
     await waitFor(() => expect(callsTo(calls, "PATCH /api/accounts/2")[0]?.body).toEqual({ role: "recruiter" }));
-    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Роль: Ирина Смирнова" })).toBeNull());
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Роль: Ирина Смирнова" })).toBeNull(), { timeout: 4000 });
 
     await userEvent.click(screen.getByRole("button", { name: "Действия: Ирина Смирнова" }));
-    await userEvent.click(await screen.findByRole("menuitem", { name: "Новая ссылка для пароля" }));
-    const confirm = await screen.findByRole("dialog", { name: "Новая ссылка для пароля: Ирина Смирнова?" });
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Новая ссылка для пароля" }, { timeout: 4000 }));
+    // (Generous waits: each step follows a mutation and a modal's transition, slow on a busy machine.)
+    const confirm = await screen.findByRole("dialog", { name: "Новая ссылка для пароля: Ирина Смирнова?" }, { timeout: 4000 });
     await userEvent.click(within(confirm).getByRole("button", { name: "Новая ссылка для пароля" }));
-    const shown = await screen.findByRole("dialog", { name: "Ссылка для Ирина Смирнова" });
+    const shown = await screen.findByRole("dialog", { name: "Ссылка для Ирина Смирнова" }, { timeout: 4000 });
     expect(within(shown).getByTestId("set-password-link")).toHaveTextContent("/set-password#tok_0123456789abcdef");
   });
 });
