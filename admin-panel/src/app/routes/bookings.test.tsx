@@ -125,4 +125,20 @@ describe("BookingsRoute", () => {
     await waitFor(() => expect(callsTo(calls, "GET /api/bookings")).toHaveLength(2));
     expect(await within(screen.getByRole("table")).findByText("attended")).toBeInTheDocument();
   });
+
+  it("a recruiter filters by interviewer, by name, back on the first page", async () => {
+    const calls = mockApi({
+      "GET /api/bookings": () => listPage([bookingRow()], 120),
+      "GET /api/interviewers": () => [
+        { id: 7, name: "Ирина Смирнова" },
+        { id: 8, name: "Олег Ким" },
+      ],
+    });
+    renderWithProviders(<BookingsRoute />, { zone: TZ, lang: "ru" });
+    await userEvent.click(await screen.findByRole("button", { name: "Следующая страница" }));
+    await waitFor(() => expect(lastBookingsQuery(calls).offset).toBe("50"));
+    await userEvent.click(screen.getByRole("textbox", { name: "Интервьюер" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Олег Ким", hidden: true }));
+    await waitFor(() => expect(lastBookingsQuery(calls)).toMatchObject({ interviewer_id: "8", offset: "0" }));
+  });
 });
