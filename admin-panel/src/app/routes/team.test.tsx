@@ -86,12 +86,11 @@ describe("TeamRoute", () => {
     expect(callsTo(calls, "POST /api/accounts/1/deactivate")).toHaveLength(1);
   });
 
-  it("changes a role and resets a password, showing the new link", async () => {
+  it("changes a role, showing the change before saving", async () => {
     const calls = mockApi({
       "GET /api/auth/me": () => me(),
       "GET /api/accounts": () => [admin, irina],
       "PATCH /api/accounts/2": () => ({ ...irina, role: "recruiter" }),
-      "POST /api/accounts/2/reset-password": () => link({ display_name: "Ирина Смирнова" }),
     });
     renderWithProviders(<TeamRoute />, { lang: "ru" });
     const row = (await screen.findAllByRole("row")).find((r) => r.textContent?.includes("irina"))!;
@@ -102,8 +101,16 @@ describe("TeamRoute", () => {
     await userEvent.click(within(roleDialog).getByRole("button", { name: "Сохранить" }));
     await waitFor(() => expect(callsTo(calls, "PATCH /api/accounts/2")[0]?.body).toEqual({ role: "recruiter" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: "Роль: Ирина Смирнова" })).toBeNull(), { timeout: 4000 });
+  });
 
-    await userEvent.click(screen.getByRole("button", { name: "Действия: Ирина Смирнова" }));
+  it("resets a password after a confirmation, showing the new link", async () => {
+    mockApi({
+      "GET /api/auth/me": () => me(),
+      "GET /api/accounts": () => [admin, irina],
+      "POST /api/accounts/2/reset-password": () => link({ display_name: "Ирина Смирнова" }),
+    });
+    renderWithProviders(<TeamRoute />, { lang: "ru" });
+    await userEvent.click(await screen.findByRole("button", { name: "Действия: Ирина Смирнова" }));
     await userEvent.click(await screen.findByRole("menuitem", { name: "Новая ссылка для пароля" }, { timeout: 4000 }));
     // (Generous waits: each step follows a mutation and a modal's transition, slow on a busy machine.)
     const confirm = await screen.findByRole("dialog", { name: "Новая ссылка для пароля: Ирина Смирнова?" }, { timeout: 4000 });
