@@ -43,11 +43,20 @@ pub struct AdminView {
     pub username: String,
     pub role: core_logic::models::Role,
     pub display_name: Option<String>,
+    /// `APP_TIMEZONE`: every time in the panel is shown and entered in it (every role may read
+    /// it here; `/api/stats` is not every role's).
+    pub time_zone: String,
 }
 
-impl From<Admin> for AdminView {
-    fn from(a: Admin) -> Self {
-        Self { id: a.id, username: a.username, role: a.role, display_name: a.display_name }
+impl AdminView {
+    fn new(a: Admin, tz: chrono_tz::Tz) -> Self {
+        Self {
+            id: a.id,
+            username: a.username,
+            role: a.role,
+            display_name: a.display_name,
+            time_zone: tz.name().to_owned(),
+        }
     }
 }
 
@@ -118,7 +127,7 @@ pub async fn login(
         .max_age(time_from(state.sessions.absolute))
         .build();
     tracing::info!(admin = ?admin.username, client = %ip, "admin logged in");
-    Ok((jar.add(cookie), Json(AdminView::from(admin))).into_response())
+    Ok((jar.add(cookie), Json(AdminView::new(admin, state.config.timezone))).into_response())
 }
 
 /// Logs out: revokes the session and clears the cookie. Without a live session: 401, as every
@@ -136,8 +145,8 @@ pub async fn logout(State(state): State<AppState>, _admin: AnyRole, jar: CookieJ
 /// The admin of the current session.
 #[utoipa::path(operation_id = "auth_me", get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = AdminView), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(admin: AnyRole) -> Json<AdminView> {
-    Json(AdminView::from(admin.0))
+pub async fn me(State(state): State<AppState>, admin: AnyRole) -> Json<AdminView> {
+    Json(AdminView::new(admin.0, state.config.timezone))
 }
 
 /// Whether the request came over HTTPS (directly, or through a proxy that says so).

@@ -37,6 +37,14 @@ describe("navigation by role", () => {
   });
 });
 
+describe("the time zone", () => {
+  it("an interviewer, who may not read the dashboard, takes the server's zone from their session", async () => {
+    mockApi({ "GET /api/auth/me": () => me({ role: "interviewer", time_zone: "Asia/Yekaterinburg" }) });
+    renderWithProviders(<Layout />, { lang: "ru" });
+    expect(await screen.findByText(/Екатеринбург/)).toBeInTheDocument();
+  });
+});
+
 describe("what a role may not use", () => {
   it("a page outside the role says so politely, with the way back", async () => {
     mockApi({ "GET /api/auth/me": () => me({ role: "interviewer" }) });

@@ -59,7 +59,7 @@ export function Layout() {
   useLiveUpdates();
   const role = me.data?.role;
   return (
-    <TimeZoneProvider askServer={canUse(role, "dashboard")}>
+    <TimeZoneProvider zone={me.data?.time_zone} askServer={canUse(role, "dashboard")}>
       <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">

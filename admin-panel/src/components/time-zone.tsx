@@ -8,7 +8,7 @@ import { zoneAside, zoneName } from "@/lib/time";
 
 const TimeZoneContext = createContext<string>(env.defaultTimeZone);
 
-/** `askServer: false` (a role without `/api/stats`, an interviewer): the build's default zone. */
+/** The zone: `zone` (from the session, every role), else `/api/stats`, else the build's default. */
 export function TimeZoneProvider({ children, zone, askServer = true }: { children: ReactNode; zone?: string; askServer?: boolean }) {
   const stats = useQuery({ ...statsQueryOptions(), enabled: zone === undefined && askServer });
   const tz = zone ?? stats.data?.time_zone ?? env.defaultTimeZone;

@@ -1087,6 +1087,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             role: components["schemas"]["Role"];
+            /**
+             * @description `APP_TIMEZONE`: every time in the panel is shown and entered in it (every role may read
+             *     it here; `/api/stats` is not every role's).
+             */
+            time_zone: string;
             username: string;
         };
         /** @description One answer, in the order asked. `answer` is `None` when the candidate skipped the question. */

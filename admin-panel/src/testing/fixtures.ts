@@ -206,6 +206,7 @@ export const me = (over: Partial<Schemas["AdminView"]> = {}): Schemas["AdminView
   username: "olga",
   display_name: "Ольга Админова",
   role: "admin",
+  time_zone: "Europe/Moscow",
   ...over,
 });
 

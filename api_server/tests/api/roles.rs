@@ -160,6 +160,7 @@ async fn an_invitation_link_sets_a_password_once_and_then_the_member_logs_in() {
     let maria = login(&app, "maria", MEMBER_PASSWORD).await;
     let me = body(maria.get(app.url("/api/auth/me")).send().await.unwrap()).await;
     assert_eq!((me["role"].clone(), me["display_name"].clone()), (json!("interviewer"), json!("Мария")));
+    assert_eq!(me["time_zone"], "Europe/Moscow", "every role learns APP_TIMEZONE");
     assert_error(maria.get(app.url("/api/accounts")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
     assert_error(maria.get(app.url("/api/broadcasts")).send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
     // A taken login.
