@@ -363,21 +363,27 @@ pub struct LinkSummary {
     pub candidate_name: Option<String>,
 }
 
+/// A link with its counts: `SELECT` this, then a `WHERE` on `l`.
+const SUMMARY: &str = "SELECT l.*,
+        (SELECT COUNT(DISTINCT t.candidate_id) FROM funnel_touches t WHERE t.link_id = l.id) AS opened,
+        (SELECT TRIM(c.first_name || ' ' || COALESCE(c.last_name, '')) FROM candidates c WHERE c.id = l.candidate_id)
+            AS candidate_name
+   FROM invite_links l";
+
 /// Links, newest first, optionally of one vacancy and of one kind.
 pub async fn list(pool: &SqlitePool, vacancy_id: Option<i64>, kind: Option<LinkKind>) -> Result<Vec<LinkSummary>> {
-    Ok(sqlx::query_as(
-        "SELECT l.*,
-                (SELECT COUNT(DISTINCT t.candidate_id) FROM funnel_touches t WHERE t.link_id = l.id) AS opened,
-                (SELECT TRIM(c.first_name || ' ' || COALESCE(c.last_name, '')) FROM candidates c WHERE c.id = l.candidate_id)
-                    AS candidate_name
-           FROM invite_links l
-          WHERE (?1 IS NULL OR l.vacancy_id = ?1) AND (?2 IS NULL OR l.kind = ?2)
-          ORDER BY l.id DESC",
-    )
-    .bind(vacancy_id)
-    .bind(kind)
-    .fetch_all(pool)
-    .await?)
+    let sql =
+        format!("{SUMMARY} WHERE (?1 IS NULL OR l.vacancy_id = ?1) AND (?2 IS NULL OR l.kind = ?2) ORDER BY l.id DESC");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(vacancy_id).bind(kind).fetch_all(pool).await?)
+}
+
+/// One link with its counts.
+pub async fn summary(pool: &SqlitePool, id: i64) -> Result<LinkSummary> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE l.id = ?")))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::not_found("invite_link", id))
 }
 
 /// What opening a link gave.

@@ -42,7 +42,7 @@ pub async fn working_hours(
     _admin: crate::auth::CurrentAdmin,
     Id(id): Id,
 ) -> ApiResult<Json<Vec<core_logic::interviewers::WorkingWindow>>> {
-    core_logic::admins::get(&state.pool, id).await.map_err(|_| core_logic::Error::not_found("account", id))?;
+    core_logic::admins::get(&state.pool, id).await?;
     Ok(Json(core_logic::interviewers::working_hours(&state.pool, id).await?))
 }
 
@@ -113,8 +113,7 @@ pub async fn change(
     ApiJson(body): ApiJson<AccountChanges>,
 ) -> ApiResult<Json<Admin>> {
     let now = Utc::now();
-    let mut account =
-        core_logic::admins::get(&state.pool, id).await.map_err(|_| core_logic::Error::not_found("account", id))?;
+    let mut account = core_logic::admins::get(&state.pool, id).await?;
     if let Some(name) = &body.display_name {
         account = accounts::rename(&state.pool, admin.id(), id, name, now).await?;
     }

@@ -125,9 +125,7 @@ pub async fn import(
 }
 
 async fn one(state: &AppState, id: i64) -> ApiResult<LinkView> {
-    let link = invites::get(&state.pool, id).await?;
-    let listed = invites::list(&state.pool, link.vacancy_id, Some(link.kind)).await?;
-    let found = listed.into_iter().find(|l| l.link.id == id).unwrap_or_else(|| summary(link));
+    let found = invites::summary(&state.pool, id).await?;
     let bot = telegram_link::bot_username(&state.pool).await?;
     Ok(view(found, bot.as_deref(), Utc::now()))
 }
