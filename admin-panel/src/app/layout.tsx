@@ -42,6 +42,7 @@ const LINKS: [string, keyof ReturnType<typeof useI18n>["t"]["nav"], Area][] = [
   ["/invitations", "invitations", "invitations"],
   ["/slots", "slots", "slots"],
   ["/bookings", "bookings", "bookings"],
+  ["/waitlist", "waitlist", "waitlist"],
   ["/candidates", "candidates", "candidates"],
   ["/broadcasts", "broadcasts", "broadcasts"],
   ["/inbox", "inbox", "inbox"],

@@ -5,6 +5,7 @@ import { LoginRoute } from "./routes/login";
 import { DashboardRoute } from "./routes/dashboard";
 import { SlotsRoute } from "./routes/slots";
 import { BookingsRoute } from "./routes/bookings";
+import { WaitlistRoute } from "./routes/waitlist";
 import { CandidatesRoute } from "./routes/candidates";
 import { CandidateRoute } from "./routes/candidate";
 import { BroadcastsRoute } from "./routes/broadcasts";
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
       { path: "invitations", element: <Allowed area="invitations"><InvitationsRoute /></Allowed> },
       { path: "slots", element: <SlotsRoute /> },
       { path: "bookings", element: <Allowed area="bookings"><BookingsRoute /></Allowed> },
+      { path: "waitlist", element: <Allowed area="waitlist"><WaitlistRoute /></Allowed> },
       { path: "candidates", element: <Allowed area="candidates"><CandidatesRoute /></Allowed> },
       { path: "candidates/:id", element: <Allowed area="candidateCard"><CandidateRoute /></Allowed> },
       { path: "broadcasts", element: <Allowed area="broadcasts"><BroadcastsRoute /></Allowed> },

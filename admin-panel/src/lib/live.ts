@@ -45,7 +45,7 @@ export function useLiveState(): LiveState {
 
 /** Which lists each event makes stale. */
 export const STALE_ON: Record<string, QueryKey[]> = {
-  calendar: [["slots"], ["bookings"], ["stats"], ["users"]],
+  calendar: [["slots"], ["bookings"], ["stats"], ["users"], ["waitlist"]],
   candidates: [["users"], ["stats"], ["broadcasts", "recipients"]],
   broadcast: [["broadcasts"], ["users", "detail"]],
   inbox: [["inbox"], ["messages"], ["users", "detail"]],

@@ -1,4 +1,5 @@
 /** Server objects for tests, with overridable fields. */
+import type { ApprovalView, WaitlistEntryView, WaitlistStats } from "@/features/waitlist/api/waitlist";
 import type { Schemas } from "@/lib/api-client";
 
 export const listPage = <T>(items: T[], total = items.length, offset = 0, limit = 50) => ({ items, total, offset, limit });
@@ -219,5 +220,61 @@ export const account = (over: Partial<Schemas["AccountRow"]> = {}): Schemas["Acc
   last_seen_at: "2099-03-01T07:00:00Z",
   created_at: "2099-01-01T07:00:00Z",
   updated_at: "2099-01-01T07:00:00Z",
+  ...over,
+});
+
+export const calendarSlot = (over: Partial<Schemas["CalendarSlot"]> & { held?: number } = {}): Schemas["CalendarSlot"] & { held?: number } => ({
+  id: 3,
+  starts_at: "2099-03-02T12:00:00Z",
+  duration_minutes: 30,
+  capacity: 1,
+  booked: 0,
+  held: 0,
+  format: "online",
+  status: "open",
+  vacancy_id: null,
+  ...over,
+});
+
+export const waitlistEntry = (over: Partial<WaitlistEntryView> = {}): WaitlistEntryView => ({
+  id: 21,
+  candidate_id: 5,
+  candidate_name: "Anna Petrova",
+  username: "anna",
+  vacancy_id: 3,
+  vacancy_title: "Курьер",
+  days: [1, 3],
+  parts: ["morning", "evening"],
+  joined_at: "2099-03-01T07:30:00Z",
+  position: 1,
+  offer: null,
+  ...over,
+});
+
+export const waitlistStats = (over: Partial<WaitlistStats> = {}): WaitlistStats => ({
+  waiting_by_vacancy: [
+    { vacancy_id: 3, vacancy_title: "Курьер", waiting: 2 },
+    { vacancy_id: null, vacancy_title: null, waiting: 1 },
+  ],
+  offers: { held: 1, accepted: 3, declined: 1, expired: 2, withdrawn: 0 },
+  refilled: 3,
+  confirmation: { asked: 5, confirmed: 4, rate: 0.8 },
+  no_show_by_week: [
+    { week_start: "2099-02-23", attended: 3, no_show: 1, rate: 0.25 },
+    { week_start: "2099-03-02", attended: 0, no_show: 0, rate: null },
+  ],
+  ...over,
+});
+
+export const approval = (over: Partial<ApprovalView> = {}): ApprovalView => ({
+  id: 31,
+  candidate_id: 6,
+  candidate_name: "Boris Ivanov",
+  username: "boris",
+  no_shows: 2,
+  status: "requested",
+  requested_at: "2099-03-01T09:15:00Z",
+  decided_at: null,
+  decided_by_name: null,
   ...over,
 });

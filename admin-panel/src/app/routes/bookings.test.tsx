@@ -141,4 +141,24 @@ describe("BookingsRoute", () => {
     await userEvent.click(await screen.findByRole("option", { name: "Олег Ким", hidden: true }));
     await waitFor(() => expect(lastBookingsQuery(calls)).toMatchObject({ interviewer_id: "8", offset: "0" }));
   });
+
+  it("marks an active booking the candidate confirmed, and one still unconfirmed close to the interview", async () => {
+    mockApi({
+      "GET /api/bookings": () =>
+        listPage([
+          bookingRow({ id: 1, confirmed_at: "2099-03-01T08:00:00Z", unconfirmed: false } as Partial<Parameters<typeof bookingRow>[0]>),
+          bookingRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: "Ivanov", username: null, confirmed_at: null, unconfirmed: true } as Partial<Parameters<typeof bookingRow>[0]>),
+          bookingRow({ id: 3, candidate_id: 7, first_name: "Vera", last_name: "Smirnova", username: null, status: "attended", confirmed_at: "2099-03-01T08:00:00Z" } as Partial<Parameters<typeof bookingRow>[0]>),
+        ]),
+    });
+    renderWithProviders(<BookingsRoute />, { zone: TZ, lang: "ru" });
+    const anna = (await screen.findByRole("link", { name: "Anna Petrova" })).closest("tr")!;
+    expect(within(anna).getByText("Подтвердил")).toBeInTheDocument();
+    expect(within(anna).queryByText("Не подтвердил")).toBeNull();
+    const boris = screen.getByRole("link", { name: "Boris Ivanov" }).closest("tr")!;
+    expect(within(boris).getByText("Не подтвердил")).toBeInTheDocument();
+    // Only active bookings say it: after the interview it no longer matters.
+    const vera = screen.getByRole("link", { name: "Vera Smirnova" }).closest("tr")!;
+    expect(within(vera).queryByText("Подтвердил")).toBeNull();
+  });
 });

@@ -6,6 +6,7 @@ import { LatestBroadcasts } from "@/features/broadcasts/components/latest-broadc
 import { statsQueryOptions } from "@/features/stats/api/stats";
 import { StatsOverview } from "@/features/stats/components/stats-overview";
 import { FunnelSection } from "@/features/funnel/components/funnel-section";
+import { WaitlistStatsCard } from "@/features/waitlist/components/waitlist-stats";
 import { useI18n } from "@/lib/i18n";
 import { addDays, mondayOf, todayIn } from "@/lib/time";
 
@@ -19,6 +20,7 @@ export function DashboardRoute() {
     <Stack>
       <Title order={2}>{t.nav.dashboard}</Title>
       <QueryState query={stats}>{(s) => <StatsOverview stats={s} />}</QueryState>
+      <WaitlistStatsCard />
       <FunnelSection />
       <LatestBroadcasts />
     </Stack>

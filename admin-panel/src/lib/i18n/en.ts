@@ -1,5 +1,6 @@
 import type { Dict } from "./ru";
 import { enTeam } from "./en-team";
+import { enWaitlist } from "./en-waitlist";
 
 const on = (when: string) => (when ? ` on ${when}` : "");
 const because = (reason: string) => (reason ? ` — reason: ${reason}` : "");
@@ -11,6 +12,7 @@ export const en: Dict = {
     dashboard: "Dashboard",
     slots: "Slots",
     bookings: "Bookings",
+    waitlist: "Waitlist",
     candidates: "Candidates",
     broadcasts: "Broadcasts",
     inbox: "Messages",
@@ -407,6 +409,11 @@ export const en: Dict = {
       "account.reset_password": (p) => `${p.who} issued a new password link for ${p.member}`,
       "account.feed_regenerate": (p) => `${p.who} issued a new link to their calendar`,
       "account.feed_revoke": (p) => `${p.who} revoked the link to their calendar`,
+      "waitlist.remove": (p) => `${p.who} removed candidate ${p.candidate} from the waitlist`,
+      "waitlist.offer": (p) => `${p.who} offered candidate ${p.candidate} a time from the waitlist${on(p.when)}`,
+      "approval.approve": (p) => `${p.who} allowed candidate ${p.candidate} to book after no-shows`,
+      "approval.refuse": (p) => `${p.who} refused candidate ${p.candidate} booking after no-shows`,
+      "booking.release_unconfirmed": (p) => `Seat released: candidate ${p.candidate} did not confirm attendance${on(p.when)}`,
     },
     other: (p) => `${p.who}: another action (see the details)`,
     aCandidate: "a candidate",
@@ -586,6 +593,7 @@ export const en: Dict = {
     saved: "Working hours saved",
   },
   ...enTeam,
+  ...enWaitlist,
   notFound: "Page not found",
   apiErrors: {
     slot_full: "The slot has no free place left.",
@@ -618,6 +626,8 @@ export const en: Dict = {
     forbidden: "Not allowed: this is not available to your role.",
     last_admin: "This is the last active administrator: nobody else could manage the team. Make someone else an administrator first.",
     own_account: "You cannot deactivate yourself: ask another administrator.",
+    offer_pending: "The candidate already has an offer awaiting an answer. Wait for the answer or for the 15 minutes to run out.",
+    approval_decided: "This request has already been decided. Refresh the page.",
     interviewer_busy: "One of the interviewers is already busy at that time with a booked interview. Choose someone else or another time.",
   },
   myTelegram: {

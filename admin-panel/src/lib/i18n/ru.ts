@@ -1,5 +1,6 @@
 /** Russian, the default language. `Dict` (its shape) is what every other language must provide. */
 import { ruTeam } from "./ru-team";
+import { ruWaitlist } from "./ru-waitlist";
 
 export const ru = {
   langName: "Русский",
@@ -8,6 +9,7 @@ export const ru = {
     dashboard: "Обзор",
     slots: "Слоты",
     bookings: "Записи",
+    waitlist: "Лист ожидания",
     candidates: "Кандидаты",
     broadcasts: "Рассылки",
     inbox: "Сообщения",
@@ -408,6 +410,11 @@ export const ru = {
       "account.reset_password": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку для пароля участнику ${p.member}`,
       "account.feed_regenerate": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку на свой календарь`,
       "account.feed_revoke": (p: AuditParts) => `${p.who} отозвал(а) ссылку на свой календарь`,
+      "waitlist.remove": (p: AuditParts) => `${p.who} убрал(а) кандидата ${p.candidate} из листа ожидания`,
+      "waitlist.offer": (p: AuditParts) => `${p.who} предложил(а) кандидату ${p.candidate} время из листа ожидания${on(p.when)}`,
+      "approval.approve": (p: AuditParts) => `${p.who} разрешил(а) запись кандидату ${p.candidate} после неявок`,
+      "approval.refuse": (p: AuditParts) => `${p.who} отказал(а) в записи кандидату ${p.candidate} после неявок`,
+      "booking.release_unconfirmed": (p: AuditParts) => `Место освобождено: кандидат ${p.candidate} не подтвердил участие${on(p.when)}`,
     } as Record<string, (p: AuditParts) => string>,
     other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
     aCandidate: "кандидат",
@@ -587,6 +594,7 @@ export const ru = {
     saved: "Рабочие часы сохранены",
   },
   ...ruTeam,
+  ...ruWaitlist,
   notFound: "Страница не найдена",
   /** The server's errors by code; an unknown code shows the server's own message. */
   apiErrors: {
@@ -621,6 +629,8 @@ export const ru = {
     forbidden: "Недостаточно прав: это действие недоступно для вашей роли.",
     last_admin: "Это последний активный администратор: без него командой некому управлять. Сначала сделайте администратором кого-то ещё.",
     own_account: "Себя отключить нельзя: попросите об этом другого администратора.",
+    offer_pending: "Кандидату уже отправлено предложение, он ещё не ответил. Дождитесь ответа или истечения 15 минут.",
+    approval_decided: "По этому запросу уже приняли решение. Обновите страницу.",
     interviewer_busy: "Один из интервьюеров в это время уже занят на другом собеседовании с записанным кандидатом. Выберите другого или другое время.",
   } as Record<string, string>,
   myTelegram: {

@@ -33,4 +33,22 @@ describe("auditSentence", () => {
     expect(auditSentence(link("link.revoke", { label: "hh.ru" }), ru, "ru", "Europe/Moscow")).toBe("olga отозвал(а) приглашение «hh.ru»");
     expect(auditSentence(link("link.delete", { label: "hh.ru" }), en, "en", "Europe/Moscow")).toBe("olga deleted the invitation “hh.ru”");
   });
+
+  it("tells the waitlist's and the no-show approvals' actions, with the candidate and the interview's time", () => {
+    const withCandidate = (action: string, details: object, slot: string | null = null) => ({
+      ...entry(action, details),
+      entity_type: "candidate",
+      candidate_name: "Daria Orlova",
+      candidate_username: "daria",
+      slot_starts_at: slot,
+    });
+    expect(auditSentence(withCandidate("waitlist.remove", {}), ru, "ru", "Europe/Moscow")).toBe("olga убрал(а) кандидата Daria Orlova (@daria) из листа ожидания");
+    expect(auditSentence(withCandidate("waitlist.offer", { slot_id: 7 }, "2026-12-02T07:00:00Z"), ru, "ru", "Europe/Moscow")).toBe(
+      "olga предложил(а) кандидату Daria Orlova (@daria) время из листа ожидания на ср, 2 декабря, 10:00",
+    );
+    expect(auditSentence(withCandidate("approval.approve", {}), ru, "ru", "Europe/Moscow")).toBe("olga разрешил(а) запись кандидату Daria Orlova (@daria) после неявок");
+    expect(auditSentence(withCandidate("approval.refuse", {}), en, "en", "Europe/Moscow")).toBe("olga refused candidate Daria Orlova (@daria) booking after no-shows");
+    const released = { ...withCandidate("booking.release_unconfirmed", {}, "2026-12-02T07:00:00Z"), admin_id: null, admin_username: null };
+    expect(auditSentence(released, ru, "ru", "Europe/Moscow")).toBe("Место освобождено: кандидат Daria Orlova (@daria) не подтвердил участие на ср, 2 декабря, 10:00");
+  });
 });

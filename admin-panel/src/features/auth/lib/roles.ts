@@ -13,6 +13,8 @@ export type Area =
   | "invitations"
   | "slots"
   | "bookings"
+  /** The waitlist and the requests to book after no-shows (issue 15). */
+  | "waitlist"
   | "candidates"
   | "broadcasts"
   | "inbox"
@@ -27,7 +29,7 @@ export type Area =
 
 const EVERY_ROLE: Area[] = ["myInterviews", "profile", "slots", "candidateCard"];
 const INTERVIEWER: Area[] = [...EVERY_ROLE];
-const RECRUITER: Area[] = [...EVERY_ROLE, "dashboard", "vacancies", "invitations", "slotsEdit", "bookings", "candidates", "broadcasts", "inbox", "audit"];
+const RECRUITER: Area[] = [...EVERY_ROLE, "dashboard", "vacancies", "invitations", "slotsEdit", "bookings", "waitlist", "candidates", "broadcasts", "inbox", "audit"];
 const ADMIN: Area[] = [...RECRUITER, "team"];
 
 const AREAS: Record<Role, ReadonlySet<Area>> = {

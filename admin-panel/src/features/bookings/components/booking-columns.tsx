@@ -1,5 +1,5 @@
 /** The bookings list's columns. */
-import { Anchor, Text } from "@mantine/core";
+import { Anchor, Badge, Text, Tooltip } from "@mantine/core";
 import { Link } from "react-router";
 import type { Column } from "@/components/data-table";
 import { StatusBadge } from "@/components/status-badge";
@@ -10,7 +10,34 @@ import { formatDateTime } from "@/lib/time";
 import { FoldedAnswers } from "./answers";
 import { BookingActions, hasBookingActions } from "./booking-actions";
 
-type Row = Schemas["BookingRow"];
+// TEMPORARY: issue 15's fields, until api-types.ts is generated from the server that has them.
+type Row = Schemas["BookingRow"] & { confirmed_at?: string | null; unconfirmed?: boolean };
+
+/** An active booking's answer to "will you come?": confirmed, or asked and silent close to the interview. */
+function ReconfirmBadge({ booking: b }: { booking: Row }) {
+  const { t } = useI18n();
+  const tz = useTimeZone();
+  if (b.status !== "active") return null;
+  if (b.confirmed_at) {
+    return (
+      <Tooltip label={t.reconfirm.confirmedAt(formatDateTime(b.confirmed_at, tz))}>
+        <Badge color="teal" variant="outline" ml={4}>
+          {t.reconfirm.confirmed}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  if (b.unconfirmed) {
+    return (
+      <Tooltip label={t.reconfirm.unconfirmedHint}>
+        <Badge color="orange" variant="filled" ml={4}>
+          {t.reconfirm.unconfirmed}
+        </Badge>
+      </Tooltip>
+    );
+  }
+  return null;
+}
 
 export function useBookingColumns(onCancel: (b: Row) => void): Column<Row>[] {
   const { t } = useI18n();
@@ -50,6 +77,7 @@ export function useBookingColumns(onCancel: (b: Row) => void): Column<Row>[] {
       cell: (b) => (
         <>
           <StatusBadge status={b.status} label={t.bookings.status[b.status]} />
+          <ReconfirmBadge booking={b} />
           {b.cancel_reason && (
             <Text size="xs" c="dimmed">
               {b.cancel_reason}
