@@ -1,5 +1,6 @@
 /** The dashboard's waitlist card: who waits, what came of the offers, confirmations, no-shows by week. */
-import { Card, Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Card, Group, SimpleGrid, Stack, Text } from "@mantine/core";
+import { DataTable, type Column } from "@/components/data-table";
 import { useQuery } from "@tanstack/react-query";
 import { QueryState } from "@/components/query-state";
 import { useI18n } from "@/lib/i18n";
@@ -36,6 +37,13 @@ function WaitlistFigures({ stats: s }: { stats: WaitlistStats }) {
   const { t } = useI18n();
   const w = t.waitlist.stats;
   const waiting = s.waiting_by_vacancy.filter((v) => v.waiting > 0);
+  type Week = WaitlistStats["no_show_by_week"][number];
+  const weekColumns: Column<Week>[] = [
+    { key: "week", header: w.week, cardPriority: 0, cell: (r) => formatYmd(r.week_start) },
+    { key: "attended", header: w.attended, align: "right", cell: (r) => r.attended },
+    { key: "no_show", header: w.noShow, align: "right", cell: (r) => r.no_show },
+    { key: "rate", header: w.rate, align: "right", cell: (r) => (r.rate != null ? pct(r.rate) : "—") },
+  ];
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="lg">
@@ -88,28 +96,7 @@ function WaitlistFigures({ stats: s }: { stats: WaitlistStats }) {
           <Text size="sm" fw={600} mb={4}>
             {w.noShowByWeek}
           </Text>
-          <Table.ScrollContainer minWidth={320}>
-            <Table striped aria-label={w.noShowByWeek}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{w.week}</Table.Th>
-                  <Table.Th ta="right">{w.attended}</Table.Th>
-                  <Table.Th ta="right">{w.noShow}</Table.Th>
-                  <Table.Th ta="right">{w.rate}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.no_show_by_week.map((r) => (
-                  <Table.Tr key={r.week_start}>
-                    <Table.Td>{formatYmd(r.week_start)}</Table.Td>
-                    <Table.Td ta="right">{r.attended}</Table.Td>
-                    <Table.Td ta="right">{r.no_show}</Table.Td>
-                    <Table.Td ta="right">{r.rate != null ? pct(r.rate) : "—"}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable columns={weekColumns} rows={s.no_show_by_week} rowKey={(r) => r.week_start} minWidth={320} label={w.noShowByWeek} />
         </div>
       )}
     </Stack>
