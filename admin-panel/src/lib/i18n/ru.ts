@@ -410,11 +410,11 @@ export const ru = {
       "account.reset_password": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку для пароля участнику ${p.member}`,
       "account.feed_regenerate": (p: AuditParts) => `${p.who} выпустил(а) новую ссылку на свой календарь`,
       "account.feed_revoke": (p: AuditParts) => `${p.who} отозвал(а) ссылку на свой календарь`,
-      "waitlist.remove": (p: AuditParts) => `${p.who} убрал(а) кандидата ${p.candidate} из листа ожидания`,
-      "waitlist.offer": (p: AuditParts) => `${p.who} предложил(а) кандидату ${p.candidate} время из листа ожидания${on(p.when)}`,
-      "approval.approve": (p: AuditParts) => `${p.who} разрешил(а) запись кандидату ${p.candidate} после неявок`,
-      "approval.refuse": (p: AuditParts) => `${p.who} отказал(а) в записи кандидату ${p.candidate} после неявок`,
-      "booking.release_unconfirmed": (p: AuditParts) => `Место освобождено: кандидат ${p.candidate} не подтвердил участие${on(p.when)}`,
+      "waitlist.remove": (p: AuditParts) => `${p.who} убрал(а) кандидата${named(p)} из листа ожидания`,
+      "waitlist.offer": (p: AuditParts) => `${p.who} предложил(а) кандидату${named(p)} время из листа ожидания${on(p.when)}`,
+      "approval.approve": (p: AuditParts) => `${p.who} разрешил(а) запись кандидату${named(p)} после неявок`,
+      "approval.refuse": (p: AuditParts) => `${p.who} отказал(а) в записи кандидату${named(p)} после неявок`,
+      "booking.release_unconfirmed": (p: AuditParts) => `Место освобождено: кандидат${named(p)} не подтвердил участие${on(p.when)}`,
     } as Record<string, (p: AuditParts) => string>,
     other: (p: AuditParts) => `${p.who}: другое действие (см. подробности)`,
     aCandidate: "кандидат",
@@ -655,6 +655,8 @@ export const ru = {
 export type AuditParts = {
   who: string;
   candidate: string;
+  /** The candidate's name and @username, "" when the entry names nobody (waitlist and approval entries may not). */
+  candidateName: string;
   /** The interview's day and time in the server's zone ("ср, 2 декабря, 10:00"). */
   when: string;
   format: string;
@@ -678,6 +680,9 @@ export type AuditParts = {
 
 function on(when: string) {
   return when ? ` на ${when}` : "";
+}
+function named(p: AuditParts) {
+  return p.candidateName ? ` ${p.candidateName}` : "";
 }
 function because(reason: string) {
   return reason ? ` — причина: ${reason}` : "";

@@ -47,7 +47,9 @@ describe("auditSentence", () => {
       "olga предложил(а) кандидату Daria Orlova (@daria) время из листа ожидания на ср, 2 декабря, 10:00",
     );
     expect(auditSentence(withCandidate("approval.approve", {}), ru, "ru", "Europe/Moscow")).toBe("olga разрешил(а) запись кандидату Daria Orlova (@daria) после неявок");
-    expect(auditSentence(withCandidate("approval.refuse", {}), en, "en", "Europe/Moscow")).toBe("olga refused candidate Daria Orlova (@daria) booking after no-shows");
+    expect(auditSentence(withCandidate("approval.refuse", {}), en, "en", "Europe/Moscow")).toBe("olga refused Daria Orlova (@daria) booking after no-shows");
+    // The server may name nobody for a waitlist entry: the sentence still reads.
+    expect(auditSentence({ ...entry("waitlist.remove", {}), entity_type: "waitlist" }, ru, "ru", "Europe/Moscow")).toBe("olga убрал(а) кандидата из листа ожидания");
     const released = { ...withCandidate("booking.release_unconfirmed", {}, "2026-12-02T07:00:00Z"), admin_id: null, admin_username: null };
     expect(auditSentence(released, ru, "ru", "Europe/Moscow")).toBe("Место освобождено: кандидат Daria Orlova (@daria) не подтвердил участие на ср, 2 декабря, 10:00");
   });

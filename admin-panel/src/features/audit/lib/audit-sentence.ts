@@ -37,6 +37,7 @@ export function auditParts(e: Entry, t: Dict, lang: Lang, tz: string): AuditPart
   return {
     who: e.admin_username ?? (e.admin_id != null ? t.audit.admin : t.audit.system),
     candidate,
+    candidateName: name ? candidate : "",
     when: startsAt ? humanDateTime(startsAt, tz, lang) : "",
     format: str(d.format) ? formatLabel(t, str(d.format)) : "",
     reason: str(d.reason),
