@@ -93,6 +93,10 @@ fn conflict_code(kind: ConflictKind) -> &'static str {
         ConflictKind::LastAdmin => "last_admin",
         ConflictKind::OwnAccount => "own_account",
         ConflictKind::InterviewerBusy => "interviewer_busy",
+        ConflictKind::OfferEnded => "offer_ended",
+        ConflictKind::OfferPending => "offer_pending",
+        ConflictKind::ApprovalRequired => "approval_required",
+        ConflictKind::ApprovalDecided => "approval_decided",
     }
 }
 

@@ -55,7 +55,7 @@ pub async fn run() -> Run {
             vacancy_id: None,
             interviewer_ids: vec![],
         };
-        slot_ids.push(slots::create(&pool, None, &new, now).await.expect("create a slot").id);
+        slot_ids.push(slots::create(&pool, &Default::default(), None, &new, now).await.expect("create a slot").id);
     }
     let (slot_ids, tally, rules) = (Arc::new(slot_ids), Arc::new(Tally::default()), Arc::new(BookingRules::default()));
     let started = Instant::now();

@@ -51,6 +51,10 @@ pub struct BookingRow {
     /// The candidate's answers to that vacancy's questionnaire.
     #[schema(value_type = Option<Vec<crate::questionnaire::Answer>>)]
     pub answers: Option<sqlx::types::Json<Vec<crate::questionnaire::Answer>>>,
+    /// When the candidate answered "yes" to the reminder's "will you come?".
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Asked, not answered, and `RECONFIRM_DEADLINE` before the interview came (still active).
+    pub unconfirmed: bool,
 }
 
 const FROM: &str = "FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN candidates c ON c.id = b.candidate_id
@@ -95,7 +99,9 @@ pub async fn list(
                 c.id AS candidate_id, c.telegram_user_id, c.first_name, c.last_name, c.username,
                 b.vacancy_id, (SELECT v.title FROM vacancies v WHERE v.id = b.vacancy_id) AS vacancy_title,
                 (SELECT q.answers FROM questionnaires q WHERE q.candidate_id = b.candidate_id
-                    AND q.vacancy_id = b.vacancy_id AND q.completed_at IS NOT NULL) AS answers
+                    AND q.vacancy_id = b.vacancy_id AND q.completed_at IS NOT NULL) AS answers,
+                b.confirmed_at,
+                (b.status = 'active' AND b.confirmed_at IS NULL AND b.reconfirm_flagged_at IS NOT NULL) AS unconfirmed
          {FROM} ORDER BY s.starts_at {order}, b.id {order} LIMIT ?8 OFFSET ?9"
     );
     let rows = bind(sql).bind(limit).bind(offset).fetch_all(pool).await?;

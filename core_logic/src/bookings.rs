@@ -51,6 +51,7 @@ pub async fn cancel_by_candidate(
     let booking =
         end_booking(&mut tx, booking.id, BookingStatus::CancelledByCandidate, "candidate", None, None, now).await?;
     crate::team::notify(&mut tx, booking.id, crate::team::Change::Cancelled, None, &[], now).await?;
+    crate::waitlist::refill_slot(&mut tx, rules, slot.id, now).await?;
     tx.commit().await?;
     Ok(BookingWithSlot { booking, slot })
 }
@@ -74,13 +75,16 @@ pub async fn reschedule(
     let new = book_in(&mut tx, rules, candidate_id, new_slot_id, Some(old.booking.id), now).await?;
     end_booking(&mut tx, old.booking.id, BookingStatus::Rescheduled, "candidate", None, None, now).await?;
     crate::team::notify_move(&mut tx, old.booking.id, new.booking.id, old.slot.starts_at, now).await?;
+    crate::waitlist::refill_slot(&mut tx, rules, old.slot.id, now).await?;
     tx.commit().await?;
     Ok(new)
 }
 
-/// An admin cancels a booking; the candidate is notified if the interview is still ahead.
+/// An admin cancels a booking; the candidate is notified if the interview is still ahead, and
+/// the freed seat is offered to the waitlist.
 pub async fn cancel_by_admin(
     pool: &SqlitePool,
+    rules: &BookingRules,
     admin_id: Option<i64>,
     booking_id: i64,
     reason: Option<&str>,
@@ -92,6 +96,7 @@ pub async fn cancel_by_admin(
         return Err(Error::conflict(ConflictKind::BookingNotActive, format!("the booking is {}", booking.status)));
     }
     let booking = cancel_and_notify(&mut tx, &booking, &slot, admin_id, reason, now).await?;
+    crate::waitlist::refill_slot(&mut tx, rules, slot.id, now).await?;
     audit::record(
         &mut tx,
         now,
@@ -177,8 +182,10 @@ pub async fn active_upcoming_for_candidate(
 }
 
 /// Books inside the caller's transaction. `replacing` is a booking of the same candidate that
-/// is about to be freed (a reschedule) and so does not count against the limit.
-async fn book_in(
+/// is about to be freed (a reschedule) and so does not count against the limit. Seats held for
+/// other candidates' waitlist offers count against the capacity; the candidate's own hold of
+/// this slot is the seat they take.
+pub(crate) async fn book_in(
     conn: &mut SqliteConnection,
     rules: &BookingRules,
     candidate_id: i64,
@@ -204,6 +211,9 @@ async fn book_in(
     let wanted = if replacing.is_some() { replaced_vacancy } else { chosen };
     if status == CandidateStatus::Blocked {
         return Err(Error::conflict(ConflictKind::CandidateNotActive, "the candidate is blocked"));
+    }
+    if replacing.is_none() && crate::approvals::needs_approval(conn, rules, candidate_id).await?.is_some() {
+        return Err(Error::conflict(ConflictKind::ApprovalRequired, "a recruiter must approve a new booking"));
     }
     let slot = load_slot(conn, slot_id).await?;
     if slot.status != SlotStatus::Open {
@@ -252,7 +262,8 @@ async fn book_in(
         .bind(slot_id)
         .fetch_one(&mut *conn)
         .await?;
-    if taken >= slot.capacity {
+    let held_for_others = crate::waitlist::held_for_others(conn, slot_id, candidate_id).await?;
+    if taken + held_for_others >= slot.capacity {
         return Err(Error::conflict(ConflictKind::SlotFull, "the slot has no free place"));
     }
     let held: i64 = sqlx::query_scalar(
@@ -289,7 +300,91 @@ async fn book_in(
     .await?;
     crate::invites::use_on_booking(conn, candidate_id, vacancy_id, now).await?;
     reminders::create_for_booking(conn, booking.id, slot.starts_at, &rules.reminder_offsets, now).await?;
+    crate::waitlist::on_booked(conn, rules, candidate_id, slot_id, booking.id, now).await?;
     Ok(BookingWithSlot { booking, slot })
+}
+
+/// The candidate answered "yes" to the reminder's "will you come?": the booking is confirmed
+/// (and no longer flagged). Returns the booking, or `None` when it is not theirs or not active.
+pub async fn confirm(
+    pool: &SqlitePool,
+    candidate_id: i64,
+    booking_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<BookingWithSlot>> {
+    let mut tx = begin_write(pool).await?;
+    let confirmed: Option<i64> = sqlx::query_scalar(
+        "UPDATE bookings SET confirmed_at = COALESCE(confirmed_at, ?), updated_at = ?
+         WHERE id = ? AND candidate_id = ? AND status = 'active' RETURNING id",
+    )
+    .bind(unix(now))
+    .bind(unix(now))
+    .bind(booking_id)
+    .bind(candidate_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let found = match confirmed {
+        Some(id) => Some(load(&mut tx, id).await?),
+        None => None,
+    };
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// What one reconfirmation step did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reconfirmation {
+    /// Bookings found unconfirmed at the deadline (flagged in the panel).
+    pub flagged: usize,
+    /// Of those, released to the waitlist (`RELEASE_UNCONFIRMED`).
+    pub released: usize,
+}
+
+/// At `RECONFIRM_DEADLINE` before each interview: an active booking whose reminder asked "will
+/// you come?" without an answer is flagged, once; with `RELEASE_UNCONFIRMED` it is cancelled,
+/// the candidate told politely, and the seat offered to the waitlist.
+pub async fn reconfirm_step(pool: &SqlitePool, rules: &BookingRules, now: DateTime<Utc>) -> Result<Reconfirmation> {
+    let mut tx = begin_write(pool).await?;
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id
+         WHERE b.status = 'active' AND b.confirmed_at IS NULL AND b.reconfirm_flagged_at IS NULL
+           AND s.starts_at > ?1 AND s.starts_at <= ?1 + ?2
+           AND EXISTS (SELECT 1 FROM reminders r WHERE r.booking_id = b.id AND r.status = 'sent'
+                         AND r.offset_minutes >= ?3)
+         ORDER BY s.starts_at, b.id",
+    )
+    .bind(unix(now))
+    .bind(rules.waitlist.reconfirm_deadline.as_secs() as i64)
+    .bind(reminders::ASK_FROM_MINUTES)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut done = Reconfirmation::default();
+    for id in due {
+        sqlx::query("UPDATE bookings SET reconfirm_flagged_at = ? WHERE id = ?")
+            .bind(unix(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        done.flagged += 1;
+        if !rules.waitlist.release_unconfirmed {
+            continue;
+        }
+        let BookingWithSlot { booking, slot } = load(&mut tx, id).await?;
+        end_booking(&mut tx, id, BookingStatus::CancelledByAdmin, "system", None, None, now).await?;
+        let notification = Notification::Released {
+            booking_id: id,
+            slot_starts_at: slot.starts_at,
+            calendar: Some(calendar_event(&mut tx, id, &slot).await?),
+        };
+        notifications::queue(&mut tx, booking.candidate_id, &notification, now).await?;
+        crate::team::notify(&mut tx, id, crate::team::Change::Cancelled, None, &[], now).await?;
+        crate::waitlist::refill_slot(&mut tx, rules, slot.id, now).await?;
+        let details = serde_json::json!({ "slot_id": slot.id, "candidate_id": booking.candidate_id });
+        audit::record(&mut tx, now, None, "booking.release_unconfirmed", "booking", Some(id), details).await?;
+        done.released += 1;
+    }
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// The candidate's own active booking that may still be cancelled or moved. Another candidate's

@@ -34,6 +34,35 @@ pub struct BookingRules {
     pub reminder_offsets: Vec<Duration>,
     /// How far ahead slots may be booked (and the bot offers days).
     pub horizon_days: u32,
+    /// The waitlist, reconfirmation and no-show policy.
+    pub waitlist: WaitlistRules,
+}
+
+/// The waitlist's holds, reconfirmation and the no-show policy (issue 15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitlistRules {
+    /// How long an offered seat is held for a waiting candidate (`WAITLIST_HOLD`).
+    pub hold: Duration,
+    /// Bookings not confirmed this long before the interview are flagged (`RECONFIRM_DEADLINE`).
+    pub reconfirm_deadline: Duration,
+    /// Whether flagged bookings are released to the waitlist (`RELEASE_UNCONFIRMED`).
+    pub release_unconfirmed: bool,
+    /// After this many no-shows a recruiter must approve a new booking; 0 = off (`NO_SHOW_LIMIT`).
+    pub no_show_limit: u32,
+    /// The zone preferred days and parts of the day are read in (`APP_TIMEZONE`).
+    pub timezone: Tz,
+}
+
+impl Default for WaitlistRules {
+    fn default() -> Self {
+        Self {
+            hold: Duration::from_secs(15 * 60),
+            reconfirm_deadline: Duration::from_secs(3 * 3600),
+            release_unconfirmed: false,
+            no_show_limit: 0,
+            timezone: chrono_tz::Europe::Moscow,
+        }
+    }
 }
 
 impl Default for BookingRules {
@@ -44,6 +73,7 @@ impl Default for BookingRules {
             cancel_deadline: Duration::from_secs(2 * 3600),
             reminder_offsets: vec![Duration::from_secs(24 * 3600), Duration::from_secs(3600)],
             horizon_days: 21,
+            waitlist: WaitlistRules::default(),
         }
     }
 }
@@ -56,6 +86,15 @@ impl BookingRules {
             cancel_deadline: env.duration("CANCEL_DEADLINE", "2h")?,
             reminder_offsets: parse_offsets(env.get("REMINDER_OFFSETS").as_deref().unwrap_or("24h,1h"))?,
             horizon_days: env.num("BOOKING_HORIZON_DAYS", 21, 1, 365)?,
+            waitlist: WaitlistRules {
+                hold: env.duration("WAITLIST_HOLD", "15m")?,
+                reconfirm_deadline: env.duration("RECONFIRM_DEADLINE", "3h")?,
+                release_unconfirmed: env.boolean("RELEASE_UNCONFIRMED", false)?,
+                no_show_limit: env.num("NO_SHOW_LIMIT", 0, 0, 100)?,
+                timezone: env
+                    .parsed("APP_TIMEZONE", "an IANA time zone, e.g. Europe/Moscow")?
+                    .unwrap_or(chrono_tz::Europe::Moscow),
+            },
         })
     }
 

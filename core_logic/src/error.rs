@@ -46,6 +46,14 @@ pub enum ConflictKind {
     OwnAccount,
     /// An interviewer of the slot has another booked interview at an overlapping time.
     InterviewerBusy,
+    /// The waitlist offer was already answered, expired or withdrawn.
+    OfferEnded,
+    /// The candidate already has a waitlist offer waiting for their answer.
+    OfferPending,
+    /// The candidate missed `NO_SHOW_LIMIT` interviews: a recruiter must approve a new booking.
+    ApprovalRequired,
+    /// The approval request was already approved or refused.
+    ApprovalDecided,
 }
 
 /// Everything that can go wrong in the domain.

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admins;
+pub mod approvals;
 pub mod audit;
 pub mod batch;
 pub mod booking_list;
@@ -42,5 +43,6 @@ pub mod telegram_link;
 pub mod telemetry;
 pub mod time;
 pub mod vacancies;
+pub mod waitlist;
 
 pub use error::{ConflictKind, Error, Result};

@@ -91,6 +91,28 @@ text_enum! {
 }
 
 text_enum! {
+    /// A waitlist entry's life cycle: `Waiting` until the candidate books, leaves or is removed.
+    WaitlistStatus { Waiting => "waiting", Booked => "booked", Left => "left", Removed => "removed" }
+}
+
+text_enum! {
+    /// A waitlist offer's life cycle: `Held` (the seat is kept for the candidate) until it ends.
+    OfferStatus {
+        Held => "held",
+        Accepted => "accepted",
+        Declined => "declined",
+        Expired => "expired",
+        /// The slot changed or went, or the candidate booked another time or left the list.
+        Withdrawn => "withdrawn",
+    }
+}
+
+text_enum! {
+    /// A no-show candidate's request to book, decided by a recruiter.
+    ApprovalStatus { Requested => "requested", Approved => "approved", Refused => "refused" }
+}
+
+text_enum! {
     /// A reminder's life cycle.
     ReminderStatus {
         Pending => "pending",
@@ -211,14 +233,20 @@ pub struct SlotWithCounts {
     #[serde(flatten)]
     pub slot: Slot,
     pub booked: i64,
+    /// Places held for waitlist offers awaiting an answer.
+    pub held: i64,
 }
 
 impl SlotWithCounts {
-    /// Places still free.
+    /// Places still free (neither booked nor held).
     pub fn free(&self) -> i64 {
-        (self.slot.capacity - self.booked).max(0)
+        (self.slot.capacity - self.booked - self.held).max(0)
     }
 }
+
+/// The SQL column of a slot `s`'s places held for waitlist offers.
+pub(crate) const HELD: &str =
+    "(SELECT COUNT(*) FROM waitlist_offers wo WHERE wo.slot_id = s.id AND wo.status = 'held') AS held";
 
 /// A candidate's booking of a slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -78,6 +78,29 @@ pub enum Notification {
     Agenda { day: chrono::NaiveDate, items: Vec<crate::team::AgendaItem> },
     /// To an interviewer after an interview: did the candidate come? (then a score and a note).
     FeedbackRequest { booking_id: i64, candidate: String, starts_at: DateTime<Utc> },
+    /// To a waiting candidate: a seat freed and is held for them until `expires_at` (take it or
+    /// not, with buttons).
+    Offer {
+        offer_id: i64,
+        starts_at: DateTime<Utc>,
+        duration_minutes: i64,
+        format: String,
+        location: Option<String>,
+        vacancy: Option<String>,
+        expires_at: DateTime<Utc>,
+    },
+    /// To a waiting candidate: the seat offered is no longer held (the hold expired, or the slot
+    /// changed or went); they stay in the list.
+    OfferEnded { starts_at: DateTime<Utc>, expired: bool },
+    /// The booking was not confirmed by the deadline and was released to the waitlist.
+    Released {
+        booking_id: i64,
+        slot_starts_at: DateTime<Utc>,
+        #[serde(default)]
+        calendar: Option<CalendarEvent>,
+    },
+    /// A recruiter decided on the candidate's request to book after no-shows.
+    ApprovalDecided { approved: bool },
 }
 
 impl Notification {

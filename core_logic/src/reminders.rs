@@ -14,6 +14,10 @@ use crate::time::{chrono_dur, unix};
 /// crashed bot and is claimed again.
 pub const CLAIM_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// Reminders at least this many minutes ahead of the interview ask "will you come?"; the answer
+/// is the reconfirmation (`bookings::confirm`).
+pub const ASK_FROM_MINUTES: i64 = 12 * 60;
+
 /// Creates one pending reminder per offset whose due time is still ahead of `now`.
 pub async fn create_for_booking(
     conn: &mut SqliteConnection,

@@ -172,6 +172,7 @@ fn local_starts(plan: &SlotPlan) -> Vec<NaiveDateTime> {
 /// Generates the plan's slots (or previews them with `dry_run`).
 pub async fn generate(
     pool: &SqlitePool,
+    rules: &crate::config::BookingRules,
     admin_id: Option<i64>,
     plan: &SlotPlan,
     tz: Tz,
@@ -279,6 +280,9 @@ pub async fn generate(
         let details =
             serde_json::json!({ "plan": audit::details(plan)?, "created": created.len(), "skipped": skipped.len() });
         audit::record(&mut tx, now, admin_id, "slot.bulk_create", "slot", None, details).await?;
+        for slot in &created {
+            crate::waitlist::refill_slot(&mut tx, rules, slot.id, now).await?;
+        }
         tx.commit().await?;
     }
     Ok(PlanOutcome { dry_run, created, skipped })

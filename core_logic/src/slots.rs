@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 use crate::bookings::{self, load_slot};
 use crate::db::begin_write;
 use crate::error::{ConflictKind, Error, Result};
-use crate::models::{Booking, Slot, SlotStatus, SlotWithCounts};
+use crate::models::{Booking, HELD, Slot, SlotStatus, SlotWithCounts};
 use crate::notifications::{self, Notification};
 use crate::time::{chrono_dur, unix};
 use crate::{audit, config::BookingRules, reminders};
@@ -86,14 +86,21 @@ pub(crate) fn validate(s: &NewSlot, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// Creates one slot.
-pub async fn create(pool: &SqlitePool, admin_id: Option<i64>, new: &NewSlot, now: DateTime<Utc>) -> Result<Slot> {
+/// Creates one slot; its seats are offered to the waitlist first.
+pub async fn create(
+    pool: &SqlitePool,
+    rules: &BookingRules,
+    admin_id: Option<i64>,
+    new: &NewSlot,
+    now: DateTime<Utc>,
+) -> Result<Slot> {
     validate(new, now)?;
     let mut tx = begin_write(pool).await?;
     crate::vacancies::check_for_slots(&mut tx, new.vacancy_id).await?;
     crate::interviewers::check(&mut tx, &new.interviewer_ids).await?;
     let slot = insert(&mut tx, admin_id, new, now).await?;
     audit::record(&mut tx, now, admin_id, "slot.create", "slot", Some(slot.id), audit::details(new)?).await?;
+    crate::waitlist::refill_slot(&mut tx, rules, slot.id, now).await?;
     tx.commit().await?;
     Ok(slot)
 }
@@ -129,27 +136,21 @@ pub(crate) async fn insert(
 
 /// One slot (not deleted) with its booked count.
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<SlotWithCounts> {
-    sqlx::query_as(
-        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
-         FROM slots s WHERE s.id = ? AND s.status <> 'deleted'",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::not_found("slot", id))
+    let sql = format!(
+        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked, {HELD}
+         FROM slots s WHERE s.id = ? AND s.status <> 'deleted'"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?.ok_or(Error::not_found("slot", id))
 }
 
 /// Slots starting in `[from, to)`, not deleted, by start time.
 pub async fn list_range(pool: &SqlitePool, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<SlotWithCounts>> {
-    Ok(sqlx::query_as(
-        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
+    let sql = format!(
+        "SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked, {HELD}
          FROM slots s WHERE s.starts_at >= ? AND s.starts_at < ? AND s.status <> 'deleted'
-         ORDER BY s.starts_at, s.id",
-    )
-    .bind(unix(from))
-    .bind(unix(to))
-    .fetch_all(pool)
-    .await?)
+         ORDER BY s.starts_at, s.id"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(unix(from)).bind(unix(to)).fetch_all(pool).await?)
 }
 
 /// Open slots a candidate can book now: starting after the minimum notice and before `until`,
@@ -164,12 +165,13 @@ pub async fn list_bookable(
     let earliest = now + chrono_dur(rules.min_notice);
     let sql = format!(
         "SELECT * FROM (
-            SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked
+            SELECT s.*, (SELECT COUNT(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active') AS booked,
+                   {HELD}
             FROM slots s WHERE s.status = 'open' AND s.starts_at > ?1 AND s.starts_at < ?2
               AND (s.vacancy_id IS NULL OR s.vacancy_id IN (SELECT id FROM vacancies WHERE status = 'active'))
               AND (?3 IS NULL OR s.vacancy_id IS NULL OR s.vacancy_id = ?3)
               AND NOT {busy}
-         ) WHERE booked < capacity ORDER BY starts_at, id",
+         ) WHERE booked + held < capacity ORDER BY starts_at, id",
         busy = crate::interviewers::BUSY
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -222,10 +224,18 @@ pub async fn update(
             crate::interviewers::check_free(&mut tx, &old, None).await?;
         }
     }
-    if new.capacity < active.len() as i64 {
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM waitlist_offers WHERE slot_id = ? AND status = 'held'")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if new.capacity < active.len() as i64 + held {
         return Err(Error::conflict(
             ConflictKind::CapacityBelowBookings,
-            format!("the slot has {} active booking(s); capacity cannot be {}", active.len(), new.capacity),
+            format!(
+                "the slot has {} active booking(s) and {held} place(s) held for the waitlist; capacity cannot be {}",
+                active.len(),
+                new.capacity
+            ),
         ));
     }
     let slot: Slot = sqlx::query_as(
@@ -245,6 +255,12 @@ pub async fn update(
     .fetch_one(&mut *tx)
     .await?;
     let notified = follow_changed_slot(&mut tx, rules, &old, &slot, &active, now).await?;
+    // A moved slot's holds were offered for the old time; raised capacity or a new time frees
+    // seats for the waitlist.
+    if slot.starts_at != old.starts_at {
+        crate::waitlist::withdraw_for_slot(&mut tx, &slot, now).await?;
+    }
+    crate::waitlist::refill_slot(&mut tx, rules, id, now).await?;
     let details = serde_json::json!({ "changes": audit::details(changes)?, "notified": notified });
     audit::record(&mut tx, now, admin_id, "slot.update", "slot", Some(id), details).await?;
     tx.commit().await?;
@@ -367,6 +383,7 @@ async fn remove(
     for booking in &active {
         cancelled_bookings.push(bookings::cancel_and_notify(&mut tx, booking, &slot, admin_id, reason, now).await?);
     }
+    crate::waitlist::withdraw_for_slot(&mut tx, &slot, now).await?;
     let mut deleted_row = false;
     if delete {
         let any_booking: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM bookings WHERE slot_id = ?)")

@@ -20,4 +20,5 @@ mod domain {
     pub mod support;
     pub mod telegram_link;
     pub mod vacancies;
+    pub mod waitlist;
 }

@@ -187,6 +187,7 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
     let now = Utc::now();
     let slot = core_logic::slots::create(
         &s.pool,
+        &Default::default(),
         None,
         &core_logic::slots::NewSlot {
             starts_at: now + chrono::Duration::hours(48),
@@ -255,6 +256,7 @@ async fn an_admin_moving_a_slot_sends_the_updated_calendar_event_in_place_of_the
     let rules = core_logic::config::BookingRules::default();
     let slot = core_logic::slots::create(
         &s.pool,
+        &Default::default(),
         None,
         &core_logic::slots::NewSlot {
             starts_at: now + chrono::Duration::hours(48),

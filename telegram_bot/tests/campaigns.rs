@@ -61,7 +61,7 @@ async fn slot_for(bot: &TestBot, vacancy_id: Option<i64>, hours: i64) -> Slot {
         vacancy_id,
         interviewer_ids: vec![],
     };
-    slots::create(&bot.pool, None, &new, Utc::now()).await.unwrap()
+    slots::create(&bot.pool, &Default::default(), None, &new, Utc::now()).await.unwrap()
 }
 
 async fn link(bot: &TestBot, kind: LinkKind, vacancy_id: Option<i64>, label: &str) -> String {

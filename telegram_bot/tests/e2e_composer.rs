@@ -55,7 +55,7 @@ async fn a_photo_broadcast_reaches_each_candidate_in_their_language_with_the_but
         vacancy_id: None,
         interviewer_ids: vec![],
     };
-    slots::create(&stack.db.pool, None, &slot, Utc::now()).await.expect("a bookable slot");
+    slots::create(&stack.db.pool, &Default::default(), None, &slot, Utc::now()).await.expect("a bookable slot");
 
     // Act: upload the photo and broadcast with both texts and the booking button.
     let photo = stack.admin.upload_photo(JPEG, "image/jpeg").await;

@@ -32,6 +32,7 @@ async fn setup() -> Setup {
     let now = Utc::now();
     let slot = core_logic::slots::create(
         &pool,
+        &Default::default(),
         None,
         &core_logic::slots::NewSlot {
             starts_at: now + chrono::Duration::hours(48),
@@ -118,7 +119,7 @@ async fn a_cancelled_booking_is_never_reminded_and_a_blocked_chat_fails_the_remi
 
     let blocked = scheduler(&s).try_execute_next(day_before).await.unwrap();
     s.fake.reset_faults();
-    bookings::cancel_by_admin(&s.pool, None, s.booking, None, Utc::now()).await.unwrap();
+    bookings::cancel_by_admin(&s.pool, &BookingRules::default(), None, s.booking, None, Utc::now()).await.unwrap();
     let after_cancel = scheduler(&s).try_execute_next(s.starts_at - chrono::Duration::hours(1)).await.unwrap();
 
     assert_eq!((blocked.sent, blocked.failed, after_cancel.sent), (0, 1, 0));

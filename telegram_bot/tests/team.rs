@@ -103,6 +103,7 @@ async fn the_interviewer_and_only_they_hear_of_bookings_and_cancellations_with_t
     let courier = vacancies::create(&bot.pool, None, &fields, Utc::now()).await.unwrap();
     let s = slots::create(
         &bot.pool,
+        &Default::default(),
         None,
         &NewSlot { vacancy_id: Some(courier.id), ..slot(Utc::now() + Duration::hours(48), vec![olga]) },
         Utc::now(),
@@ -161,7 +162,8 @@ async fn the_morning_agenda_comes_once_at_agenda_time_and_only_with_interviews()
     // Tomorrow 11:00 Moscow, booked for Olga; the job's clock is then set to tomorrow.
     let tomorrow = (Utc::now().with_timezone(&tz) + Duration::days(1)).date_naive();
     let at = |h, m| tz.from_local_datetime(&tomorrow.and_hms_opt(h, m, 0).unwrap()).unwrap().with_timezone(&Utc);
-    let s = slots::create(&bot.pool, None, &slot(at(11, 0), vec![olga]), Utc::now()).await.unwrap();
+    let s =
+        slots::create(&bot.pool, &Default::default(), None, &slot(at(11, 0), vec![olga]), Utc::now()).await.unwrap();
     let candidate = core_logic::candidates::upsert_from_telegram(
         &bot.pool,
         &core_logic::candidates::TelegramProfile {
@@ -204,7 +206,10 @@ async fn after_an_interview_the_interviewer_marks_attendance_a_score_and_a_note(
     let olga = linked(&bot, "olga", &olga_tg).await;
     // An interview that started an hour ago (created and booked three hours ago).
     let past = Utc::now() - Duration::hours(3);
-    let s = slots::create(&bot.pool, None, &slot(Utc::now() - Duration::hours(1), vec![olga]), past).await.unwrap();
+    let s =
+        slots::create(&bot.pool, &Default::default(), None, &slot(Utc::now() - Duration::hours(1), vec![olga]), past)
+            .await
+            .unwrap();
     let candidate = core_logic::candidates::upsert_from_telegram(
         &bot.pool,
         &core_logic::candidates::TelegramProfile {

@@ -95,7 +95,8 @@ pub async fn cancel(
     if reason.is_some_and(|r| r.chars().count() > 500) {
         return Err(ApiError::validation("reason", "must be at most 500 characters"));
     }
-    let cancelled = bookings::cancel_by_admin(&state.pool, admin.id(), id, reason, Utc::now()).await?;
+    let cancelled =
+        bookings::cancel_by_admin(&state.pool, &state.config.booking, admin.id(), id, reason, Utc::now()).await?;
     // The candidate's notification is in the outbox: publish it now rather than at the next poll.
     state.worker_wakeup.notify_one();
     Ok(Json(cancelled))

@@ -134,7 +134,7 @@ pub async fn create(
         vacancy_id: body.vacancy_id,
         interviewer_ids: body.interviewer_ids,
     };
-    let slot = slots::create(&state.pool, admin.id(), &new, Utc::now()).await?;
+    let slot = slots::create(&state.pool, &state.config.booking, admin.id(), &new, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(slot)))
 }
 
@@ -158,7 +158,10 @@ pub async fn bulk(
     ApiJson(body): ApiJson<BulkRequest>,
 ) -> ApiResult<Json<PlanOutcome>> {
     let tz = state.config.timezone;
-    Ok(Json(slot_plan::generate(&state.pool, admin.id(), &body.plan, tz, Utc::now(), body.dry_run).await?))
+    Ok(Json(
+        slot_plan::generate(&state.pool, &state.config.booking, admin.id(), &body.plan, tz, Utc::now(), body.dry_run)
+            .await?,
+    ))
 }
 
 /// A slot with its active bookings (who would be notified by a cancel).

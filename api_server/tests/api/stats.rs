@@ -79,7 +79,9 @@ async fn the_csv_export_speaks_the_panels_language_with_no_internal_values() {
     let c = app.seed_candidates(2).await;
     bookings::book(&app.pool, &BookingRules::default(), c[0], kept, Utc::now()).await.unwrap();
     let b = bookings::book(&app.pool, &BookingRules::default(), c[1], dropped, Utc::now()).await.unwrap();
-    bookings::cancel_by_admin(&app.pool, None, b.booking.id, Some("перенос"), Utc::now()).await.unwrap();
+    bookings::cancel_by_admin(&app.pool, &BookingRules::default(), None, b.booking.id, Some("перенос"), Utc::now())
+        .await
+        .unwrap();
     // The slots start at 10:00 and 12:00 UTC on the UTC date two days ahead: 13:00 and 15:00 in
     // Moscow, the same date (the Moscow date of "now" is a day later from 21:00 UTC on).
     let day = (Utc::now() + chrono::Duration::days(2)).date_naive();

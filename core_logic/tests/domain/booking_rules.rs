@@ -220,8 +220,9 @@ async fn an_admin_cancelling_a_booking_notifies_the_candidate() {
     let s = db.slot(48, 1).await;
     let booked = bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap();
 
-    let done =
-        bookings::cancel_by_admin(&db.pool, None, booked.booking.id, Some("Вакансия закрыта"), t0()).await.unwrap();
+    let done = bookings::cancel_by_admin(&db.pool, &rules(), None, booked.booking.id, Some("Вакансия закрыта"), t0())
+        .await
+        .unwrap();
 
     assert_eq!(done.booking.status, BookingStatus::CancelledByAdmin);
     assert_eq!(done.booking.cancel_reason.as_deref(), Some("Вакансия закрыта"));
@@ -353,13 +354,13 @@ async fn invalid_slots_are_rejected_naming_the_field() {
         other => panic!("expected a validation error, got {other:?}"),
     };
 
-    assert_eq!(field(slots::create(&db.pool, None, &bad, t0()).await), "starts_at");
+    assert_eq!(field(slots::create(&db.pool, &Default::default(), None, &bad, t0()).await), "starts_at");
     bad.starts_at = t0() + Duration::hours(1);
     bad.capacity = 0;
-    assert_eq!(field(slots::create(&db.pool, None, &bad, t0()).await), "capacity");
+    assert_eq!(field(slots::create(&db.pool, &Default::default(), None, &bad, t0()).await), "capacity");
     bad.capacity = 1;
     bad.duration_minutes = -5;
-    assert_eq!(field(slots::create(&db.pool, None, &bad, t0()).await), "duration_minutes");
+    assert_eq!(field(slots::create(&db.pool, &Default::default(), None, &bad, t0()).await), "duration_minutes");
     assert_eq!(db.count("SELECT COUNT(*) FROM slots").await, 0);
 }
 

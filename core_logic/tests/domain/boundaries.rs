@@ -20,7 +20,7 @@ fn secs(n: i64) -> Duration {
 }
 
 async fn slot_at(db: &TestDb, starts_at: DateTime<Utc>, capacity: i64) -> Slot {
-    slots::create(&db.pool, None, &new_slot(starts_at, capacity), t0()).await.unwrap()
+    slots::create(&db.pool, &Default::default(), None, &new_slot(starts_at, capacity), t0()).await.unwrap()
 }
 
 /// `Ok` when the action was allowed, else the conflict.
@@ -232,7 +232,7 @@ async fn an_admin_cancellation_notifies_the_candidate_only_while_the_interview_i
     let db = TestDb::new().await;
 
     let got = around_the_start(&db, async |b, at| {
-        bookings::cancel_by_admin(&db.pool, None, b.booking.id, Some("ill"), at).await?;
+        bookings::cancel_by_admin(&db.pool, &rules(), None, b.booking.id, Some("ill"), at).await?;
         let notified: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE kind = 'notification' AND candidate_id = ?")
                 .bind(b.booking.candidate_id)
@@ -259,7 +259,7 @@ async fn only_an_active_or_already_marked_booking_gets_an_attendance_mark() {
     let other = db.candidate(2).await;
     let cancelled =
         bookings::book(&db.pool, &rules(), other.id, slot_at(&db, now() + secs(60), 1).await.id, t0()).await.unwrap();
-    bookings::cancel_by_admin(&db.pool, None, cancelled.booking.id, None, t0()).await.unwrap();
+    bookings::cancel_by_admin(&db.pool, &rules(), None, cancelled.booking.id, None, t0()).await.unwrap();
     let refused = bookings::mark_attendance(&db.pool, None, cancelled.booking.id, true, now() + secs(120)).await;
 
     assert_eq!((first.booking.status, corrected.booking.status), (BookingStatus::NoShow, BookingStatus::Attended));

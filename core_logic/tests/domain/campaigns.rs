@@ -35,7 +35,7 @@ async fn vacancy(db: &TestDb, title: &str, questions: Vec<Question>) -> Vacancy 
 
 async fn slot_for(db: &TestDb, vacancy_id: Option<i64>, hours: i64, capacity: i64) -> i64 {
     let new = NewSlot { vacancy_id, ..new_slot(t0() + Duration::hours(hours), capacity) };
-    slots::create(&db.pool, None, &new, t0()).await.unwrap().id
+    slots::create(&db.pool, &Default::default(), None, &new, t0()).await.unwrap().id
 }
 
 fn source(vacancy_id: Option<i64>, label: &str) -> NewLink {

@@ -20,7 +20,7 @@ async fn interviewer(db: &TestDb, login: &str) -> i64 {
 async fn slot(db: &TestDb, hours: i64, minutes: i64, capacity: i64, interviewer_ids: Vec<i64>) -> i64 {
     let new =
         NewSlot { duration_minutes: minutes, interviewer_ids, ..new_slot(t0() + Duration::hours(hours), capacity) };
-    slots::create(&db.pool, None, &new, t0()).await.unwrap().id
+    slots::create(&db.pool, &Default::default(), None, &new, t0()).await.unwrap().id
 }
 
 async fn bookable(db: &TestDb) -> Vec<i64> {
@@ -76,12 +76,12 @@ async fn interviewers_are_checked_when_slots_are_created_and_changed() {
     let olga = interviewer(&db, "olga").await;
     let ivan = interviewer(&db, "ivan").await;
     let bad = NewSlot { interviewer_ids: vec![olga, olga], ..new_slot(t0() + Duration::hours(48), 1) };
-    assert!(slots::create(&db.pool, None, &bad, t0()).await.is_err());
+    assert!(slots::create(&db.pool, &Default::default(), None, &bad, t0()).await.is_err());
     let unknown = NewSlot { interviewer_ids: vec![999], ..new_slot(t0() + Duration::hours(48), 1) };
-    assert!(slots::create(&db.pool, None, &unknown, t0()).await.is_err());
+    assert!(slots::create(&db.pool, &Default::default(), None, &unknown, t0()).await.is_err());
     accounts::set_active(&db.pool, None, ivan, false, t0()).await.unwrap();
     let inactive = NewSlot { interviewer_ids: vec![ivan], ..new_slot(t0() + Duration::hours(48), 1) };
-    assert!(slots::create(&db.pool, None, &inactive, t0()).await.is_err());
+    assert!(slots::create(&db.pool, &Default::default(), None, &inactive, t0()).await.is_err());
     accounts::set_active(&db.pool, None, ivan, true, t0()).await.unwrap();
 
     // Giving a booked slot an interviewer who is busy then is refused.
@@ -130,7 +130,7 @@ async fn run(specs: Vec<(i64, i64, i64, u8)>, ops: Vec<Op>) -> Result<(), TestCa
             interviewer_ids: ids,
             ..new_slot(t0() + Duration::hours(48) + Duration::minutes(half_hours * 30), capacity)
         };
-        slot_ids.push(slots::create(&db.pool, None, &new, t0()).await.unwrap().id);
+        slot_ids.push(slots::create(&db.pool, &Default::default(), None, &new, t0()).await.unwrap().id);
     }
     let mut candidates = Vec::new();
     for n in 0..6 {
@@ -274,7 +274,7 @@ mod plans {
             team.push(interviewer(&db, &format!("interviewer{i}")).await);
         }
         let p = SlotPlan { daily_cap: cap, ..plan(team.clone(), Assignment::RoundRobin, 2, slots_a_day) };
-        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let outcome = slot_plan::generate(&db.pool, &Default::default(), None, &p, TZ, t0(), false).await.unwrap();
         let counts = per_day(&db).await;
         for day in [monday(), monday() + Duration::days(1)] {
             let loads: Vec<u32> = team.iter().map(|id| counts.get(&(*id, day)).copied().unwrap_or(0)).collect();
@@ -316,7 +316,7 @@ mod plans {
             windows: vec![TimeWindow { start: hm(9, 0), end: hm(12, 0) }],
             ..plan(vec![olga, ivan], Assignment::Each, 1, 0)
         };
-        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let outcome = slot_plan::generate(&db.pool, &Default::default(), None, &p, TZ, t0(), false).await.unwrap();
         let counts = per_day(&db).await;
         assert_eq!(counts.get(&(olga, monday())), Some(&6));
         assert_eq!(counts.get(&(ivan, monday())), Some(&2), "10:00 and 10:30 only");
@@ -324,7 +324,7 @@ mod plans {
         assert_eq!(outside, 4);
         assert!(outcome.skipped.iter().all(|s| s.interviewer_id == Some(ivan)));
         // The same plan again: everything overlaps their own slots now.
-        let again = slot_plan::generate(&db.pool, None, &p, TZ, t0(), true).await.unwrap();
+        let again = slot_plan::generate(&db.pool, &Default::default(), None, &p, TZ, t0(), true).await.unwrap();
         assert!(again.created.is_empty());
     }
 
@@ -333,7 +333,7 @@ mod plans {
         let db = TestDb::new().await;
         let olga = interviewer(&db, "olga").await;
         let p = SlotPlan { buffer_minutes: 15, ..plan(vec![olga], Assignment::RoundRobin, 1, 6) };
-        let outcome = slot_plan::generate(&db.pool, None, &p, TZ, t0(), false).await.unwrap();
+        let outcome = slot_plan::generate(&db.pool, &Default::default(), None, &p, TZ, t0(), false).await.unwrap();
         let starts: Vec<String> =
             outcome.created.iter().map(|s| s.starts_at.with_timezone(&TZ).format("%H:%M").to_string()).collect();
         assert_eq!(starts, vec!["09:00", "10:00", "11:00"]);

@@ -96,7 +96,7 @@ async fn run(max_active: u32, capacities: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                 let ids: Vec<i64> =
                     sqlx::query_scalar("SELECT id FROM bookings ORDER BY id").fetch_all(&db.pool).await.unwrap();
                 match ids.get(pick) {
-                    Some(b) => bookings::cancel_by_admin(&db.pool, None, *b, Some("test"), now).await.map(drop),
+                    Some(b) => bookings::cancel_by_admin(&db.pool, &rules, None, *b, Some("test"), now).await.map(drop),
                     None => Ok(()),
                 }
             }

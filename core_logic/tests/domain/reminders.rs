@@ -94,7 +94,15 @@ async fn a_reminder_is_written_only_when_it_falls_due_strictly_after_the_booking
         let c = db.candidate(n).await;
         let now = t0() + Duration::days(1);
         let starts_at = now + Duration::hours(1) + Duration::seconds(delta);
-        let s = core_logic::slots::create(&db.pool, None, &super::support::new_slot(starts_at, 1), t0()).await.unwrap();
+        let s = core_logic::slots::create(
+            &db.pool,
+            &Default::default(),
+            None,
+            &super::support::new_slot(starts_at, 1),
+            t0(),
+        )
+        .await
+        .unwrap();
         let booked = bookings::book(&db.pool, &hour, c.id, s.id, now).await.unwrap();
         written.push(reminders::for_booking(&db.pool, booked.booking.id).await.unwrap().len());
     }

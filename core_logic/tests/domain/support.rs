@@ -42,7 +42,9 @@ impl TestDb {
 
     /// A slot starting `hours` after [`t0`], created at `t0`.
     pub async fn slot(&self, hours: i64, capacity: i64) -> Slot {
-        slots::create(&self.pool, None, &new_slot(t0() + Duration::hours(hours), capacity), t0()).await.unwrap()
+        slots::create(&self.pool, &Default::default(), None, &new_slot(t0() + Duration::hours(hours), capacity), t0())
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

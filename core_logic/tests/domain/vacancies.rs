@@ -53,8 +53,8 @@ async fn an_archived_vacancy_hides_its_slots_and_refuses_bookings_but_keeps_the_
     let db = TestDb::new().await;
     let v = vacancies::create(&db.pool, None, &courier(), t0()).await.unwrap();
     let new = |hours| slots::NewSlot { vacancy_id: Some(v.id), ..new_slot(t0() + Duration::hours(hours), 2) };
-    let kept = slots::create(&db.pool, None, &new(48), t0()).await.unwrap();
-    let other = slots::create(&db.pool, None, &new(50), t0()).await.unwrap();
+    let kept = slots::create(&db.pool, &Default::default(), None, &new(48), t0()).await.unwrap();
+    let other = slots::create(&db.pool, &Default::default(), None, &new(50), t0()).await.unwrap();
     let any = db.slot(52, 1).await;
     let (anna, boris) = (db.candidate(1).await, db.candidate(2).await);
     let booked = bookings::book(&db.pool, &rules(), anna.id, kept.id, t0()).await.unwrap();
@@ -77,10 +77,10 @@ async fn an_archived_vacancy_hides_its_slots_and_refuses_bookings_but_keeps_the_
         .unwrap();
     assert_eq!(still, "active");
     // No new slots for an archived vacancy, and none for an unknown one.
-    let late = slots::create(&db.pool, None, &new(60), t0()).await.unwrap_err();
+    let late = slots::create(&db.pool, &Default::default(), None, &new(60), t0()).await.unwrap_err();
     assert_eq!(late.conflict_kind(), Some(ConflictKind::VacancyArchived));
     let unknown = slots::NewSlot { vacancy_id: Some(999), ..new_slot(t0() + Duration::hours(60), 1) };
-    let err = slots::create(&db.pool, None, &unknown, t0()).await.unwrap_err();
+    let err = slots::create(&db.pool, &Default::default(), None, &unknown, t0()).await.unwrap_err();
     assert!(matches!(err, Error::Validation { field: "vacancy_id", .. }), "{err:?}");
 
     vacancies::set_status(&db.pool, None, v.id, VacancyStatus::Active, t0()).await.unwrap();
@@ -95,7 +95,7 @@ async fn archiving_while_candidates_book_lets_nothing_through_after_the_archive(
     let db = TestDb::new().await;
     let v = vacancies::create(&db.pool, None, &courier(), t0()).await.unwrap();
     let for_v = slots::NewSlot { vacancy_id: Some(v.id), ..new_slot(t0() + Duration::hours(48), 100) };
-    let slot = slots::create(&db.pool, None, &for_v, t0()).await.unwrap();
+    let slot = slots::create(&db.pool, &Default::default(), None, &for_v, t0()).await.unwrap();
     let mut people = Vec::new();
     for n in 0..40 {
         people.push(db.candidate(n).await.id);
@@ -132,6 +132,7 @@ async fn a_vacancy_with_slots_is_archived_not_deleted() {
         vacancies::create(&db.pool, None, &VacancyFields { title: "Склад".into(), ..courier() }, t0()).await.unwrap();
     slots::create(
         &db.pool,
+        &Default::default(),
         None,
         &slots::NewSlot { vacancy_id: Some(used.id), ..new_slot(t0() + Duration::hours(48), 1) },
         t0(),

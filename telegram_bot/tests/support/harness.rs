@@ -100,7 +100,7 @@ impl TestBot {
             vacancy_id: None,
             interviewer_ids: vec![],
         };
-        slots::create(&self.pool, None, &new, Utc::now()).await.expect("slot")
+        slots::create(&self.pool, &Default::default(), None, &new, Utc::now()).await.expect("slot")
     }
 
     /// Clears the log, runs `act`, and waits for a message to `user` whose text contains `needle`.
