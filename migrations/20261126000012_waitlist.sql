@@ -45,6 +45,10 @@ CREATE UNIQUE INDEX waitlist_offers_one_held ON waitlist_offers (candidate_id) W
 CREATE INDEX waitlist_offers_slot ON waitlist_offers (slot_id, status);
 CREATE INDEX waitlist_offers_due ON waitlist_offers (status, expires_at);
 
+-- 1 while a seat of the slot freed and nobody waiting could be offered it (each had another
+-- offer to answer, say): when such an offer ends, the seat is offered again.
+ALTER TABLE slots ADD COLUMN waitlist_wanted INTEGER NOT NULL DEFAULT 0;
+
 -- Reconfirmation: when the candidate answered "yes" to the reminder's "will you come?", and when
 -- the deadline before the interview found the booking unconfirmed (flagged, or released).
 ALTER TABLE bookings ADD COLUMN confirmed_at INTEGER;

@@ -261,6 +261,7 @@ pub async fn update(
         crate::waitlist::withdraw_for_slot(&mut tx, &slot, now).await?;
     }
     crate::waitlist::refill_slot(&mut tx, rules, id, now).await?;
+    crate::waitlist::refill_wanted(&mut tx, rules, now).await?;
     let details = serde_json::json!({ "changes": audit::details(changes)?, "notified": notified });
     audit::record(&mut tx, now, admin_id, "slot.update", "slot", Some(id), details).await?;
     tx.commit().await?;
@@ -342,28 +343,31 @@ pub struct SlotRemoval {
 /// candidates notified.
 pub async fn cancel(
     pool: &SqlitePool,
+    rules: &BookingRules,
     admin_id: Option<i64>,
     id: i64,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<SlotRemoval> {
-    remove(pool, admin_id, id, reason, now, false).await
+    remove(pool, rules, admin_id, id, reason, now, false).await
 }
 
 /// Deletes a slot: its active bookings are cancelled and notified as for [`cancel`]; the row is
 /// removed when no booking ever referenced it, else hidden (status `deleted`) to keep history.
 pub async fn delete(
     pool: &SqlitePool,
+    rules: &BookingRules,
     admin_id: Option<i64>,
     id: i64,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<SlotRemoval> {
-    remove(pool, admin_id, id, reason, now, true).await
+    remove(pool, rules, admin_id, id, reason, now, true).await
 }
 
 async fn remove(
     pool: &SqlitePool,
+    rules: &BookingRules,
     admin_id: Option<i64>,
     id: i64,
     reason: Option<&str>,
@@ -407,6 +411,8 @@ async fn remove(
             .execute(&mut *tx)
             .await?;
     }
+    // Those whose offers of this slot were withdrawn may take seats freed meanwhile.
+    crate::waitlist::refill_wanted(&mut tx, rules, now).await?;
     let action = if delete { "slot.delete" } else { "slot.cancel" };
     let details = serde_json::json!({
         "reason": reason,

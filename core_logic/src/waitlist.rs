@@ -311,6 +311,7 @@ pub async fn decline(
     let offer = own_offer(&mut tx, candidate_id, offer_id).await?;
     let ended = end_offer(&mut tx, offer.id, OfferStatus::Declined, None, now).await?;
     refill_slot(&mut tx, rules, offer.slot_id, now).await?;
+    refill_wanted(&mut tx, rules, now).await?;
     tx.commit().await?;
     Ok(ended)
 }
@@ -353,8 +354,15 @@ pub async fn expire_due(pool: &SqlitePool, rules: &BookingRules, now: DateTime<U
         "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE status = 'held' AND expires_at <= ? ORDER BY expires_at, id"
     );
     let due: Vec<WaitlistOffer> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(unix(now)).fetch_all(&mut *tx).await?;
+    // Every due hold ends first, so each seat is offered knowing who is free of a hold.
     for offer in &due {
-        expire(&mut tx, rules, offer, now).await?;
+        end_expired(&mut tx, offer, now).await?;
+    }
+    for offer in &due {
+        refill_slot(&mut tx, rules, offer.slot_id, now).await?;
+    }
+    if !due.is_empty() {
+        refill_wanted(&mut tx, rules, now).await?;
     }
     tx.commit().await?;
     Ok(due.len())
@@ -366,13 +374,20 @@ async fn expire(
     offer: &WaitlistOffer,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    end_expired(conn, offer, now).await?;
+    refill_slot(conn, rules, offer.slot_id, now).await?;
+    refill_wanted(conn, rules, now).await?;
+    Ok(())
+}
+
+/// Ends a hold that reached its time and tells its candidate; they stay in the list.
+async fn end_expired(conn: &mut SqliteConnection, offer: &WaitlistOffer, now: DateTime<Utc>) -> Result<()> {
     end_offer(conn, offer.id, OfferStatus::Expired, None, now).await?;
     let starts_at: DateTime<Utc> = sqlx::query_scalar("SELECT starts_at FROM slots WHERE id = ?")
         .bind(offer.slot_id)
         .fetch_one(&mut *conn)
         .await?;
     notifications::queue(conn, offer.candidate_id, &Notification::OfferEnded { starts_at, expired: true }, now).await?;
-    refill_slot(conn, rules, offer.slot_id, now).await?;
     Ok(())
 }
 
@@ -489,6 +504,36 @@ pub(crate) async fn withdraw_for_slot(conn: &mut SqliteConnection, slot: &Slot, 
     Ok(held.len())
 }
 
+/// Offers again the seats that freed while nobody waiting could take them (each had another
+/// offer to answer): called when a hold ends, which may free a candidate for them.
+pub(crate) async fn refill_wanted(
+    conn: &mut SqliteConnection,
+    rules: &BookingRules,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let wanted: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM slots WHERE waitlist_wanted = 1 AND status = 'open' AND starts_at > ? ORDER BY starts_at, id",
+    )
+    .bind(unix(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut offered = 0;
+    for id in wanted {
+        offered += refill_slot(conn, rules, id, now).await?;
+    }
+    Ok(offered)
+}
+
+async fn set_wanted(conn: &mut SqliteConnection, slot_id: i64, wanted: bool) -> Result<()> {
+    sqlx::query("UPDATE slots SET waitlist_wanted = ? WHERE id = ? AND waitlist_wanted <> ?")
+        .bind(wanted)
+        .bind(slot_id)
+        .bind(wanted)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Inside the transaction that freed a seat of `slot_id` (or added seats): offers each free seat
 /// to the first matching waiting candidate, in order of joining. A candidate matches when they
 /// wait for the slot's vacancy (or any), its time suits their preferences, they hold no booking
@@ -518,9 +563,15 @@ pub(crate) async fn refill_slot(
             .fetch_optional(&mut *conn)
             .await?
         else {
+            // Full, or no longer offerable: nothing waits for a taker.
+            set_wanted(conn, slot_id, false).await?;
             return Ok(offered);
         };
-        let Some(entry) = first_match(conn, rules, &slot, now).await? else { return Ok(offered) };
+        let Some(entry) = first_match(conn, rules, &slot, now).await? else {
+            // A free seat nobody waiting can take now; offered again when a hold ends.
+            set_wanted(conn, slot_id, true).await?;
+            return Ok(offered);
+        };
         insert_offer(conn, rules, &entry, &slot, None, now).await?;
         offered += 1;
     }

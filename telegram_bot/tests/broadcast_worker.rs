@@ -208,7 +208,9 @@ async fn an_admin_cancellation_reaches_the_candidate_in_their_language() {
             .await
             .unwrap();
     }
-    core_logic::slots::cancel(&s.pool, None, slot.id, Some("Интервьюер заболел"), now).await.unwrap();
+    core_logic::slots::cancel(&s.pool, &Default::default(), None, slot.id, Some("Интервьюер заболел"), now)
+        .await
+        .unwrap();
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM deliveries ORDER BY candidate_id").fetch_all(&s.pool).await.unwrap();
     for id in &ids {

@@ -235,7 +235,7 @@ pub async fn cancel(
     Id(id): Id,
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> ApiResult<Json<SlotRemoval>> {
-    let removal = slots::cancel(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?;
+    let removal = slots::cancel(&state.pool, &state.config.booking, admin.id(), id, reason(&body)?, Utc::now()).await?;
     state.worker_wakeup.notify_one();
     Ok(Json(removal))
 }
@@ -250,7 +250,7 @@ pub async fn delete(
     Id(id): Id,
     ApiQuery(body): ApiQuery<ReasonBody>,
 ) -> ApiResult<Json<SlotRemoval>> {
-    let removal = slots::delete(&state.pool, admin.id(), id, reason(&body)?, Utc::now()).await?;
+    let removal = slots::delete(&state.pool, &state.config.booking, admin.id(), id, reason(&body)?, Utc::now()).await?;
     state.worker_wakeup.notify_one();
     Ok(Json(removal))
 }

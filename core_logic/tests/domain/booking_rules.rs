@@ -100,8 +100,8 @@ async fn a_cancelled_slot_cannot_be_booked_and_a_deleted_one_is_not_found() {
     let db = TestDb::new().await;
     let c = db.candidate(1).await;
     let (s1, s2) = (db.slot(48, 1).await, db.slot(72, 1).await);
-    slots::cancel(&db.pool, None, s1.id, None, t0()).await.unwrap();
-    slots::delete(&db.pool, None, s2.id, None, t0()).await.unwrap();
+    slots::cancel(&db.pool, &Default::default(), None, s1.id, None, t0()).await.unwrap();
+    slots::delete(&db.pool, &Default::default(), None, s2.id, None, t0()).await.unwrap();
 
     assert_eq!(conflict(bookings::book(&db.pool, &rules(), c.id, s1.id, t0()).await), ConflictKind::SlotNotOpen);
     let missing = bookings::book(&db.pool, &rules(), c.id, s2.id, t0()).await;
@@ -261,7 +261,8 @@ async fn cancelling_a_slot_cancels_its_bookings_and_notifies_each_candidate() {
         bookings::book(&db.pool, &rules(), c.id, s.id, t0()).await.unwrap();
     }
 
-    let removal = slots::cancel(&db.pool, None, s.id, Some("interviewer ill"), t0()).await.unwrap();
+    let removal =
+        slots::cancel(&db.pool, &Default::default(), None, s.id, Some("interviewer ill"), t0()).await.unwrap();
 
     assert_eq!(removal.cancelled_bookings.len(), 3);
     assert!(removal.cancelled_bookings.iter().all(|b| b.status == BookingStatus::CancelledByAdmin));
@@ -277,8 +278,8 @@ async fn deleting_a_slot_removes_it_when_never_booked_and_hides_it_otherwise() {
     let (unused, booked) = (db.slot(48, 1).await, db.slot(72, 1).await);
     bookings::book(&db.pool, &rules(), c.id, booked.id, t0()).await.unwrap();
 
-    let a = slots::delete(&db.pool, None, unused.id, None, t0()).await.unwrap();
-    let b = slots::delete(&db.pool, None, booked.id, None, t0()).await.unwrap();
+    let a = slots::delete(&db.pool, &Default::default(), None, unused.id, None, t0()).await.unwrap();
+    let b = slots::delete(&db.pool, &Default::default(), None, booked.id, None, t0()).await.unwrap();
 
     assert!(a.deleted_row && a.cancelled_bookings.is_empty());
     assert!(!b.deleted_row && b.cancelled_bookings.len() == 1);

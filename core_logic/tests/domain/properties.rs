@@ -100,8 +100,12 @@ async fn run(max_active: u32, capacities: Vec<i64>, ops: Vec<Op>) -> Result<(), 
                     None => Ok(()),
                 }
             }
-            Op::CancelSlot { slot } => slots::cancel(&db.pool, None, slot_ids[slot], None, now).await.map(drop),
-            Op::DeleteSlot { slot } => slots::delete(&db.pool, None, slot_ids[slot], None, now).await.map(drop),
+            Op::CancelSlot { slot } => {
+                slots::cancel(&db.pool, &Default::default(), None, slot_ids[slot], None, now).await.map(drop)
+            }
+            Op::DeleteSlot { slot } => {
+                slots::delete(&db.pool, &Default::default(), None, slot_ids[slot], None, now).await.map(drop)
+            }
             Op::Wait { minutes } => {
                 now += Duration::minutes(minutes);
                 for r in reminders::claim_due(&db.pool, now, 1000).await.unwrap() {

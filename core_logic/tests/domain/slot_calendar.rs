@@ -30,8 +30,8 @@ async fn a_page_holds_each_slot_with_its_active_bookings_as_the_typed_list_does(
         let candidate = db.candidate(n).await;
         bookings::book(&db.pool, &rules(), candidate.id, booked.id, t0()).await.unwrap();
     }
-    slots::cancel(&db.pool, None, cancelled.id, None, t0()).await.unwrap();
-    slots::delete(&db.pool, None, deleted.id, None, t0()).await.unwrap();
+    slots::cancel(&db.pool, &Default::default(), None, cancelled.id, None, t0()).await.unwrap();
+    slots::delete(&db.pool, &Default::default(), None, deleted.id, None, t0()).await.unwrap();
 
     let page = read(&db, &week(100)).await;
 
@@ -87,7 +87,7 @@ async fn an_empty_range_is_an_empty_last_page_and_a_status_filters() {
     let db = TestDb::new().await;
     let open = db.slot(3, 1).await;
     let cancelled = db.slot(4, 1).await;
-    slots::cancel(&db.pool, None, cancelled.id, None, t0()).await.unwrap();
+    slots::cancel(&db.pool, &Default::default(), None, cancelled.id, None, t0()).await.unwrap();
 
     let empty = read(&db, &CalendarQuery { from: t0() - Duration::days(30), to: t0(), ..week(10) }).await;
     let only_open = read(&db, &CalendarQuery { status: Some(SlotStatus::Open), ..week(10) }).await;

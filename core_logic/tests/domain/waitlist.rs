@@ -161,7 +161,7 @@ async fn new_slots_raised_capacity_and_a_booking_elsewhere_offer_seats() {
     assert_eq!(boris_offer, OfferStatus::Withdrawn);
     assert_eq!(slots::get(&db.pool, slot.id).await.unwrap().held, 1, "Vera's hold stays");
     // Cancelling the slot withdraws Vera's hold and tells her; she stays in the list.
-    slots::cancel(&db.pool, None, slot.id, None, t0()).await.unwrap();
+    slots::cancel(&db.pool, &Default::default(), None, slot.id, None, t0()).await.unwrap();
     assert!(held(&db).await.is_empty());
     assert_eq!(notifications_of(&db, vera, "offer_ended").await, 1);
     assert!(waitlist::place(&db.pool, vera).await.unwrap().is_some());
@@ -341,6 +341,7 @@ enum Op {
     Accept { candidate: usize },
     Decline { candidate: usize },
     MoreSeats { slot: usize },
+    CancelSlot { slot: usize },
     Wait { minutes: i64 },
 }
 
@@ -356,7 +357,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => c.clone().prop_map(|candidate| Op::Leave { candidate }),
         2 => c.clone().prop_map(|candidate| Op::Accept { candidate }),
         1 => c.prop_map(|candidate| Op::Decline { candidate }),
-        1 => s.prop_map(|slot| Op::MoreSeats { slot }),
+        1 => s.clone().prop_map(|slot| Op::MoreSeats { slot }),
+        1 => s.prop_map(|slot| Op::CancelSlot { slot }),
         2 => (1..40i64).prop_map(|minutes| Op::Wait { minutes }),
     ]
 }
@@ -443,6 +445,7 @@ async fn run(capacities: Vec<i64>, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let res = slots::update(&db.pool, &r, None, s.slot.id, &more, now).await;
                 res.map(|_| freed.push(s.slot.id))
             }
+            Op::CancelSlot { slot } => slots::cancel(&db.pool, &r, None, slot_ids[slot], None, now).await.map(drop),
             Op::Wait { minutes } => {
                 now += Duration::minutes(minutes);
                 let expiring: Vec<i64> =
