@@ -11,7 +11,9 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{accounts, audit, bookings, broadcasts, export, inbox, links, me, slots, stats, users, vacancies};
+use crate::routes::{
+    accounts, audit, bookings, broadcasts, export, inbox, links, me, slots, stats, users, vacancies, waitlist,
+};
 use crate::{auth, health, live};
 
 #[derive(OpenApi)]
@@ -41,6 +43,8 @@ use crate::{auth, health, live};
         broadcasts::get_photo,
         inbox::list, inbox::conversation, inbox::reply, inbox::read,
         stats::dashboard, stats::funnel, export::export_bookings, export::export_funnel,
+        waitlist::list, waitlist::remove, waitlist::offer, waitlist::stats, waitlist::approvals_list,
+        waitlist::approve, waitlist::refuse,
         audit::list,
         audit::admins,
         live::live,
@@ -55,6 +59,7 @@ use crate::{auth, health, live};
         (name = "users", description = "Candidates"),
         (name = "broadcasts", description = "Messages to many candidates"),
         (name = "inbox", description = "Candidates' messages to the bot and the recruiters' replies"),
+        (name = "waitlist", description = "The waitlist, seats offered from it, and approvals after no-shows"),
         (name = "stats", description = "Dashboard and export"),
         (name = "audit", description = "Admin actions"),
         (name = "live", description = "Live updates for open panels"),

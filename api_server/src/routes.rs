@@ -12,6 +12,7 @@ pub mod slots;
 pub mod stats;
 pub mod users;
 pub mod vacancies;
+pub mod waitlist;
 
 use axum::Router;
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::router())
         .merge(stats::router())
         .merge(export::router())
+        .merge(waitlist::router())
         .nest("/audit", audit::router())
         .merge(crate::live::router())
 }

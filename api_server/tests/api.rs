@@ -23,4 +23,5 @@ mod api {
     pub mod stats;
     pub mod users;
     pub mod vacancies;
+    pub mod waitlist;
 }

@@ -92,7 +92,10 @@ impl BotApp {
             tz: self.config.timezone,
             agenda_time: self.config.agenda_time,
         };
-        let team = tokio::spawn(team.run(stop_rx));
+        let team = tokio::spawn(team.run(stop_rx.clone()));
+        let waitlist =
+            crate::waitlist_jobs::WaitlistJobs { pool: self.pool.clone(), rules: self.config.booking.clone() };
+        let waitlist = tokio::spawn(waitlist.run(stop_rx));
         let state = BotState::new(self.pool.clone(), Arc::clone(&self.config));
         // teloxide's default distribution: updates of one chat in order, one worker per chat, and
         // the chats side by side. Nothing here serialises users: the handlers share no lock; their
@@ -129,6 +132,9 @@ impl BotApp {
         }
         if let Err(err) = team.await {
             tracing::error!(%err, "team task ended abnormally");
+        }
+        if let Err(err) = waitlist.await {
+            tracing::error!(%err, "waitlist task ended abnormally");
         }
         self.pool.close().await;
         tracing::info!("telegram_bot stopped cleanly");

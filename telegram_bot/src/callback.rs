@@ -79,6 +79,26 @@ pub enum Callback {
     SkipNote {
         booking: i64,
     },
+    /// The waitlist's preferences, as chosen so far (weekday bits from Monday, parts of the day
+    /// bits: morning, afternoon, evening); pressing a toggle shows them again with it flipped.
+    WaitPrefs {
+        days: u8,
+        parts: u8,
+    },
+    /// Join the waitlist with these preferences.
+    Join {
+        days: u8,
+        parts: u8,
+    },
+    /// Leave the waitlist.
+    Leave,
+    /// The answer to a waitlist offer: take the seat, or not.
+    Offer {
+        offer: i64,
+        take: bool,
+    },
+    /// Ask a recruiter to allow a booking (after too many no-shows).
+    AskApproval,
 }
 
 fn mv(moving: Option<i64>) -> i64 {
@@ -92,6 +112,11 @@ fn moving(raw: &str) -> Option<Option<i64>> {
         id if id > 0 => Some(Some(id)),
         _ => None,
     }
+}
+
+/// A bit set no wider than `mask`.
+fn bits(raw: &str, mask: u8) -> Option<u8> {
+    raw.parse::<u8>().ok().filter(|b| b & !mask == 0)
 }
 
 fn positive(raw: &str) -> Option<i64> {
@@ -122,6 +147,11 @@ impl Callback {
             Self::Came { booking, yes } => format!("f:{booking}:{}", u8::from(yes)),
             Self::Score { booking, score } => format!("g:{booking}:{score}"),
             Self::SkipNote { booking } => format!("G:{booking}"),
+            Self::WaitPrefs { days, parts } => format!("w:{days}:{parts}"),
+            Self::Join { days, parts } => format!("W:{days}:{parts}"),
+            Self::Leave => "L".into(),
+            Self::Offer { offer, take } => format!("o:{offer}:{}", u8::from(take)),
+            Self::AskApproval => "R".into(),
         }
     }
 
@@ -155,6 +185,12 @@ impl Callback {
             ["q", v, step, o] => {
                 Self::Answer { vacancy: positive(v)?, step: step.parse().ok()?, option: Some(o.parse().ok()?) }
             }
+            ["w", d, p] => Self::WaitPrefs { days: bits(d, 0x7f)?, parts: bits(p, 0x07)? },
+            ["W", d, p] => Self::Join { days: bits(d, 0x7f)?, parts: bits(p, 0x07)? },
+            ["L"] => Self::Leave,
+            ["o", o, "1"] => Self::Offer { offer: positive(o)?, take: true },
+            ["o", o, "0"] => Self::Offer { offer: positive(o)?, take: false },
+            ["R"] => Self::AskApproval,
             _ => return None,
         })
     }
@@ -189,6 +225,12 @@ mod tests {
             Callback::Came { booking: big, yes: true },
             Callback::Score { booking: big, score: 5 },
             Callback::SkipNote { booking: 1 },
+            Callback::WaitPrefs { days: 127, parts: 7 },
+            Callback::Join { days: 0, parts: 0 },
+            Callback::Leave,
+            Callback::Offer { offer: big, take: true },
+            Callback::Offer { offer: 1, take: false },
+            Callback::AskApproval,
         ] {
             let data = cb.encode();
             assert!(data.len() <= 64, "{data}");
@@ -221,6 +263,12 @@ mod tests {
             "g:1:6",
             "g:1:0",
             "f:1:2",
+            "w:128:0",
+            "w:0:8",
+            "W:-1:0",
+            "o:1:2",
+            "o:0:1",
+            "L:1",
         ] {
             assert_eq!(Callback::parse(bad), None, "{bad}");
         }

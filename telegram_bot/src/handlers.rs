@@ -18,6 +18,7 @@ mod reply;
 mod start;
 mod team;
 mod vacancy;
+mod waitlist;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -56,6 +57,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .branch(my_booking::buttons())
                 .branch(contact::buttons())
                 .branch(vacancy::buttons())
+                .branch(waitlist::buttons())
                 .branch(team::buttons()),
         )
         // Forged, or from an older version of the bot.

@@ -75,6 +75,10 @@ pub fn days(t: &Texts, days: &[NaiveDate], page: u8, moving: Option<i64>) -> Inl
     if !nav.is_empty() {
         rows.push(nav);
     }
+    if moving.is_none() {
+        // None of these days suits: wait for another time.
+        rows.push(vec![button(t.wait_button, Callback::WaitPrefs { days: 0, parts: 0 })]);
+    }
     rows.push(vec![button(t.back, if moving.is_some() { Callback::My } else { Callback::Menu })]);
     InlineKeyboardMarkup::new(rows)
 }
@@ -159,4 +163,52 @@ pub fn score(booking: i64) -> InlineKeyboardMarkup {
 /// "Skip" under the note question.
 pub fn skip_note(t: &Texts, booking: i64) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![button(t.skip, Callback::SkipNote { booking })]])
+}
+
+/// No free time at all: join the waitlist, or write to the human contact.
+pub fn no_days(t: &Texts, username: &str) -> InlineKeyboardMarkup {
+    let mut rows = vec![vec![button(t.wait_button, Callback::WaitPrefs { days: 0, parts: 0 })]];
+    rows.extend(contact(t, username).inline_keyboard);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The waitlist's preferences: weekdays and parts of the day to tick (ticked ones marked), "any
+/// time" and "done".
+pub fn wait_prefs(t: &Texts, days: u8, parts: u8) -> InlineKeyboardMarkup {
+    let mark = |on: bool, label: &str| if on { format!("✅ {label}") } else { label.to_owned() };
+    let day = |d: usize| {
+        let bit = 1u8 << d;
+        button(mark(days & bit != 0, t.weekdays[d]), Callback::WaitPrefs { days: days ^ bit, parts })
+    };
+    let part = |i: usize| {
+        let bit = 1u8 << i;
+        button(mark(parts & bit != 0, t.parts[i]), Callback::WaitPrefs { days, parts: parts ^ bit })
+    };
+    InlineKeyboardMarkup::new(vec![
+        (0..4).map(day).collect(),
+        (4..7).map(day).collect(),
+        (0..3).map(part).collect(),
+        vec![
+            button(t.wait_any, Callback::Join { days: 0, parts: 0 }),
+            button(t.wait_done, Callback::Join { days, parts }),
+        ],
+    ])
+}
+
+/// Under the waitlist place: leave it.
+pub fn leave_waitlist(t: &Texts) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![button(t.wait_leave, Callback::Leave)]])
+}
+
+/// Under an offer: take the seat, or not.
+pub fn offer(t: &Texts, offer: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![
+        button(t.offer_take, Callback::Offer { offer, take: true }),
+        button(t.offer_decline, Callback::Offer { offer, take: false }),
+    ]])
+}
+
+/// Ask a recruiter to allow a booking.
+pub fn ask_approval(t: &Texts) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![button(t.approval_ask, Callback::AskApproval)]])
 }

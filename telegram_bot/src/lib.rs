@@ -11,3 +11,4 @@ pub mod reminders;
 pub mod sender;
 pub mod team_jobs;
 pub mod texts;
+pub mod waitlist_jobs;

@@ -20,8 +20,6 @@ use crate::texts::{Lang, fill};
 
 /// How often the scheduler looks for due reminders.
 const TICK: Duration = Duration::from_secs(15);
-/// Reminders at least this far ahead of the interview ask "will you come?".
-const ASK_FROM_MINUTES: i64 = 12 * 60;
 
 /// The scheduler and what it needs.
 #[derive(Clone)]
@@ -84,7 +82,7 @@ impl ReminderScheduler {
     async fn send(&self, r: &DueReminder) -> Result<(), Failure> {
         let t = Lang::from_code(&r.language).t();
         let details = t.interview(r.slot_starts_at, self.tz, r.duration_minutes, &r.format, r.location.as_deref());
-        let ask = r.offset_minutes >= ASK_FROM_MINUTES;
+        let ask = r.offset_minutes >= reminders::ASK_FROM_MINUTES;
         let template = if ask { t.reminder_day } else { t.reminder_soon };
         let mut text = fill(template, &[&details]);
         if ask {

@@ -165,6 +165,42 @@ pub struct Texts {
     pub admin_cancelled_booking: &'static str,
     /// Interview formats the panel offers (stored value -> how it reads); a recruiter's own
     /// wording is shown as written.
+    /// The button that joins the waitlist (under the days, or when there are none).
+    pub wait_button: &'static str,
+    /// The waitlist's preferences question.
+    pub wait_prefs: &'static str,
+    pub wait_any: &'static str,
+    pub wait_done: &'static str,
+    /// Joined: `{}` the place, `{}` the preferences, `{}` the hold in minutes.
+    pub wait_joined: &'static str,
+    /// The candidate's place: `{}` the place, `{}` the preferences.
+    pub wait_place: &'static str,
+    /// Preferences when none were chosen.
+    pub wait_any_time: &'static str,
+    pub wait_leave: &'static str,
+    pub wait_left: &'static str,
+    /// An offer: `{}` the interview's details, `{}` the time the hold ends.
+    pub offer: &'static str,
+    pub offer_take: &'static str,
+    pub offer_decline: &'static str,
+    pub offer_declined: &'static str,
+    /// The hold ended unanswered: `{}` the time.
+    pub offer_expired: &'static str,
+    /// The slot offered changed or went: `{}` the time.
+    pub offer_withdrawn: &'static str,
+    /// A press on an offer that already ended.
+    pub offer_gone: &'static str,
+    /// An unconfirmed booking released: `{}` the time.
+    pub released: &'static str,
+    /// Booking needs a recruiter's approval: `{}` the number of missed interviews.
+    pub approval_needed: &'static str,
+    pub approval_ask: &'static str,
+    pub approval_requested: &'static str,
+    pub approval_waiting: &'static str,
+    pub approval_granted: &'static str,
+    pub approval_refused: &'static str,
+    /// Parts of the day: morning, afternoon, evening.
+    pub parts: [&'static str; 3],
     pub formats: &'static [(&'static str, &'static str)],
     /// Time zones people know by name (IANA name -> "по московскому времени"); any other zone
     /// is named by its city and UTC offset.
@@ -276,6 +312,30 @@ pub static RU: Texts = Texts {
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
+    wait_button: "🔔 Сообщите мне, когда появится время",
+    wait_prefs: "Когда вам удобно? Отметьте дни недели и время суток и нажмите «Готово» — или сразу «Любое время».\n\nКак только освободится подходящее время, я предложу его вам.",
+    wait_any: "Любое время",
+    wait_done: "Готово",
+    wait_joined: "Готово, вы в листе ожидания, ваше место — {}. Удобное время: {}.\n\nКак только освободится подходящее время, я пришлю предложение и придержу его для вас {} мин.",
+    wait_place: "Вы в листе ожидания, ваше место — {}. Удобное время: {}.\n\nКак только освободится подходящее время, я пришлю предложение.",
+    wait_any_time: "любое",
+    wait_leave: "Покинуть лист ожидания",
+    wait_left: "Вы больше не в листе ожидания. Записаться можно в любой момент.",
+    offer: "🔔 Освободилось время для собеседования:\n\n{}\n\nЯ держу его для вас до {}. Записать вас?",
+    offer_take: "✅ Беру",
+    offer_decline: "Нет, спасибо",
+    offer_declined: "Хорошо, предложу это время следующему. Вы остаётесь в листе ожидания.",
+    offer_expired: "Время {} больше не держится за вами: ответа не было. Вы остаётесь в листе ожидания — я напишу, когда освободится другое время.",
+    offer_withdrawn: "Время {}, которое я вам предлагал, больше недоступно. Вы остаётесь в листе ожидания.",
+    offer_gone: "Это предложение уже не действует. Вы остаётесь в листе ожидания — я напишу, когда освободится другое время.",
+    released: "Вы не подтвердили, что придёте, поэтому мы освободили время {} для других кандидатов. Если вы всё же хотите прийти — запишитесь снова, будем рады.",
+    approval_needed: "Вы не пришли на собеседования ({}), поэтому новую запись должен одобрить рекрутер. Нажмите кнопку — я передам ваш запрос.",
+    approval_ask: "Попросить разрешение",
+    approval_requested: "Запрос отправлен рекрутеру. Я напишу, как только он ответит.",
+    approval_waiting: "Ваш запрос уже у рекрутера. Я напишу, как только он ответит.",
+    approval_granted: "Рекрутер разрешил вам записаться. Выберите удобное время:",
+    approval_refused: "К сожалению, рекрутер не разрешил новую запись. Если есть вопросы — напишите нам.",
+    parts: ["утро", "день", "вечер"],
     formats: &[("online", "онлайн"), ("offline", "в офисе"), ("office", "в офисе"), ("phone", "по телефону")],
     zones: &[
         ("Europe/Kaliningrad", "по калининградскому времени"),
@@ -419,6 +479,30 @@ pub static EN: Texts = Texts {
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",
+    wait_button: "🔔 Tell me when a time frees up",
+    wait_prefs: "When suits you? Tick the days and parts of the day and press «Done», or just «Any time».\n\nAs soon as a suitable time frees up, I will offer it to you.",
+    wait_any: "Any time",
+    wait_done: "Done",
+    wait_joined: "Done, you are on the waitlist, place {}. Suitable time: {}.\n\nAs soon as a suitable time frees up, I will send you an offer and hold it for you for {} min.",
+    wait_place: "You are on the waitlist, place {}. Suitable time: {}.\n\nAs soon as a suitable time frees up, I will send you an offer.",
+    wait_any_time: "any",
+    wait_leave: "Leave the waitlist",
+    wait_left: "You are no longer on the waitlist. You can book any time.",
+    offer: "🔔 A time for the interview has freed up:\n\n{}\n\nI am holding it for you until {}. Shall I book it for you?",
+    offer_take: "✅ Take it",
+    offer_decline: "No, thanks",
+    offer_declined: "All right, I will offer this time to the next person. You stay on the waitlist.",
+    offer_expired: "The time {} is no longer held for you: there was no answer. You stay on the waitlist; I will write when another time frees up.",
+    offer_withdrawn: "The time {} I offered you is no longer available. You stay on the waitlist.",
+    offer_gone: "This offer is no longer valid. You stay on the waitlist; I will write when another time frees up.",
+    released: "You did not confirm that you would come, so we have freed the time {} for other candidates. If you still want to come, please book again; you are welcome.",
+    approval_needed: "You missed interviews ({}), so a recruiter must approve a new booking. Press the button and I will pass your request on.",
+    approval_ask: "Ask for approval",
+    approval_requested: "Your request is with a recruiter. I will write as soon as they answer.",
+    approval_waiting: "Your request is already with a recruiter. I will write as soon as they answer.",
+    approval_granted: "A recruiter has allowed you to book. Please choose a time:",
+    approval_refused: "Unfortunately, a recruiter did not allow a new booking. If you have questions, please write to us.",
+    parts: ["morning", "afternoon", "evening"],
     formats: &[("online", "online"), ("offline", "in the office"), ("office", "in the office"), ("phone", "by phone")],
     zones: &[
         ("Europe/Kaliningrad", "Kaliningrad time"),
@@ -520,6 +604,18 @@ impl Texts {
         let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
         let offset = if minutes == 0 { format!("{hours}") } else { format!("{hours}:{minutes:02}") };
         format!("({city}, UTC{sign}{offset})")
+    }
+
+    /// Waitlist preferences as a phrase: "пн, ср; утро, вечер", or "любое".
+    pub fn preferences(&self, p: core_logic::waitlist::Preferences) -> String {
+        let days: Vec<&str> = p.weekdays().iter().map(|d| self.weekdays[usize::from(*d) - 1]).collect();
+        let parts: Vec<&str> = p.part_list().iter().map(|part| self.parts[*part as usize]).collect();
+        match (days.is_empty(), parts.is_empty()) {
+            (true, true) => self.wait_any_time.to_owned(),
+            (false, true) => days.join(", "),
+            (true, false) => parts.join(", "),
+            (false, false) => format!("{}; {}", days.join(", "), parts.join(", ")),
+        }
     }
 
     /// The details of an interview, as HTML lines.

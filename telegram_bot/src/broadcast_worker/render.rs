@@ -149,6 +149,34 @@ fn notification(n: Notification, t: &Texts, tz: Tz) -> anyhow::Result<Rendered> 
             let text = fill(t.team_came_question, &[&escape(&candidate), &t.when(starts_at, tz)]);
             Rendered { text, calendar: None, keyboard: Some(keyboards::came(t, booking_id)), photo: None }
         }
+        Notification::Offer { offer_id, starts_at, duration_minutes, format, location, vacancy, expires_at } => {
+            let mut details = t.interview(starts_at, tz, duration_minutes, &format, location.as_deref());
+            if let Some(v) = vacancy {
+                details.push_str(&format!("\n💼 {}", fill(t.vacancy_line, &[&escape(&v)])));
+            }
+            let until = expires_at.with_timezone(&tz).format("%H:%M").to_string();
+            let text = fill(t.offer, &[&details, &until]);
+            Rendered { text, calendar: None, keyboard: Some(keyboards::offer(t, offer_id)), photo: None }
+        }
+        Notification::OfferEnded { starts_at, expired } => {
+            let template = if expired { t.offer_expired } else { t.offer_withdrawn };
+            let text = fill(template, &[&t.when(starts_at, tz)]);
+            Rendered { text, calendar: None, keyboard: Some(keyboards::leave_waitlist(t)), photo: None }
+        }
+        Notification::Released { slot_starts_at, calendar, .. } => {
+            let text = fill(t.released, &[&t.when(slot_starts_at, tz)]);
+            let calendar = calendar.map(|event| ics::file(Method::Cancel, &event, t.calendar_summary, Utc::now()));
+            Rendered { text, calendar, keyboard: Some(keyboards::book_again(t)), photo: None }
+        }
+        Notification::ApprovalDecided { approved: true } => Rendered {
+            text: t.approval_granted.to_owned(),
+            calendar: None,
+            keyboard: Some(keyboards::book_again(t)),
+            photo: None,
+        },
+        Notification::ApprovalDecided { approved: false } => {
+            Rendered { text: t.approval_refused.to_owned(), calendar: None, keyboard: None, photo: None }
+        }
     })
 }
 

@@ -9,7 +9,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
-use super::{Ctx, HandlerResult, Incoming, my_booking, vacancy};
+use super::{Ctx, HandlerResult, Incoming, my_booking, vacancy, waitlist};
 use crate::callback::Callback;
 use crate::ics::Method;
 use crate::keyboards;
@@ -64,11 +64,18 @@ pub(super) async fn show_days(ctx: &Ctx, page: u8, moving: Option<i64>) -> Handl
     if ctx.refuse_blocked().await? {
         return Ok(());
     }
+    if moving.is_none() && waitlist::refuse_without_approval(ctx).await? {
+        return Ok(());
+    }
     let (t, tz) = (ctx.t, ctx.tz());
     let slots = bookable(ctx, moving).await?;
     let days: Vec<NaiveDate> = keyboards::by_day(&slots, tz).into_keys().collect();
     if days.is_empty() {
-        return ctx.reply(t.no_days.to_owned(), Some(keyboards::contact(t, ctx.contact_name()))).await;
+        let keyboard = match moving {
+            None => keyboards::no_days(t, ctx.contact_name()),
+            Some(_) => keyboards::contact(t, ctx.contact_name()),
+        };
+        return ctx.reply(t.no_days.to_owned(), Some(keyboard)).await;
     }
     if moving.is_none() && limit_reached(ctx).await? {
         return Ok(());
@@ -107,7 +114,8 @@ async fn show_times(ctx: &Ctx, date: NaiveDate, moving: Option<i64>, notice: Opt
         None => {
             let days: Vec<NaiveDate> = by_day.into_keys().collect();
             if days.is_empty() {
-                return ctx.reply(t.no_days.to_owned(), None).await;
+                let keyboard = moving.is_none().then(|| keyboards::no_days(t, ctx.contact_name()));
+                return ctx.reply(t.no_days.to_owned(), keyboard).await;
             }
             let text = notice.map_or_else(|| t.day_full.to_owned(), |n| format!("{n}\n\n{}", t.day_full));
             ctx.reply(text, Some(keyboards::days(t, &days, 0, moving))).await
@@ -152,17 +160,21 @@ async fn confirm(ctx: &Ctx, slot_id: i64, moving: Option<i64>) -> HandlerResult 
         None => bookings::book(ctx.pool(), rules, c.id, slot_id, now).await,
         Some(old) => bookings::reschedule(ctx.pool(), rules, c.id, old, slot_id, now).await,
     };
-    let booked = match result {
-        Ok(booked) => booked,
-        Err(err) => return refused(ctx, err, slot_id, moving).await,
-    };
+    match result {
+        Ok(booked) => self::booked(ctx, &booked, moving.is_some()).await,
+        Err(err) => refused(ctx, err, slot_id, moving).await,
+    }
+}
+
+/// Booked (or `moved`): the confirmation with the details, the calendar file, the admins told.
+pub(super) async fn booked(ctx: &Ctx, booked: &BookingWithSlot, moved: bool) -> HandlerResult {
     let (t, s) = (ctx.t, &booked.slot);
     let mut details = t.interview(s.starts_at, ctx.tz(), s.duration_minutes, &s.format, s.location.as_deref());
     details.push_str(&vacancy::line(ctx, booked.booking.vacancy_id, booked.slot.id).await);
-    let template = if moving.is_some() { t.rescheduled } else { t.booked };
+    let template = if moved { t.rescheduled } else { t.booked };
     ctx.reply(fill(template, &[&details]), None).await?;
-    send_calendar(ctx, &booked, Method::Publish).await;
-    ctx.notify_admins(&booked, false).await;
+    send_calendar(ctx, booked, Method::Publish).await;
+    ctx.notify_admins(booked, false).await;
     Ok(())
 }
 
@@ -175,6 +187,7 @@ async fn refused(ctx: &Ctx, err: Error, slot_id: i64, moving: Option<i64>) -> Ha
         }
         Some(ConflictKind::DeadlinePassed) => ctx.deadline_passed().await,
         Some(ConflictKind::CandidateNotActive) => ctx.refuse_blocked().await.map(drop),
+        Some(ConflictKind::ApprovalRequired) => waitlist::refuse_without_approval(ctx).await.map(drop),
         // Not offered by any button the bot showed: forged, or stale by now.
         Some(ConflictKind::BookingNotActive | ConflictKind::BeyondHorizon | ConflictKind::TooLateToBook) => {
             ctx.stale().await

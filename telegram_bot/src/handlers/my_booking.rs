@@ -35,10 +35,12 @@ pub(super) fn buttons() -> UpdateHandler<anyhow::Error> {
             Callback::My => show_my(&ctx).await,
             Callback::AskCancel { booking } => ask_cancel(&ctx, booking).await,
             Callback::Cancel { booking } | Callback::Coming { booking, yes: false } => cancel(&ctx, booking).await,
-            Callback::Coming { booking, yes: true } => match own_active_booking(&ctx, booking).await? {
-                Some(_) => ctx.reply(ctx.t.thanks_coming.to_owned(), None).await,
-                None => ctx.stale().await,
-            },
+            Callback::Coming { booking, yes: true } => {
+                match bookings::confirm(ctx.pool(), ctx.candidate.id, booking, Utc::now()).await? {
+                    Some(_) => ctx.reply(ctx.t.thanks_coming.to_owned(), None).await,
+                    None => ctx.stale().await,
+                }
+            }
             // Another flow's button: the filter above lets only these through.
             _ => Ok(()),
         }
@@ -51,6 +53,9 @@ pub(super) async fn show_my(ctx: &Ctx) -> HandlerResult {
     let t = ctx.t;
     let upcoming = bookings::active_upcoming_for_candidate(ctx.pool(), ctx.candidate.id, Utc::now()).await?;
     if upcoming.is_empty() {
+        if super::waitlist::show_place(ctx).await? {
+            return Ok(());
+        }
         return ctx.reply(t.no_booking.to_owned(), None).await;
     }
     for (i, b) in upcoming.iter().enumerate() {
