@@ -87,7 +87,12 @@ impl BookingRules {
             reminder_offsets: parse_offsets(env.get("REMINDER_OFFSETS").as_deref().unwrap_or("24h,1h"))?,
             horizon_days: env.num("BOOKING_HORIZON_DAYS", 21, 1, 365)?,
             waitlist: WaitlistRules {
-                hold: env.duration("WAITLIST_HOLD", "15m")?,
+                hold: Some(env.duration("WAITLIST_HOLD", "15m")?)
+                    .filter(|d| (60..=86_400).contains(&d.as_secs()))
+                    .ok_or_else(|| {
+                        let raw = env.get("WAITLIST_HOLD").unwrap_or_default();
+                        invalid("WAITLIST_HOLD", &raw, "a duration from 1m to 24h, e.g. 15m")
+                    })?,
                 reconfirm_deadline: env.duration("RECONFIRM_DEADLINE", "3h")?,
                 release_unconfirmed: env.boolean("RELEASE_UNCONFIRMED", false)?,
                 no_show_limit: env.num("NO_SHOW_LIMIT", 0, 0, 100)?,
@@ -352,6 +357,12 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("CONTACT_USERNAME", "a b"),
             ("MIN_BOOKING_NOTICE", "1x"),
+            ("WAITLIST_HOLD", "soon"),
+            ("WAITLIST_HOLD", "10s"),
+            ("WAITLIST_HOLD", "2d"),
+            ("RECONFIRM_DEADLINE", "3 hours"),
+            ("RELEASE_UNCONFIRMED", "maybe"),
+            ("NO_SHOW_LIMIT", "-1"),
         ] {
             assert_eq!(config(&[(var, value)]).expect_err(var).var, var);
         }
@@ -375,6 +386,26 @@ mod tests {
 
         assert_eq!(config(&[("BROADCAST_PAID", "sometimes")]).expect_err("bool").var, "BROADCAST_PAID");
         assert_eq!(config(&[("BROADCAST_RATE_PER_SEC", "100001")]).expect_err("max").var, "BROADCAST_RATE_PER_SEC");
+    }
+
+    #[test]
+    fn the_waitlist_settings_are_read() {
+        let c = config(&[
+            ("WAITLIST_HOLD", "30m"),
+            ("RECONFIRM_DEADLINE", "6h"),
+            ("RELEASE_UNCONFIRMED", "true"),
+            ("NO_SHOW_LIMIT", "2"),
+            ("APP_TIMEZONE", "Asia/Almaty"),
+        ])
+        .expect("valid");
+        let w = &c.booking.waitlist;
+        assert_eq!((w.hold, w.reconfirm_deadline), (Duration::from_secs(1800), Duration::from_secs(6 * 3600)));
+        assert_eq!((w.release_unconfirmed, w.no_show_limit, w.timezone), (true, 2, chrono_tz::Asia::Almaty));
+        let d = config(&[]).expect("defaults").booking.waitlist;
+        assert_eq!(
+            (d.hold.as_secs(), d.reconfirm_deadline.as_secs(), d.release_unconfirmed, d.no_show_limit),
+            (900, 10_800, false, 0)
+        );
     }
 
     #[test]
