@@ -257,11 +257,13 @@ pub async fn update(
     let notified = follow_changed_slot(&mut tx, rules, &old, &slot, &active, now).await?;
     // A moved slot's holds were offered for the old time; raised capacity or a new time frees
     // seats for the waitlist.
-    if slot.starts_at != old.starts_at {
-        crate::waitlist::withdraw_for_slot(&mut tx, &slot, now).await?;
+    let moved = slot.starts_at != old.starts_at;
+    if moved && crate::waitlist::withdraw_for_slot(&mut tx, &slot, now).await? > 0 {
+        crate::waitlist::refill_wanted(&mut tx, rules, now).await?;
     }
-    crate::waitlist::refill_slot(&mut tx, rules, id, now).await?;
-    crate::waitlist::refill_wanted(&mut tx, rules, now).await?;
+    if moved || slot.capacity > old.capacity || slot.vacancy_id != old.vacancy_id {
+        crate::waitlist::refill_slot(&mut tx, rules, id, now).await?;
+    }
     let details = serde_json::json!({ "changes": audit::details(changes)?, "notified": notified });
     audit::record(&mut tx, now, admin_id, "slot.update", "slot", Some(id), details).await?;
     tx.commit().await?;
