@@ -97,6 +97,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests to book from candidates over `NO_SHOW_LIMIT`, newest first. */
+        get: operations["approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allows the candidate to book (until their next no-show); they are told in Telegram. 409
+         *     `approval_decided` when the request was already decided.
+         */
+        post: operations["approvals_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuses the request; the candidate is told in Telegram. 409 `approval_decided` when the
+         *     request was already decided.
+         */
+        post: operations["approvals_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1010,6 +1067,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The waiting candidates in queue order, each with their place among those waiting for the
+         *     same vacancy and the offer awaiting their answer.
+         */
+        get: operations["waitlist_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's waitlist figures: who waits per vacancy, seats refilled from the list, offers
+         *     by outcome, the reminders' confirmation rate and the no-show rate of the last 8 weeks.
+         */
+        get: operations["waitlist_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Removes a waiting candidate from the list (audited); an offer waiting for their answer goes
+         *     to the next. 404 when they are not waiting.
+         */
+        delete: operations["waitlist_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offers a seat of a slot to a waiting candidate by hand, out of turn: held for them for
+         *     `WAITLIST_HOLD` and sent to them in Telegram with "take it" / "no, thanks" (audited). 409
+         *     `slot_full` (no seat neither booked nor held), `offer_pending` (they have an offer to answer),
+         *     `booking_limit_reached` (they hold a booking), `too_late_to_book`, `beyond_horizon`,
+         *     `slot_not_open`, `vacancy_mismatch`.
+         */
+        post: operations["waitlist_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1099,6 +1239,31 @@ export interface components {
             answer?: string | null;
             kind: components["schemas"]["QuestionKind"];
             question: string;
+        };
+        /**
+         * @description A no-show candidate's request to book, decided by a recruiter.
+         * @enum {string}
+         */
+        ApprovalStatus: "requested" | "approved" | "refused";
+        /** @description A request as the panel shows it. */
+        ApprovalView: {
+            /** Format: int64 */
+            candidate_id: number;
+            candidate_name: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by_name?: string | null;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description The candidate's no-shows when they asked.
+             */
+            no_shows: number;
+            /** Format: date-time */
+            requested_at: string;
+            status: components["schemas"]["ApprovalStatus"];
+            username?: string | null;
         };
         /**
          * @description How a plan's interviewers share its slots.
@@ -1192,6 +1357,11 @@ export interface components {
             cancelled_by?: string | null;
             /** Format: int64 */
             candidate_id: number;
+            /**
+             * Format: date-time
+             * @description When the candidate answered "yes" to the reminder's "will you come?".
+             */
+            confirmed_at?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
@@ -1209,6 +1379,8 @@ export interface components {
             status: components["schemas"]["BookingStatus"];
             /** Format: int64 */
             telegram_user_id: number;
+            /** @description Asked, not answered, and `RECONFIRM_DEADLINE` before the interview came (still active). */
+            unconfirmed: boolean;
             username?: string | null;
             /**
              * Format: int64
@@ -1344,6 +1516,24 @@ export interface components {
          * @enum {string}
          */
         CandidateStatus: "active" | "blocked" | "unreachable";
+        /** @description Answers to the reminder's "will you come?". */
+        ConfirmationStats: {
+            /**
+             * Format: int64
+             * @description Bookings whose reminder asked.
+             */
+            asked: number;
+            /**
+             * Format: int64
+             * @description Of those, confirmed.
+             */
+            confirmed: number;
+            /**
+             * Format: double
+             * @description confirmed / asked; absent when nobody was asked.
+             */
+            rate?: number | null;
+        };
         /** @description One message of a conversation, as the panel shows it. */
         ConversationMessage: {
             /** @description The recruiter who replied (`None` for incoming messages, or a deleted admin). */
@@ -1632,6 +1822,19 @@ export interface components {
             queue_backend: string;
             status: string;
         };
+        /** @description The offer a waiting candidate has not answered yet. */
+        HeldOfferView: {
+            /** @description Offered by a recruiter by hand. */
+            by_admin: boolean;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            slot_id: number;
+            /** Format: date-time */
+            slot_starts_at: string;
+        };
         /** @description Personal invitations to import. */
         ImportBody: {
             /**
@@ -1826,6 +2029,43 @@ export interface components {
             /** @description Plain text (not HTML), 1 to 4096 characters. */
             text: string;
         };
+        /** @description Attendance of one week's interviews (by the week of the interview, Monday first). */
+        NoShowWeek: {
+            /** Format: int64 */
+            attended: number;
+            /** Format: int64 */
+            no_show: number;
+            /**
+             * Format: double
+             * @description no_show / (attended + no_show); absent when nothing was marked.
+             */
+            rate?: number | null;
+            /** Format: date */
+            week_start: string;
+        };
+        /** @description Offers by how they ended. */
+        OfferCounts: {
+            /** Format: int64 */
+            accepted: number;
+            /** Format: int64 */
+            declined: number;
+            /** Format: int64 */
+            expired: number;
+            /** Format: int64 */
+            held: number;
+            /** Format: int64 */
+            withdrawn: number;
+        };
+        /** @description The slot to offer. */
+        OfferRequest: {
+            /** Format: int64 */
+            slot_id: number;
+        };
+        /**
+         * @description A waitlist offer's life cycle: `Held` (the seat is kept for the candidate) until it ends.
+         * @enum {string}
+         */
+        OfferStatus: "held" | "accepted" | "declined" | "expired" | "withdrawn";
         /** @description A page of a list. */
         Page_AuditEntry: {
             items: {
@@ -1875,6 +2115,11 @@ export interface components {
                 cancelled_by?: string | null;
                 /** Format: int64 */
                 candidate_id: number;
+                /**
+                 * Format: date-time
+                 * @description When the candidate answered "yes" to the reminder's "will you come?".
+                 */
+                confirmed_at?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: int64 */
@@ -1892,6 +2137,8 @@ export interface components {
                 status: components["schemas"]["BookingStatus"];
                 /** Format: int64 */
                 telegram_user_id: number;
+                /** @description Asked, not answered, and `RECONFIRM_DEADLINE` before the interview came (still active). */
+                unconfirmed: boolean;
                 username?: string | null;
                 /**
                  * Format: int64
@@ -1981,6 +2228,11 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description A part of the day: morning before 12:00, afternoon 12:00-17:00, evening from 17:00.
+         * @enum {string}
+         */
+        Part: "morning" | "afternoon" | "evening";
         /** @description A stored photo, without its bytes. */
         PhotoInfo: {
             /** @description `image/jpeg`, `image/png` or `image/webp`. */
@@ -2224,6 +2476,11 @@ export interface components {
         SlotWithCounts: components["schemas"]["Slot"] & {
             /** Format: int64 */
             booked: number;
+            /**
+             * Format: int64
+             * @description Places held for waitlist offers awaiting an answer.
+             */
+            held: number;
         };
         /** @description One source's funnel within a vacancy. */
         SourceRow: components["schemas"]["Counts"] & {
@@ -2351,6 +2608,76 @@ export interface components {
          * @enum {string}
          */
         VacancyStatus: "active" | "archived";
+        /** @description How many wait for one vacancy (or for any, `vacancy_id` absent). */
+        WaitingCount: {
+            /** Format: int64 */
+            vacancy_id?: number | null;
+            vacancy_title?: string | null;
+            /** Format: int64 */
+            waiting: number;
+        };
+        /** @description A waiting candidate as the panel shows them. */
+        WaitlistEntryView: {
+            /** Format: int64 */
+            candidate_id: number;
+            candidate_name: string;
+            /** @description Preferred ISO weekdays (1 = Monday .. 7 = Sunday); empty = any day. */
+            days: number[];
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            joined_at: string;
+            offer?: components["schemas"]["HeldOfferView"] | null;
+            /** @description Preferred parts of the day; empty = any time. */
+            parts: components["schemas"]["Part"][];
+            /**
+             * Format: int64
+             * @description 1-based, among those waiting for the same vacancy.
+             */
+            position: number;
+            username?: string | null;
+            /** Format: int64 */
+            vacancy_id?: number | null;
+            vacancy_title?: string | null;
+        };
+        /** @description A seat offered to a waiting candidate. */
+        WaitlistOffer: {
+            /** Format: int64 */
+            booking_id?: number | null;
+            /**
+             * Format: int64
+             * @description The recruiter who offered it by hand; absent for an automatic offer.
+             */
+            by_admin?: number | null;
+            /** Format: int64 */
+            candidate_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at?: string | null;
+            /** Format: int64 */
+            entry_id: number;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            slot_id: number;
+            status: components["schemas"]["OfferStatus"];
+        };
+        /** @description The dashboard's waitlist figures. */
+        WaitlistStats: {
+            confirmation: components["schemas"]["ConfirmationStats"];
+            /** @description The last 8 weeks, oldest first. */
+            no_show_by_week: components["schemas"]["NoShowWeek"][];
+            offers: components["schemas"]["OfferCounts"];
+            /**
+             * Format: int64
+             * @description Seats filled from the waitlist (offers taken).
+             */
+            refilled: number;
+            waiting_by_vacancy: components["schemas"]["WaitingCount"][];
+        };
         /** @description One window of an interviewer's working week, local time. */
         WorkingWindow: {
             end: string;
@@ -2803,6 +3130,221 @@ export interface operations {
             };
             /** @description No such id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approvals_list: {
+        parameters: {
+            query?: {
+                /** @description `requested`, `approved` or `refused`. */
+                status?: components["schemas"]["ApprovalStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalView"][];
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approvals_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalView"];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approvals_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalView"];
+                };
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7495,6 +8037,290 @@ export interface operations {
             };
             /** @description No such id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waitlist_list: {
+        parameters: {
+            query?: {
+                /** @description Only those waiting for this vacancy. */
+                vacancy_id?: number;
+                /** @description Only those whose preferred days include this day's weekday (or who have no preference). */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryView"][];
+                };
+            };
+            /** @description The query does not parse: an unknown parameter or a value of the wrong type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query value is out of its range (the message names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waitlist_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistStats"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waitlist_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the cause is logged, the message is safe to show */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waitlist_offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistOffer"];
+                };
+            };
+            /** @description Malformed JSON or an empty body; The path id is not a positive integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session, or it expired: log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The account's role does not allow this (docs/roles.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body has the wrong shape, types or unknown fields, or a value is invalid (the message names it) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,8 @@ export const bookingRow = (over: Partial<Schemas["BookingRow"]> = {}): Schemas["
   telegram_user_id: 710001,
   status: "active",
   created_at: "2099-03-01T07:00:00Z",
+  confirmed_at: null,
+  unconfirmed: false,
   ...over,
 });
 

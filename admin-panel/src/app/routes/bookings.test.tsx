@@ -146,9 +146,9 @@ describe("BookingsRoute", () => {
     mockApi({
       "GET /api/bookings": () =>
         listPage([
-          bookingRow({ id: 1, confirmed_at: "2099-03-01T08:00:00Z", unconfirmed: false } as Partial<Parameters<typeof bookingRow>[0]>),
-          bookingRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: "Ivanov", username: null, confirmed_at: null, unconfirmed: true } as Partial<Parameters<typeof bookingRow>[0]>),
-          bookingRow({ id: 3, candidate_id: 7, first_name: "Vera", last_name: "Smirnova", username: null, status: "attended", confirmed_at: "2099-03-01T08:00:00Z" } as Partial<Parameters<typeof bookingRow>[0]>),
+          bookingRow({ id: 1, confirmed_at: "2099-03-01T08:00:00Z", unconfirmed: false }),
+          bookingRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: "Ivanov", username: null, confirmed_at: null, unconfirmed: true }),
+          bookingRow({ id: 3, candidate_id: 7, first_name: "Vera", last_name: "Smirnova", username: null, status: "attended", confirmed_at: "2099-03-01T08:00:00Z" }),
         ]),
     });
     renderWithProviders(<BookingsRoute />, { zone: TZ, lang: "ru" });

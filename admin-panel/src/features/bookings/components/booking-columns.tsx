@@ -10,8 +10,7 @@ import { formatDateTime } from "@/lib/time";
 import { FoldedAnswers } from "./answers";
 import { BookingActions, hasBookingActions } from "./booking-actions";
 
-// TEMPORARY: issue 15's fields, until api-types.ts is generated from the server that has them.
-type Row = Schemas["BookingRow"] & { confirmed_at?: string | null; unconfirmed?: boolean };
+type Row = Schemas["BookingRow"];
 
 /** An active booking's answer to "will you come?": confirmed, or asked and silent close to the interview. */
 function ReconfirmBadge({ booking: b }: { booking: Row }) {

@@ -127,6 +127,7 @@ describe("SlotForm", () => {
       created_at: "2099-01-01T00:00:00Z",
       updated_at: "2099-01-01T00:00:00Z",
       booked: 0,
+      held: 0,
       bookings: [],
       interviewers: [],
     };
@@ -220,6 +221,7 @@ describe("SlotForm and interviewers", () => {
       updated_at: "2099-01-01T00:00:00Z",
       vacancy_id: 3,
       booked: 1,
+      held: 0,
       bookings: [],
       interviewers: [team[0]!],
     };

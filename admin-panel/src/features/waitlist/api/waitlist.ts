@@ -1,88 +1,20 @@
 /** The waitlist (issue 15): who waits for a seat, offering one by hand, the no-show approvals, the figures. */
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { ApiError, baseUrl, unwrap } from "@/lib/api-client";
+import { api, unwrap, type Schemas } from "@/lib/api-client";
 import { pollUnlessLive } from "@/lib/live";
 
-// TEMPORARY: written by hand from the issue 15 contract until api_server's OpenAPI has them
-// (then `npm run gen:api -- --fetch` and these become `Schemas[...]`).
-export type DayPart = "morning" | "afternoon" | "evening";
-export type EntryOffer = { id: number; slot_id: number; slot_starts_at: string; expires_at: string; by_admin: boolean };
-export type WaitlistEntryView = {
-  id: number;
-  candidate_id: number;
-  candidate_name: string;
-  username?: string | null;
-  vacancy_id?: number | null;
-  vacancy_title?: string | null;
-  days: number[];
-  parts: DayPart[];
-  joined_at: string;
-  position: number;
-  offer?: EntryOffer | null;
-};
-export type OfferStatus = "held" | "accepted" | "declined" | "expired" | "withdrawn";
-export type WaitlistOffer = {
-  id: number;
-  entry_id: number;
-  candidate_id: number;
-  slot_id: number;
-  status: OfferStatus;
-  created_at: string;
-  expires_at: string;
-  ended_at?: string | null;
-  by_admin?: number | null;
-  booking_id?: number | null;
-};
-export type WaitlistStats = {
-  waiting_by_vacancy: { vacancy_id?: number | null; vacancy_title?: string | null; waiting: number }[];
-  offers: Record<OfferStatus, number>;
-  refilled: number;
-  confirmation: { asked: number; confirmed: number; rate?: number | null };
-  no_show_by_week: { week_start: string; attended: number; no_show: number; rate?: number | null }[];
-};
-export type ApprovalStatus = "requested" | "approved" | "refused";
-export type ApprovalView = {
-  id: number;
-  candidate_id: number;
-  candidate_name: string;
-  username?: string | null;
-  no_shows: number;
-  status: ApprovalStatus;
-  requested_at: string;
-  decided_at?: string | null;
-  decided_by_name?: string | null;
-};
-
-/** A JSON call through `unwrap` (errors become `ApiError`s by their code). */
-async function call<T>(method: string, path: string, query: Record<string, string | number | undefined> = {}, body?: unknown): Promise<T> {
-  const url = new URL(path, baseUrl());
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-  return unwrap<T>(
-    (async () => {
-      const init: RequestInit = { method, credentials: "same-origin" };
-      if (body !== undefined) {
-        init.body = JSON.stringify(body);
-        init.headers = { "Content-Type": "application/json" };
-      }
-      const response = await globalThis.fetch(new Request(url, init));
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        throw new ApiError(response.status, "http_error", `HTTP ${response.status}`);
-      }
-      return response.ok ? { data: json as T, response } : { error: json, response };
-    })(),
-  );
-}
+export type DayPart = Schemas["Part"];
+export type WaitlistEntryView = Schemas["WaitlistEntryView"];
+export type WaitlistStats = Schemas["WaitlistStats"];
+export type ApprovalStatus = Schemas["ApprovalStatus"];
+export type ApprovalView = Schemas["ApprovalView"];
 
 export type WaitlistFilter = { vacancy_id?: number; day?: string };
 
 export const waitlistQueryOptions = (filter: WaitlistFilter = {}) =>
   queryOptions({
     queryKey: ["waitlist", "list", filter],
-    queryFn: () => call<WaitlistEntryView[]>("GET", "/api/waitlist", filter),
+    queryFn: () => unwrap(api.GET("/api/waitlist", { params: { query: filter } })),
     // Candidates join, answer offers and let them run out in the bot.
     refetchInterval: pollUnlessLive(15_000, 30_000),
   });
@@ -90,13 +22,13 @@ export const waitlistQueryOptions = (filter: WaitlistFilter = {}) =>
 export const waitlistStatsQueryOptions = () =>
   queryOptions({
     queryKey: ["waitlist", "stats"],
-    queryFn: () => call<WaitlistStats>("GET", "/api/waitlist/stats"),
+    queryFn: () => unwrap(api.GET("/api/waitlist/stats")),
   });
 
 export const approvalsQueryOptions = (status?: ApprovalStatus) =>
   queryOptions({
     queryKey: ["approvals", "list", status ?? "all"],
-    queryFn: () => call<ApprovalView[]>("GET", "/api/approvals", { status }),
+    queryFn: () => unwrap(api.GET("/api/approvals", { params: { query: status ? { status } : {} } })),
     refetchInterval: pollUnlessLive(15_000, 30_000),
   });
 
@@ -110,7 +42,7 @@ export function useOfferSlot() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ entryId, slotId }: { entryId: number; slotId: number }) =>
-      call<WaitlistOffer>("POST", `/api/waitlist/${entryId}/offer`, {}, { slot_id: slotId }),
+      unwrap(api.POST("/api/waitlist/{id}/offer", { params: { path: { id: entryId } }, body: { slot_id: slotId } })),
     onSuccess: () => invalidateWaitlist(qc),
   });
 }
@@ -118,7 +50,7 @@ export function useOfferSlot() {
 export function useRemoveEntry() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (entryId: number) => call<void>("DELETE", `/api/waitlist/${entryId}`),
+    mutationFn: (entryId: number) => unwrap(api.DELETE("/api/waitlist/{id}", { params: { path: { id: entryId } } })),
     onSuccess: () => invalidateWaitlist(qc),
   });
 }
@@ -126,7 +58,10 @@ export function useRemoveEntry() {
 export function useDecideApproval() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, decision }: { id: number; decision: "approve" | "refuse" }) => call<ApprovalView>("POST", `/api/approvals/${id}/${decision}`),
+    mutationFn: ({ id, decision }: { id: number; decision: "approve" | "refuse" }) =>
+      decision === "approve"
+        ? unwrap(api.POST("/api/approvals/{id}/approve", { params: { path: { id } } }))
+        : unwrap(api.POST("/api/approvals/{id}/refuse", { params: { path: { id } } })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["approvals"] });
       void qc.invalidateQueries({ queryKey: ["audit"] });

@@ -13,7 +13,11 @@ export function preferencesLabel(t: Dict, entry: Pick<WaitlistEntryView, "days" 
   return `${dayText} · ${partText}`;
 }
 
-/** A slot as listed (`held` came with issue 15: seats held by waitlist offers). */
+/**
+ * A slot as listed. `GET /api/slots` does not say how many seats waitlist offers hold (only a
+ * slot's own `SlotWithCounts` does): when it does, they count; a held seat is refused by the
+ * server anyway (`slot_full`).
+ */
 export type OfferableSlot = Schemas["CalendarSlot"] & { held?: number };
 
 /** Free seats: capacity less the booked and the held ones. */
