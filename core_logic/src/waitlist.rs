@@ -292,7 +292,22 @@ pub async fn accept(
     .bind(offer.entry_id)
     .execute(&mut *tx)
     .await?;
-    let booked = bookings::book_in(&mut tx, rules, candidate_id, offer.slot_id, None, now).await?;
+    let booked = match bookings::book_in(&mut tx, rules, candidate_id, offer.slot_id, None, now).await {
+        Ok(booked) => booked,
+        Err(err @ Error::Conflict { .. }) => {
+            // The seat cannot be theirs after all (the slot starts too soon now, say): the hold
+            // ends at once rather than at its time, and the seat goes on.
+            drop(tx);
+            let mut tx = begin_write(pool).await?;
+            if end_offer(&mut tx, offer.id, OfferStatus::Withdrawn, None, now).await.is_ok() {
+                refill_slot(&mut tx, rules, offer.slot_id, now).await?;
+                refill_wanted(&mut tx, rules, now).await?;
+            }
+            tx.commit().await?;
+            return Err(err);
+        }
+        Err(err) => return Err(err),
+    };
     crate::team::notify(&mut tx, booked.booking.id, crate::team::Change::Booked, None, &[], now).await?;
     tx.commit().await?;
     Ok(booked)
@@ -336,6 +351,12 @@ pub async fn offer_by_hand(
     }
     if upcoming_bookings(&mut tx, entry.candidate_id, now).await? > 0 {
         return Err(Error::conflict(ConflictKind::BookingLimitReached, "the candidate already holds a booking"));
+    }
+    if approvals::needs_approval(&mut tx, rules, entry.candidate_id).await?.is_some() {
+        return Err(Error::conflict(
+            ConflictKind::ApprovalRequired,
+            "the candidate missed too many interviews: approve their request first",
+        ));
     }
     let slot = bookings::load_slot(&mut tx, slot_id).await?;
     check_offerable(&mut tx, rules, &slot, entry.vacancy_id, now).await?;

@@ -645,3 +645,45 @@ async fn two_hundred_tasks_race_for_a_held_seat_and_only_its_holder_gets_it() {
         assert_eq!(db.count("SELECT COUNT(*) FROM bookings WHERE status = 'active'").await, 1);
     }
 }
+
+#[tokio::test]
+async fn waiting_for_a_vacancy_matches_its_slots_and_a_seat_that_cannot_be_taken_goes_on() {
+    use core_logic::vacancies::{self, VacancyFields};
+    let db = TestDb::new().await;
+    let r = rules();
+    let fields = |title: &str| VacancyFields {
+        title: title.into(),
+        description: None,
+        duration_minutes: 30,
+        format: "office".into(),
+        location: None,
+        capacity: 1,
+        position: 0,
+        questions: vec![],
+        show_interviewer: false,
+    };
+    let courier = vacancies::create(&db.pool, None, &fields("Курьер"), t0()).await.unwrap().id;
+    let cook = vacancies::create(&db.pool, None, &fields("Повар"), t0()).await.unwrap().id;
+    let (anna, boris, vera) = (db.candidate(1).await.id, db.candidate(2).await.id, db.candidate(3).await.id);
+    core_logic::invites::choose_vacancy(&db.pool, anna, cook, t0()).await.unwrap();
+    core_logic::invites::choose_vacancy(&db.pool, boris, courier, t0()).await.unwrap();
+    waitlist::join(&db.pool, &r, anna, ANY, t0()).await.unwrap();
+    waitlist::join(&db.pool, &r, boris, ANY, t0()).await.unwrap();
+    // A courier slot goes to Boris, though Anna joined first: she waits for the cook's.
+    let for_courier =
+        core_logic::slots::NewSlot { vacancy_id: Some(courier), ..new_slot(t0() + Duration::hours(48), 1) };
+    let slot = slots::create(&db.pool, &r, None, &for_courier, t0()).await.unwrap();
+    assert_eq!(held(&db).await.iter().map(|o| (o.1, o.2)).collect::<Vec<_>>(), vec![(boris, slot.id)]);
+    // A slot for any vacancy goes to Anna.
+    let any = db.slot(50, 1).await;
+    assert_eq!(held(&db).await.iter().map(|o| (o.1, o.2)).collect::<Vec<_>>(), vec![(boris, slot.id), (anna, any.id)]);
+    // The courier vacancy closes before Boris answers: his "take" is refused, the hold ends at
+    // once (not at its time) and nobody else is offered a seat that cannot be booked.
+    core_logic::invites::choose_vacancy(&db.pool, vera, courier, t0()).await.unwrap();
+    waitlist::join(&db.pool, &r, vera, ANY, t0()).await.unwrap();
+    vacancies::set_status(&db.pool, None, courier, core_logic::models::VacancyStatus::Archived, t0()).await.unwrap();
+    let offer = held(&db).await[0].0;
+    assert_eq!(conflict(waitlist::accept(&db.pool, &r, boris, offer, t0()).await), ConflictKind::VacancyArchived);
+    assert_eq!(waitlist::get_offer(&db.pool, offer).await.unwrap().status, OfferStatus::Withdrawn);
+    assert_eq!(held(&db).await.iter().map(|o| o.1).collect::<Vec<_>>(), vec![anna]);
+}
