@@ -1140,7 +1140,8 @@ export interface paths {
          * Offers a seat of a slot to a waiting candidate by hand, out of turn: held for them for
          *     `WAITLIST_HOLD` and sent to them in Telegram with "take it" / "no, thanks" (audited). 409
          *     `slot_full` (no seat neither booked nor held), `offer_pending` (they have an offer to answer),
-         *     `booking_limit_reached` (they hold a booking), `too_late_to_book`, `beyond_horizon`,
+         *     `booking_limit_reached` (they hold a booking), `approval_required` (over `NO_SHOW_LIMIT`
+         *     without an approval), `too_late_to_book`, `beyond_horizon`,
          *     `slot_not_open`, `vacancy_mismatch`.
          */
         post: operations["waitlist_offer"];
