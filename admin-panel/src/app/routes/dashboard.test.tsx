@@ -115,6 +115,7 @@ describe("DashboardRoute", () => {
     expect(await within(card).findByText("Сейчас никто не ждёт.")).toBeInTheDocument();
     expect(within(card).getByText("Заполнено из листа ожидания: 0")).toBeInTheDocument();
     expect(within(card).getByText("Подтвердили участие: ещё никого не спрашивали")).toBeInTheDocument();
+    expect(within(card).getByText(/^За последние 8 недель явку на собеседования ещё не отмечали/)).toBeInTheDocument();
     expect(within(card).queryByRole("table")).toBeNull();
   });
 });

@@ -55,6 +55,7 @@ export const enWaitlist: typeof ruWaitlist = {
       noConfirmation: "Confirmed attendance: nobody asked yet",
       confirmationTitle: "Attendance confirmation",
       noShowByWeek: "No-shows by week",
+      noAttendance: "No attendance was marked in the last 8 weeks.",
       week: "Week",
       attended: "Came",
       noShow: "No-shows",

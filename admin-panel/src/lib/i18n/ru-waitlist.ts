@@ -53,6 +53,7 @@ export const ruWaitlist = {
       noConfirmation: "Подтвердили участие: ещё никого не спрашивали",
       confirmationTitle: "Подтверждение участия",
       noShowByWeek: "Неявки по неделям",
+      noAttendance: "За последние 8 недель явку на собеседования ещё не отмечали.",
       week: "Неделя",
       attended: "Пришли",
       noShow: "Не пришли",

@@ -91,14 +91,18 @@ function WaitlistFigures({ stats: s }: { stats: WaitlistStats }) {
           )}
         </Stack>
       </SimpleGrid>
-      {s.no_show_by_week.length > 0 && (
-        <div>
-          <Text size="sm" fw={600} mb={4}>
-            {w.noShowByWeek}
-          </Text>
+      <div>
+        <Text size="sm" fw={600} mb={4}>
+          {w.noShowByWeek}
+        </Text>
+        {s.no_show_by_week.some((r) => r.attended + r.no_show > 0) ? (
           <DataTable columns={weekColumns} rows={s.no_show_by_week} rowKey={(r) => r.week_start} minWidth={320} label={w.noShowByWeek} />
-        </div>
-      )}
+        ) : (
+          <Text size="sm" c="dimmed">
+            {w.noAttendance}
+          </Text>
+        )}
+      </div>
     </Stack>
   );
 }
