@@ -25,6 +25,8 @@ const CANDIDATES = [ANNA, BORIS, VERA];
 // Comes in flow 5c through an invitation link (so after flow 4's broadcast to every candidate).
 const GLEB = { id: 710004, first_name: "Gleb", last_name: "Sokolov", language_code: "ru" };
 const VACANCY = "Курьер e2e";
+// Comes in flow 5e: finds no free time, joins the waitlist and gets Gleb's seat when it frees up.
+const DARIA = { id: 710005, first_name: "Daria", last_name: "Orlova", language_code: "ru" };
 
 // ---- dates in the server's zone -------------------------------------------------------------
 
@@ -628,6 +630,100 @@ test("5d. issue 14: an admin invites an interviewer, who sets a password by the 
   }
 });
 
+// Issue 15: the waitlist. A candidate with no suitable time joins it in the bot; when a booking is
+// cancelled in the panel, the freed seat is offered to her in Telegram, she takes it, and the
+// dashboard counts a seat refilled from the waitlist.
+test("5e. issue 15: a candidate joins the waitlist in the bot; a cancelled booking's seat is offered to her, she takes it; the dashboard counts it", async () => {
+  // (a) Daria comes without a link; flow 5c's vacancy (the only one) has no free time left.
+  await fake.send(DARIA, "/start");
+  await fake.waitSent("Daria's greeting", DARIA.id, (text) => text.length > 0);
+  await fake.send(DARIA, "📅 Записаться");
+  const answered = new Set();
+  let days;
+  for (;;) {
+    const next = await fake.waitLast("Daria's day picker (with the waitlist button) or a question", DARIA.id, (m) =>
+      inlineButtons(m).some((b) => /^w:/.test(b.data ?? "")) || (!answered.has(`${m.message_id}:${body(m)}`) && inlineButtons(m).some((b) => /^q:/.test(b.data ?? ""))),
+    );
+    if (inlineButtons(next).some((b) => /^w:/.test(b.data ?? ""))) {
+      days = next;
+      break;
+    }
+    answered.add(`${next.message_id}:${body(next)}`);
+    await fake.press(DARIA, next.message_id, inlineButtons(next).find((b) => /^q:/.test(b.data ?? "")).data);
+  }
+  const notify = inlineButtons(days).find((b) => /^w:/.test(b.data ?? ""));
+  assert(notify.text.startsWith("🔔 Сообщите мне"), `the waitlist button reads "🔔 Сообщите мне…": ${notify.text}`);
+  await fake.press(DARIA, days.message_id, notify.data);
+  const prefs = await fake.waitLast("the waitlist preferences", DARIA.id, (m) => body(m).startsWith("Когда вам удобно?") && inlineButtons(m).length > 0);
+  const anyTime = inlineButtons(prefs).find((b) => b.text === "Любое время");
+  assert(anyTime && /^W:/.test(anyTime.data), `a "Любое время" button among ${JSON.stringify(inlineButtons(prefs))}`);
+  await fake.press(DARIA, prefs.message_id, anyTime.data);
+  await fake.waitSent("the waitlist confirmation", DARIA.id, (text) => text.startsWith("Готово, вы в листе ожидания"));
+
+  // (b) The panel's waitlist: Daria first in the queue, with no offer yet.
+  await goTo("Лист ожидания", "/waitlist");
+  const table = page.getByRole("table", { name: "Лист ожидания" });
+  const row = table.getByRole("row").filter({ hasText: "Daria Orlova" });
+  await visible(row);
+  const cells = (await row.getByRole("cell").allInnerTexts()).map((c) => c.trim());
+  assert(cells[0] === "1", `Daria is first in the queue: ${JSON.stringify(cells)}`);
+  assert(cells[3] === "Любое время", `her preference reads "Любое время": ${JSON.stringify(cells)}`);
+  assert(cells[5] === "—", `no offer yet: ${JSON.stringify(cells)}`);
+  await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
+  console.log(`    screenshot: ${await docShot("waitlist")}`);
+  await shot("waitlist");
+  // On a phone: one card per candidate.
+  await page.setViewportSize(PHONE);
+  try {
+    await visible(page.getByRole("list", { name: "Лист ожидания" }).getByRole("listitem").filter({ hasText: "Daria Orlova" }));
+    await shot("phone-waitlist-daria");
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+
+  // (c) The recruiter cancels Gleb's booking (flow 5c's 15:00 slot, the week after next).
+  await goTo("Записи", "/bookings");
+  const gleb = page.getByRole("row").filter({ hasText: "Gleb Sokolov" });
+  await gleb.getByRole("button", { name: "Отменить запись" }).click();
+  const dialog = page.getByRole("dialog", { name: "Отменить запись: Gleb?" });
+  await dialog.getByLabel("Причина (необязательно)").fill("Кандидат попросил перенести");
+  await dialog.getByRole("button", { name: "Отменить запись", exact: true }).click();
+  await dialog.waitFor({ state: "hidden", timeout: UI_TIMEOUT });
+  await visible(gleb.getByText("отменена админом"));
+
+  // (d) The freed seat is offered to Daria in Telegram; she takes it.
+  const offer = await fake.waitLast("the seat offered to Daria", DARIA.id, (m) => body(m).startsWith("🔔 Освободилось время") && inlineButtons(m).length > 0, 30_000);
+  const take = inlineButtons(offer).find((b) => b.text === "✅ Беру");
+  const no = inlineButtons(offer).find((b) => b.text === "Нет, спасибо");
+  assert(take && /^o:\d+:1$/.test(take.data) && no && /^o:\d+:0$/.test(no.data), `"✅ Беру" and "Нет, спасибо" among ${JSON.stringify(inlineButtons(offer))}`);
+  // Meanwhile the panel shows the offer waiting for her answer.
+  await goTo("Лист ожидания", "/waitlist");
+  await visible(row.getByText(/^Предложено: \d\d\.\d\d 15:00, ждём ответа до \d\d:\d\d$/));
+  await shot("waitlist-offered");
+  await fake.press(DARIA, offer.message_id, take.data);
+  await fake.waitSent("Daria's booking confirmation", DARIA.id, (text) => text.startsWith("Готово, вы записаны!"));
+  await waitFor("Daria off the waitlist", async () => (await row.count()) === 0, { timeout: UI_TIMEOUT });
+  await goTo("Записи", "/bookings");
+  await visible(page.getByRole("row").filter({ hasText: "Daria Orlova" }).getByText("активна"));
+
+  // (e) The dashboard counts one seat refilled from the waitlist and one accepted offer.
+  await goTo("Обзор", "/");
+  const stats = page.getByTestId("waitlist-stats");
+  await waitFor(
+    "the waitlist card counts 1 seat refilled",
+    async () => {
+      if ((await stats.getByText("Заполнено из листа ожидания: 1", { exact: true }).count()) > 0) return true;
+      await page.reload();
+      await settle();
+      return false;
+    },
+    { timeout: UI_TIMEOUT },
+  );
+  const accepted = (await stats.getByText("Приняли", { exact: true }).locator("xpath=..").innerText()).replace(/\s+/g, " ").trim();
+  assert(accepted === "Приняли 1", `one accepted offer: ${accepted}`);
+  await shot("dashboard-waitlist");
+});
+
 test("6. every page renders (screenshots of each)", async () => {
   // Let the toasts of the earlier flows close (4 s) so they do not cover the screenshots.
   await page.locator(".mantine-Notification-root").first().waitFor({ state: "detached", timeout: 6_000 }).catch(() => {});
@@ -754,6 +850,16 @@ function panelPages(ids) {
   return [
     { url: "/", ready: () => visible(page.getByText("Собеседований сегодня")) },
     { url: "/bookings", ready: () => visible(page.getByText("Anna Petrova").first()) },
+    // Issue 15: Daria left the waitlist by taking her seat (flow 5e); the requests tab is there.
+    { url: "/waitlist", ready: () => visible(page.getByRole("tab", { name: /^Запросы на запись/ })) },
+    {
+      url: "/waitlist (requests to book)",
+      ready: async () => {
+        await page.getByRole("tab", { name: /^Запросы на запись/ }).click();
+        await visible(page.getByText(/^Запросов нет/));
+      },
+      goto: "/waitlist",
+    },
     { url: "/candidates", ready: () => visible(page.getByText("Anna Petrova").first()) },
     { url: `/candidates/${ids.anna}`, ready: () => visible(page.getByRole("heading", { name: "Anna Petrova" })) },
     {
@@ -920,6 +1026,7 @@ test(`7c. on a phone (${PHONE.width}x${PHONE.height}) every list shows cards and
 
     await phonePage("/bookings", "phone-bookings", () => visible(card("Anna Petrova").filter({ hasText: "отменена админом" })));
     await visible(card("Anna Petrova").getByText("Кандидат", { exact: true }));
+    await phonePage("/waitlist", "phone-waitlist", () => visible(page.getByText(/^Лист ожидания пуст/)));
     await phonePage("/candidates", "phone-candidates", async () => {
       for (const c of CANDIDATES) await visible(card(c.first_name));
     });
