@@ -97,11 +97,16 @@ describe("WaitlistRoute", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 
-  it("shows the server's refusal of an offer in Russian", async () => {
+  it.each([
+    ["booking_limit_reached", "У кандидата уже есть максимальное число записей."],
+    ["offer_pending", "Кандидату уже отправлено предложение, он ещё не ответил."],
+    ["approval_required", "Кандидат несколько раз не пришёл на собеседование: сначала разрешите ему запись"],
+    ["slot_full", "В слоте не осталось свободных мест."],
+  ])("shows the server's refusal of an offer (%s) in Russian", async (code, text) => {
     mockApi({
       ...base,
       "GET /api/slots": () => ({ items: [calendarSlot({ id: 7, starts_at: inDays(2, "15:00") })], next: null }),
-      "POST /api/waitlist/21/offer": () => ({ status: 409, body: { error: { code: "booking_limit_reached", message: "limit" } } }),
+      "POST /api/waitlist/21/offer": () => ({ status: 409, body: { error: { code, message: "refused" } } }),
     });
     renderWithProviders(<WaitlistRoute />, { lang: "ru", zone: TZ });
     await userEvent.click(await screen.findByRole("button", { name: "Предложить время: Anna Petrova" }));
@@ -109,7 +114,7 @@ describe("WaitlistRoute", () => {
     await userEvent.click(await within(dialog).findByRole("textbox", { name: "Время" }));
     await userEvent.click((await slotOptions())[0]!);
     await userEvent.click(within(dialog).getByRole("button", { name: "Отправить предложение" }));
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("У кандидата уже есть максимальное число записей.");
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(text);
   });
 
   it("without a free time, says to open slots", async () => {

@@ -628,6 +628,8 @@ export const en: Dict = {
     own_account: "You cannot deactivate yourself: ask another administrator.",
     offer_pending: "The candidate already has an offer awaiting an answer. Wait for the answer or for the 15 minutes to run out.",
     approval_decided: "This request has already been decided. Refresh the page.",
+    approval_required: "The candidate missed several interviews: first allow them to book on the “Requests to book” tab.",
+    offer_ended: "This offer is no longer valid: the candidate answered or the hold ran out.",
     interviewer_busy: "One of the interviewers is already busy at that time with a booked interview. Choose someone else or another time.",
   },
   myTelegram: {
