@@ -162,7 +162,7 @@ describe("SlotsRoute", () => {
     const calls = mockApi({
       "GET /api/auth/me": () => me({ id: 7, role: "interviewer" }),
       "GET /api/slots": () => page([slot({ vacancy_id: 3 })]),
-      "GET /api/slots/3": () => ({ ...detail, vacancy_id: 3, bookings: [bookingRow({ vacancy_title: "Курьер" })], interviewers: [{ id: 7, name: "Ирина" }, { id: 8, name: "Олег" }] }),
+      "GET /api/slots/3": () => ({ ...detail, vacancy_id: 3, capacity: 2, held: 1, bookings: [bookingRow({ vacancy_title: "Курьер" })], interviewers: [{ id: 7, name: "Ирина" }, { id: 8, name: "Олег" }] }),
     });
     renderWithProviders(<SlotsRoute />, { zone: TZ, lang: "ru" });
     // (In the app the account is known before any page shows; here it loads first.)
@@ -176,6 +176,8 @@ describe("SlotsRoute", () => {
     const dialog = await screen.findByRole("dialog", { name: "Слот" });
     expect(await within(dialog).findByTestId("slot-interviewers")).toHaveTextContent("Интервьюеры: Ирина, Олег");
     expect(dialog).toHaveTextContent("Вакансия: Курьер");
+    // A seat held by a waitlist offer says so.
+    expect(within(dialog).getByTestId("slot-held")).toHaveTextContent("Придержано для листа ожидания: 1");
     expect(within(dialog).getByRole("link", { name: "Anna Petrova" })).toHaveAttribute("href", "/candidates/5");
     // An interviewer may not list vacancies: the page does not ask.
     expect(callsTo(calls, "GET /api/vacancies")).toHaveLength(0);

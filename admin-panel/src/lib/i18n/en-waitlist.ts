@@ -22,6 +22,7 @@ export const enWaitlist: typeof ruWaitlist = {
     parts: { morning: "morning", afternoon: "afternoon", evening: "evening" },
     offered: (slot, until) => `Offered: ${slot}, waiting for an answer until ${until}`,
     byAdmin: "offered by hand",
+    heldSeats: (n) => `Held for the waitlist: ${n} — a candidate is answering an offer`,
     offerTime: "Offer a time",
     offerTitle: (name) => `Offer a time: ${name}`,
     offerHelp: "The seat is held for the candidate for 15 minutes; the bot sends them the offer with the buttons “I'll take it” and “No, thanks”.",

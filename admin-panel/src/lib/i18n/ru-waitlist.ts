@@ -20,6 +20,7 @@ export const ruWaitlist = {
     parts: { morning: "утро", afternoon: "день", evening: "вечер" } as Record<string, string>,
     offered: (slot: string, until: string) => `Предложено: ${slot}, ждём ответа до ${until}`,
     byAdmin: "предложено вручную",
+    heldSeats: (n: number) => `Придержано для листа ожидания: ${n} — кандидат отвечает на предложение`,
     offerTime: "Предложить время",
     offerTitle: (name: string) => `Предложить время: ${name}`,
     offerHelp: "Место будет придержано для кандидата на 15 минут; бот пришлёт ему предложение с кнопками «Беру» и «Нет, спасибо».",

@@ -28,6 +28,11 @@ export function SlotDetailModal({ id, vacancyTitle, onClose }: { id: number; vac
               </Text>
               <Text size="sm">{formatWithLocation(t, s.format, s.location)}</Text>
               <StatusBadge status={slotShownStatus(s)} label={slotStatusLabel(t, s)} />
+              {s.held > 0 && (
+                <Text size="sm" c="orange" data-testid="slot-held">
+                  {t.waitlist.heldSeats(s.held)}
+                </Text>
+              )}
               {vacancy && (
                 <Text size="sm">
                   {t.slots.vacancy}: {vacancy}

@@ -70,6 +70,7 @@ export function WaitlistTable({ rows, loading, error, onRetry, filtered, onOffer
       align: "right",
       cell: (e) => (
         <Group gap="xs" justify="flex-end">
+          {/* An offer waiting for an answer blocks another (the offer cell says until when). */}
           <Button size="xs" variant="light" disabled={!!e.offer} onClick={() => onOffer(e)} aria-label={`${t.waitlist.offerTime}: ${e.candidate_name}`}>
             {t.waitlist.offerTime}
           </Button>
