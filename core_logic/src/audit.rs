@@ -97,7 +97,8 @@ pub async fn list(
         .bind(filter.to.map(unix))
         .fetch_one(pool)
         .await?;
-    // A booking entry names its candidate and slot; a candidate or slot entry, itself.
+    // A booking entry names its candidate and slot; a candidate or slot entry, itself; a
+    // waitlist or approval entry, its candidate (and the slot offered).
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT l.*, a.username AS admin_username,
                 TRIM(c.first_name || ' ' || COALESCE(c.last_name, '')) AS candidate_name,
@@ -105,9 +106,13 @@ pub async fn list(
          FROM audit_log l
          LEFT JOIN admins a ON a.id = l.admin_id
          LEFT JOIN bookings b ON l.entity_type = 'booking' AND b.id = l.entity_id
+         LEFT JOIN waitlist w ON l.entity_type = 'waitlist' AND w.id = l.entity_id
+         LEFT JOIN booking_approvals r ON l.entity_type = 'approval' AND r.id = l.entity_id
          LEFT JOIN candidates c
-           ON c.id = CASE l.entity_type WHEN 'candidate' THEN l.entity_id WHEN 'booking' THEN b.candidate_id END
-         LEFT JOIN slots s ON s.id = CASE l.entity_type WHEN 'slot' THEN l.entity_id WHEN 'booking' THEN b.slot_id END
+           ON c.id = CASE l.entity_type WHEN 'candidate' THEN l.entity_id WHEN 'booking' THEN b.candidate_id
+                                        WHEN 'waitlist' THEN w.candidate_id WHEN 'approval' THEN r.candidate_id END
+         LEFT JOIN slots s ON s.id = CASE l.entity_type WHEN 'slot' THEN l.entity_id WHEN 'booking' THEN b.slot_id
+                                        WHEN 'waitlist' THEN json_extract(l.details, '$.slot_id') END
          WHERE {FILTER} ORDER BY l.at DESC, l.id DESC LIMIT ?6 OFFSET ?7"
     )))
     .bind(filter.entity_type)

@@ -32,6 +32,8 @@ pub struct CalendarSlot {
     pub capacity: i64,
     /// Active bookings of the slot.
     pub booked: i64,
+    /// Places held for waitlist offers awaiting an answer.
+    pub held: i64,
     pub status: SlotStatus,
     pub format: String,
     pub location: Option<String>,
@@ -107,7 +109,8 @@ impl CalendarPage {
 const PAGE_SQL: &str = "
 WITH page AS MATERIALIZED (
     SELECT s.id, s.starts_at, s.duration_minutes, s.capacity, s.status, s.format, s.location, s.vacancy_id,
-           COUNT(b.id) AS booked
+           COUNT(b.id) AS booked,
+           (SELECT COUNT(*) FROM waitlist_offers wo WHERE wo.slot_id = s.id AND wo.status = 'held') AS held
     FROM slots s
     LEFT JOIN bookings b ON b.slot_id = s.id AND b.status = 'active'
     WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.status <> 'deleted'
@@ -124,6 +127,7 @@ SELECT json_group_array(json_object(
            'duration_minutes', duration_minutes,
            'capacity', capacity,
            'booked', booked,
+           'held', held,
            'status', status,
            'format', format,
            'location', location,

@@ -1477,6 +1477,11 @@ export interface components {
             /** Format: int64 */
             duration_minutes: number;
             format: string;
+            /**
+             * Format: int64
+             * @description Places held for waitlist offers awaiting an answer.
+             */
+            held: number;
             /** Format: int64 */
             id: number;
             location?: string | null;
@@ -3367,7 +3372,10 @@ export interface operations {
     audit_list: {
         parameters: {
             query?: {
-                /** @description `slot`, `booking`, `candidate`, `broadcast`, `admin` or `vacancy`. */
+                /**
+                 * @description `slot`, `booking`, `candidate`, `broadcast`, `admin`, `vacancy`, `invite_link`, `waitlist` or
+                 *     `approval`.
+                 */
                 entity_type?: string;
                 /** @description With `entity_type`: one entity. */
                 entity_id?: number;

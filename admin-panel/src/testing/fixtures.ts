@@ -225,7 +225,7 @@ export const account = (over: Partial<Schemas["AccountRow"]> = {}): Schemas["Acc
   ...over,
 });
 
-export const calendarSlot = (over: Partial<Schemas["CalendarSlot"]> & { held?: number } = {}): Schemas["CalendarSlot"] & { held?: number } => ({
+export const calendarSlot = (over: Partial<Schemas["CalendarSlot"]> = {}): Schemas["CalendarSlot"] => ({
   id: 3,
   starts_at: "2099-03-02T12:00:00Z",
   duration_minutes: 30,

@@ -22,7 +22,8 @@ pub fn router() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
-    /// `slot`, `booking`, `candidate`, `broadcast`, `admin` or `vacancy`.
+    /// `slot`, `booking`, `candidate`, `broadcast`, `admin`, `vacancy`, `invite_link`, `waitlist` or
+    /// `approval`.
     pub entity_type: Option<String>,
     /// With `entity_type`: one entity.
     pub entity_id: Option<i64>,
@@ -47,12 +48,26 @@ pub async fn list(
     let (limit, offset) = PageParams { limit: params.limit, offset: params.offset }.resolve()?;
     let entity = match (params.entity_type.as_deref(), params.entity_id) {
         (Some(t), id)
-            if ["slot", "booking", "candidate", "broadcast", "admin", "vacancy", "invite_link"].contains(&t) =>
+            if [
+                "slot",
+                "booking",
+                "candidate",
+                "broadcast",
+                "admin",
+                "vacancy",
+                "invite_link",
+                "waitlist",
+                "approval",
+            ]
+            .contains(&t) =>
         {
             Some((t, id))
         }
         (Some(_), _) => {
-            return Err(ApiError::validation("entity_type", "slot, booking, candidate, broadcast, admin or vacancy"));
+            return Err(ApiError::validation(
+                "entity_type",
+                "slot, booking, candidate, broadcast, admin, vacancy, invite_link, waitlist or approval",
+            ));
         }
         (None, Some(_)) => return Err(ApiError::validation("entity_id", "needs entity_type")),
         (None, None) => None,

@@ -89,8 +89,20 @@ async fn a_cancelled_booking_is_offered_to_the_waitlist_and_a_recruiter_offers_o
     assert_eq!(app.delete(&format!("/api/waitlist/{vera_entry}")).await.status(), StatusCode::NO_CONTENT);
     assert_error(app.delete(&format!("/api/waitlist/{vera_entry}")).await, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(body(app.get(&format!("/api/slots/{slot}")).await).await["held"], json!(0));
-    let audit = body(app.get("/api/audit").await).await.to_string();
-    assert!(audit.contains("waitlist.remove") && audit.contains("waitlist.offer"), "{audit}");
+    let audit = body(app.get("/api/audit?entity_type=waitlist").await).await;
+    let entries = audit["items"].as_array().unwrap();
+    let named: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap().to_owned(), e["candidate_name"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("waitlist.remove".to_owned(), "Кандидат 2".to_owned()),
+            ("waitlist.offer".to_owned(), "Кандидат 1".to_owned())
+        ]
+    );
+    assert!(entries[1]["slot_starts_at"].is_string(), "the offer names the slot: {}", entries[1]);
 
     // Boris takes his seat: the dashboard counts one refilled, one withdrawn.
     waitlist::accept(&app.pool, &r, c[1], made["id"].as_i64().unwrap(), Utc::now()).await.unwrap();

@@ -44,6 +44,7 @@ async fn a_page_holds_each_slot_with_its_active_bookings_as_the_typed_list_does(
             duration_minutes: s.slot.duration_minutes,
             capacity: s.slot.capacity,
             booked: s.booked,
+            held: s.held,
             status: s.slot.status,
             format: s.slot.format.clone(),
             location: s.slot.location.clone(),

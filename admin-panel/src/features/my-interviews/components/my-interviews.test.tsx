@@ -15,6 +15,7 @@ const slot = (over: Partial<Schemas["CalendarSlot"]>): Schemas["CalendarSlot"] =
   duration_minutes: 45,
   capacity: 1,
   booked: 1,
+  held: 0,
   format: "online",
   status: "open",
   ...over,

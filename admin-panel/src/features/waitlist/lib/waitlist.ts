@@ -18,10 +18,10 @@ export function preferencesLabel(t: Dict, entry: Pick<WaitlistEntryView, "days" 
  * slot's own `SlotWithCounts` does): when it does, they count; a held seat is refused by the
  * server anyway (`slot_full`).
  */
-export type OfferableSlot = Schemas["CalendarSlot"] & { held?: number };
+export type OfferableSlot = Schemas["CalendarSlot"];
 
 /** Free seats: capacity less the booked and the held ones. */
-export const freeSeats = (s: OfferableSlot) => s.capacity - s.booked - (s.held ?? 0);
+export const freeSeats = (s: OfferableSlot) => s.capacity - s.booked - s.held;
 
 /**
  * The slots a waiting candidate may be offered: open, in the future, with a free seat, and for
