@@ -161,4 +161,19 @@ describe("BookingsRoute", () => {
     const vera = screen.getByRole("link", { name: "Vera Smirnova" }).closest("tr")!;
     expect(within(vera).queryByText("Подтвердил")).toBeNull();
   });
+
+  it("a booking released for want of confirmation says so, not that an admin cancelled it", async () => {
+    mockApi({
+      "GET /api/bookings": () =>
+        listPage([
+          bookingRow({ id: 1, status: "cancelled_by_admin", cancelled_by: "system" }),
+          bookingRow({ id: 2, candidate_id: 6, first_name: "Boris", last_name: "Ivanov", username: null, status: "cancelled_by_admin", cancelled_by: "admin" }),
+        ]),
+    });
+    renderWithProviders(<BookingsRoute />, { zone: TZ, lang: "ru" });
+    const anna = (await screen.findByRole("link", { name: "Anna Petrova" })).closest("tr")!;
+    expect(within(anna).getByText("снята: нет подтверждения")).toBeInTheDocument();
+    const boris = screen.getByRole("link", { name: "Boris Ivanov" }).closest("tr")!;
+    expect(within(boris).getByText("отменена админом")).toBeInTheDocument();
+  });
 });

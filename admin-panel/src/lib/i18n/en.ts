@@ -212,6 +212,8 @@ export const en: Dict = {
       attended: "attended",
       no_show: "no-show",
     },
+    /** A booking the system released because it was not confirmed (issue 15). */
+    released: "released: not confirmed",
   },
   candidates: {
     title: "Candidates",

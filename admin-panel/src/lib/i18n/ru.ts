@@ -211,6 +211,8 @@ export const ru = {
       attended: "пришёл",
       no_show: "не пришёл",
     },
+    /** A booking the system released because it was not confirmed (issue 15). */
+    released: "снята: нет подтверждения",
   },
   candidates: {
     title: "Кандидаты",

@@ -75,7 +75,7 @@ export function useBookingColumns(onCancel: (b: Row) => void): Column<Row>[] {
       header: t.common.status,
       cell: (b) => (
         <>
-          <StatusBadge status={b.status} label={t.bookings.status[b.status]} />
+          <StatusBadge status={b.status} label={b.cancelled_by === "system" ? t.bookings.released : t.bookings.status[b.status]} />
           <ReconfirmBadge booking={b} />
           {b.cancel_reason && (
             <Text size="xs" c="dimmed">

@@ -45,7 +45,7 @@ export function CandidateBookings({ bookings }: { bookings: Schemas["BookingRow"
       header: t.common.status,
       cell: (b) => (
         <>
-          <StatusBadge status={b.status} label={t.bookings.status[b.status]} />
+          <StatusBadge status={b.status} label={b.cancelled_by === "system" ? t.bookings.released : t.bookings.status[b.status]} />
           {b.cancel_reason && <Text size="xs" c="dimmed">{b.cancel_reason}</Text>}
         </>
       ),
