@@ -197,7 +197,12 @@ fn cells(r: BookingRow, lang: Lang, tz: Tz) -> [String; 17] {
         r.last_name.unwrap_or_default(),
         r.username.unwrap_or_default(),
         r.telegram_user_id.to_string(),
-        lang.status(r.status).to_owned(),
+        match (r.cancelled_by.as_deref(), lang) {
+            // Released by the reconfirmation deadline, not by a person.
+            (Some("system"), Lang::Ru) => "снята: нет подтверждения".to_owned(),
+            (Some("system"), Lang::En) => "released: not confirmed".to_owned(),
+            _ => lang.status(r.status).to_owned(),
+        },
         local(r.created_at),
         r.cancelled_at.map(local).unwrap_or_default(),
         r.cancel_reason.unwrap_or_default(),

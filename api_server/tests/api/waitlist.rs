@@ -170,3 +170,29 @@ async fn a_recruiter_approves_or_refuses_a_no_show_candidates_request() {
     assert!(bookings::book(&app.pool, &r, refused_candidate, slot, Utc::now()).await.is_err());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_released_booking_reads_as_released_in_the_csv_export() {
+    let app = spawn_app().await;
+    app.login().await;
+    let r = BookingRules {
+        waitlist: WaitlistRules { release_unconfirmed: true, ..WaitlistRules::default() },
+        ..BookingRules::default()
+    };
+    let slot = create_slot(&app, 2, 10, 1).await;
+    let c = app.seed_candidates(1).await;
+    let b = bookings::book(&app.pool, &r, c[0], slot["id"].as_i64().unwrap(), Utc::now()).await.unwrap();
+    // The day-before reminder asked and got no answer.
+    sqlx::query("UPDATE reminders SET status = 'sent' WHERE booking_id = ? AND offset_minutes = 1440")
+        .bind(b.booking.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let deadline = b.slot.starts_at - Duration::hours(3);
+    assert_eq!(bookings::reconfirm_step(&app.pool, &r, deadline).await.unwrap().released, 1);
+    let csv = app.get("/api/export/bookings.csv").await.text().await.unwrap();
+    assert!(csv.contains("снята: нет подтверждения"), "{csv}");
+    let en = app.get("/api/export/bookings.csv?lang=en").await.text().await.unwrap();
+    assert!(en.contains("released: not confirmed"), "{en}");
+    app.stop().await;
+}
