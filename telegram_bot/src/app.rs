@@ -84,8 +84,14 @@ impl BotApp {
             tracing::warn!(rate = self.config.broadcast_rate_per_sec, paid = self.config.broadcast_paid, "{warning}");
         }
         let worker = tokio::spawn(worker.run(stop_rx.clone()));
-        let scheduler =
-            ReminderScheduler { bot: self.bot.clone(), pool: self.pool.clone(), limiter, tz: self.config.timezone };
+        let waitlist_rules = &self.config.booking.waitlist;
+        let scheduler = ReminderScheduler {
+            bot: self.bot.clone(),
+            pool: self.pool.clone(),
+            limiter,
+            tz: self.config.timezone,
+            release_before: waitlist_rules.release_unconfirmed.then_some(waitlist_rules.reconfirm_deadline),
+        };
         let scheduler = tokio::spawn(scheduler.run(stop_rx.clone()));
         let team = crate::team_jobs::TeamJobs {
             pool: self.pool.clone(),

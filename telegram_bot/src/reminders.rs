@@ -28,6 +28,9 @@ pub struct ReminderScheduler {
     pub pool: SqlitePool,
     pub limiter: Arc<RateLimiter>,
     pub tz: Tz,
+    /// With `RELEASE_UNCONFIRMED`: how long before the interview an unanswered booking is
+    /// released (`RECONFIRM_DEADLINE`), which the question then says.
+    pub release_before: Option<Duration>,
 }
 
 /// What one step did.
@@ -88,6 +91,11 @@ impl ReminderScheduler {
         if ask {
             text.push_str("\n\n");
             text.push_str(t.will_you_come);
+            if let Some(before) = self.release_before {
+                let by = r.slot_starts_at - core_logic::time::chrono_dur(before);
+                text.push_str("\n");
+                text.push_str(&fill(t.answer_by, &[&t.when(by, self.tz)]));
+            }
         }
         loop {
             let permit = self.limiter.acquire(r.chat_id).await;

@@ -67,6 +67,7 @@ fn scheduler(s: &Setup) -> ReminderScheduler {
         pool: s.pool.clone(),
         limiter: Arc::new(RateLimiter::new(30, Duration::from_millis(10))),
         tz: chrono_tz::Europe::Moscow,
+        release_before: None,
     }
 }
 

@@ -188,10 +188,13 @@ async fn an_unconfirmed_booking_is_released_to_the_waitlist_at_the_deadline() {
         pool: bot.pool.clone(),
         limiter: Arc::new(RateLimiter::new(30, StdDuration::from_millis(10))),
         tz: bot.config.timezone,
+        release_before: Some(rules.waitlist.reconfirm_deadline),
     };
     bot.fake.clear_sent();
     assert_eq!(scheduler.try_execute_next(Utc::now() + Duration::hours(2)).await.unwrap().sent, 2);
     let to_boris = bot.fake.sent_to(boris.id).into_iter().find(|m| m.body().contains(RU.will_you_come)).unwrap();
+    // The question says by when, since unanswered bookings are released.
+    assert!(to_boris.body().contains("Пожалуйста, ответьте до"), "{}", to_boris.body());
     bot.press(&boris, &to_boris, RU.coming_yes, RU.thanks_coming).await;
 
     // At the deadline: Anna's booking is released politely, Vera offered the seat; Boris's stays.
