@@ -93,7 +93,7 @@ impl ReminderScheduler {
             text.push_str(t.will_you_come);
             if let Some(before) = self.release_before {
                 let by = r.slot_starts_at - core_logic::time::chrono_dur(before);
-                text.push_str("\n");
+                text.push('\n');
                 text.push_str(&fill(t.answer_by, &[&t.when(by, self.tz)]));
             }
         }
