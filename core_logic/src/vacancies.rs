@@ -196,6 +196,19 @@ pub async fn set_status(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::not_found("vacancy", id))?;
+    if status == VacancyStatus::Archived {
+        // Its slots take no bookings now: the seats held for the waitlist are withdrawn (their
+        // candidates told, and still waiting).
+        let held: Vec<crate::models::Slot> = sqlx::query_as(
+            "SELECT * FROM slots WHERE vacancy_id = ? AND id IN (SELECT slot_id FROM waitlist_offers WHERE status = 'held')",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for slot in &held {
+            crate::waitlist::withdraw_for_slot(&mut tx, slot, now).await?;
+        }
+    }
     let action = match status {
         VacancyStatus::Archived => "vacancy.archive",
         VacancyStatus::Active => "vacancy.restore",

@@ -677,13 +677,21 @@ async fn waiting_for_a_vacancy_matches_its_slots_and_a_seat_that_cannot_be_taken
     // A slot for any vacancy goes to Anna.
     let any = db.slot(50, 1).await;
     assert_eq!(held(&db).await.iter().map(|o| (o.1, o.2)).collect::<Vec<_>>(), vec![(boris, slot.id), (anna, any.id)]);
-    // The courier vacancy closes before Boris answers: his "take" is refused, the hold ends at
-    // once (not at its time) and nobody else is offered a seat that cannot be booked.
     core_logic::invites::choose_vacancy(&db.pool, vera, courier, t0()).await.unwrap();
     waitlist::join(&db.pool, &r, vera, ANY, t0()).await.unwrap();
-    vacancies::set_status(&db.pool, None, courier, core_logic::models::VacancyStatus::Archived, t0()).await.unwrap();
+    // The vacancy is archived meanwhile: Boris's hold is withdrawn and he is told.
     let offer = held(&db).await[0].0;
-    assert_eq!(conflict(waitlist::accept(&db.pool, &r, boris, offer, t0()).await), ConflictKind::VacancyArchived);
+    vacancies::set_status(&db.pool, None, courier, core_logic::models::VacancyStatus::Archived, t0()).await.unwrap();
     assert_eq!(waitlist::get_offer(&db.pool, offer).await.unwrap().status, OfferStatus::Withdrawn);
+    assert_eq!(notifications_of(&db, boris, "offer_ended").await, 1);
+    assert_eq!(conflict(waitlist::accept(&db.pool, &r, boris, offer, t0()).await), ConflictKind::OfferEnded);
     assert_eq!(held(&db).await.iter().map(|o| o.1).collect::<Vec<_>>(), vec![anna]);
+    // Restored, the slot is bookable again but its seat is not Boris's any more: a take the
+    // booking rules refuse (the slot now starts too soon) ends the hold at once.
+    vacancies::set_status(&db.pool, None, courier, core_logic::models::VacancyStatus::Active, t0()).await.unwrap();
+    let (offered_at, soon) = (slot.starts_at - Duration::minutes(61), slot.starts_at - Duration::minutes(59));
+    let entry = waitlist::place(&db.pool, boris).await.unwrap().unwrap().entry.id;
+    let again = waitlist::offer_by_hand(&db.pool, &r, None, entry, slot.id, offered_at).await.unwrap();
+    assert_eq!(conflict(waitlist::accept(&db.pool, &r, boris, again.id, soon).await), ConflictKind::TooLateToBook);
+    assert_eq!(waitlist::get_offer(&db.pool, again.id).await.unwrap().status, OfferStatus::Withdrawn);
 }
