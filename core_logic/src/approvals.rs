@@ -110,6 +110,12 @@ pub async fn list(pool: &SqlitePool, status: Option<ApprovalStatus>) -> Result<V
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(status).fetch_all(pool).await?)
 }
 
+/// One candidate's requests, newest first.
+pub async fn of_candidate(pool: &SqlitePool, candidate_id: i64) -> Result<Vec<ApprovalView>> {
+    let sql = format!("{VIEW} WHERE r.candidate_id = ? ORDER BY r.requested_at DESC, r.id DESC");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(candidate_id).fetch_all(pool).await?)
+}
+
 /// A recruiter approves or refuses a waiting request (audited); the candidate is told.
 pub async fn decide(
     pool: &SqlitePool,

@@ -717,6 +717,8 @@ async fn insert_offer(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WaitlistFilter {
     pub vacancy_id: Option<i64>,
+    /// One candidate's entry (their card).
+    pub candidate_id: Option<i64>,
     /// Entries whose preferred days include this day's weekday (or any day).
     pub day: Option<NaiveDate>,
 }
@@ -784,10 +786,11 @@ pub async fn list(pool: &SqlitePool, filter: &WaitlistFilter) -> Result<Vec<Wait
          LEFT JOIN vacancies v ON v.id = w.vacancy_id
          LEFT JOIN waitlist_offers o ON o.candidate_id = w.candidate_id AND o.status = 'held'
          LEFT JOIN slots s ON s.id = o.slot_id
-         WHERE w.status = 'waiting' AND (?1 IS NULL OR w.vacancy_id = ?1)
+         WHERE w.status = 'waiting' AND (?1 IS NULL OR w.vacancy_id = ?1) AND (?2 IS NULL OR w.candidate_id = ?2)
          ORDER BY w.joined_at, w.id",
     )
     .bind(filter.vacancy_id)
+    .bind(filter.candidate_id)
     .fetch_all(pool)
     .await?;
     let day_bit = filter.day.map(|d| 1u8 << d.weekday().num_days_from_monday());

@@ -2538,6 +2538,8 @@ export interface components {
         UserDetail: components["schemas"]["Candidate"] & {
             /** @description Their questionnaires, newest first. */
             answers: components["schemas"]["VacancyAnswers"][];
+            /** @description Their requests to book after no-shows, newest first (empty for an interviewer). */
+            approvals: components["schemas"]["ApprovalView"][];
             bookings: components["schemas"]["BookingRow"][];
             /** @description The latest 100 broadcasts, notifications and test sends to them. */
             deliveries: components["schemas"]["Delivery"][];
@@ -2546,6 +2548,7 @@ export interface components {
             /** @description The invitation link they first came through (first touch), and the latest (last touch). */
             first_source?: string | null;
             last_source?: string | null;
+            waitlist?: components["schemas"]["WaitlistEntryView"] | null;
         };
         /** @description A vacancy. */
         Vacancy: {

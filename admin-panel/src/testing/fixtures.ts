@@ -42,6 +42,8 @@ export const userDetail = (over: Partial<Schemas["UserDetail"]> = {}): Schemas["
   bookings: [],
   deliveries: [],
   feedback: [],
+  approvals: [],
+  waitlist: null,
   ...over,
 });
 

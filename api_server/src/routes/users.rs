@@ -68,6 +68,10 @@ pub struct UserDetail {
     pub last_source: Option<String>,
     /// The interviewers' marks after interviews (came or not, a 1-5 score, a note), newest first.
     pub feedback: Vec<core_logic::team::FeedbackRow>,
+    /// Their place in the waitlist, if they wait (absent for an interviewer).
+    pub waitlist: Option<core_logic::waitlist::WaitlistEntryView>,
+    /// Their requests to book after no-shows, newest first (empty for an interviewer).
+    pub approvals: Vec<core_logic::approvals::ApprovalView>,
 }
 
 /// One candidate with their history.
@@ -92,7 +96,25 @@ pub async fn get_one(State(state): State<AppState>, account: AnyRole, Id(id): Id
     let answers = core_logic::questionnaire::of_candidate(&state.pool, id).await?;
     let (first_source, last_source) = core_logic::invites::sources_of(&state.pool, id).await?;
     let feedback = core_logic::team::of_candidate(&state.pool, id).await?;
-    Ok(Json(UserDetail { candidate, bookings, deliveries, answers, first_source, last_source, feedback }))
+    let (waitlist, approvals) = match interviewer {
+        Some(_) => (None, vec![]),
+        None => {
+            let filter = core_logic::waitlist::WaitlistFilter { candidate_id: Some(id), ..Default::default() };
+            let entry = core_logic::waitlist::list(&state.pool, &filter).await?.into_iter().next();
+            (entry, core_logic::approvals::of_candidate(&state.pool, id).await?)
+        }
+    };
+    Ok(Json(UserDetail {
+        candidate,
+        bookings,
+        deliveries,
+        answers,
+        first_source,
+        last_source,
+        feedback,
+        waitlist,
+        approvals,
+    }))
 }
 
 /// Blocks a candidate: no booking, no broadcasts.

@@ -48,7 +48,7 @@ pub async fn list(
     _admin: CurrentAdmin,
     ApiQuery(q): ApiQuery<WaitlistQuery>,
 ) -> ApiResult<Json<Vec<WaitlistEntryView>>> {
-    let filter = WaitlistFilter { vacancy_id: q.vacancy_id, day: q.day };
+    let filter = WaitlistFilter { vacancy_id: q.vacancy_id, day: q.day, candidate_id: None };
     Ok(Json(waitlist::list(&state.pool, &filter).await?))
 }
 

@@ -59,6 +59,13 @@ async fn a_cancelled_booking_is_offered_to_the_waitlist_and_a_recruiter_offers_o
     );
     let shown = body(app.get(&format!("/api/slots/{slot}")).await).await;
     assert_eq!((shown["booked"].clone(), shown["held"].clone()), (json!(0), json!(1)));
+    // The candidate's card says where they wait and what they were offered.
+    let card = body(app.get(&format!("/api/users/{}", c[2])).await).await;
+    assert_eq!(
+        (card["waitlist"]["position"].clone(), card["waitlist"]["offer"]["slot_id"].clone()),
+        (json!(2), json!(slot))
+    );
+    assert_eq!(body(app.get(&format!("/api/users/{}", c[0])).await).await["waitlist"], json!(null));
 
     // By hand: the slot's only seat is held, so no; Vera cannot get a second offer.
     let offer_to = |entry: i64, body: serde_json::Value| {
@@ -152,6 +159,11 @@ async fn a_recruiter_approves_or_refuses_a_no_show_candidates_request() {
     assert_eq!((approved["status"].clone(), approved["decided_by_name"].is_string()), (json!("approved"), true));
     let refused = body(app.post(&format!("/api/approvals/{second}/refuse"), json!({})).await).await;
     assert_eq!(refused["status"], json!("refused"));
+    let card = body(app.get(&format!("/api/users/{}", refused["candidate_id"])).await).await;
+    assert_eq!(
+        card["approvals"].as_array().map(|a| a.iter().map(|r| r["status"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!("refused")])
+    );
     assert_error(
         app.post(&format!("/api/approvals/{first}/refuse"), json!({})).await,
         StatusCode::CONFLICT,

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { bookingRow, conversationMessage, conversationPage, delivery, userDetail } from "@/testing/fixtures";
+import { approval, bookingRow, conversationMessage, conversationPage, delivery, userDetail, waitlistEntry } from "@/testing/fixtures";
 import { apiError, callsTo, currentPath, mockApi, renderWithProviders } from "@/testing/render";
 import { CandidateRoute } from "./candidate";
 
@@ -168,5 +168,30 @@ describe("CandidateRoute", () => {
     mockApi({ "GET /api/users/5": () => userDetail() });
     renderWithProviders(<CandidateRoute />, { ...at, lang: "ru" });
     expect(await screen.findByText(/интервьюер оставляет отзыв в Telegram/)).toBeInTheDocument();
+  });
+  it("says where the candidate waits, the offer they hold and their requests to book after no-shows", async () => {
+    mockApi({
+      "GET /api/users/5": () =>
+        userDetail({
+          waitlist: waitlistEntry({ position: 2, offer: { id: 4, slot_id: 9, slot_starts_at: "2099-03-02T12:00:00Z", expires_at: "2099-03-01T10:15:00Z", by_admin: false } }),
+          approvals: [approval({ candidate_id: 5, status: "approved", decided_at: "2099-03-01T09:30:00Z", decided_by_name: "olga" })],
+        }),
+      "GET /api/users/5/messages": () => conversationPage([]),
+    });
+    renderWithProviders(<CandidateRoute />, { ...at, lang: "ru", zone: "Europe/Moscow" });
+    const card = await screen.findByTestId("candidate-waitlist");
+    expect(card).toHaveTextContent("Ждёт свободного времени, место в очереди: 2");
+    expect(card).toHaveTextContent("Курьер · Пн, Ср · утро, вечер · в листе с 01.03.2099 10:30");
+    expect(card).toHaveTextContent("Предложено: 02.03.2099 15:00, ждём ответа до 13:15");
+    expect(card).toHaveTextContent("одобрено");
+    expect(card).toHaveTextContent("olga, 01.03.2099 12:30");
+    expect(within(card).getByRole("link", { name: "Открыть лист ожидания" })).toHaveAttribute("href", "/waitlist");
+  });
+
+  it("shows no waitlist section for a candidate who never waited", async () => {
+    mockApi({ "GET /api/users/5": () => userDetail(), "GET /api/users/5/messages": () => conversationPage([]) });
+    renderWithProviders(<CandidateRoute />, at);
+    expect(await screen.findByRole("heading", { name: "Anna Petrova" })).toBeInTheDocument();
+    expect(screen.queryByTestId("candidate-waitlist")).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { CandidateHeader } from "@/features/users/components/candidate-header";
 import { CandidateConversation } from "@/features/users/components/candidate-conversation";
 import { CandidateAnswers, CandidateBookings, CandidateFeedback, CandidateMessages } from "@/features/users/components/candidate-history";
 import { useRole } from "@/features/auth/hooks/use-role";
+import { CandidateWaitlist } from "@/features/waitlist/components/candidate-waitlist";
 import { useI18n } from "@/lib/i18n";
 
 export function CandidateRoute() {
@@ -26,6 +27,7 @@ export function CandidateRoute() {
         {(u) => (
           <>
             <CandidateHeader user={u} actions={full} />
+            {full && <CandidateWaitlist user={u} />}
             <CandidateAnswers user={u} />
             <CandidateFeedback feedback={u.feedback} />
             {full && <CandidateConversation candidateId={u.id} />}

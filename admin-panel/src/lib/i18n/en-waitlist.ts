@@ -40,6 +40,13 @@ export const enWaitlist: typeof ruWaitlist = {
     removed: "The candidate was removed from the waitlist",
     empty: "The waitlist is empty. Candidates get here when the bot has no suitable time: it offers them “Let me know when a time opens up” and asks for the days that suit them.",
     emptyFiltered: "Nobody with these filters. Choose another day or vacancy.",
+    card: {
+      place: (n: number) => `Waiting for a free time, place in line: ${n}`,
+      since: (when: string) => `on the list since ${when}`,
+      requests: "Requests to book after no-shows",
+      requested: (when: string) => `Asked on ${when}`,
+      open: "Open the waitlist",
+    },
     stats: {
       title: "Waitlist",
       waiting: "Waiting for a seat",

@@ -13,11 +13,7 @@ export function preferencesLabel(t: Dict, entry: Pick<WaitlistEntryView, "days" 
   return `${dayText} · ${partText}`;
 }
 
-/**
- * A slot as listed. `GET /api/slots` does not say how many seats waitlist offers hold (only a
- * slot's own `SlotWithCounts` does): when it does, they count; a held seat is refused by the
- * server anyway (`slot_full`).
- */
+/** A slot as listed by `GET /api/slots`, with the seats waitlist offers hold. */
 export type OfferableSlot = Schemas["CalendarSlot"];
 
 /** Free seats: capacity less the booked and the held ones. */
