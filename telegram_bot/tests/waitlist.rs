@@ -247,3 +247,21 @@ async fn after_a_no_show_the_candidate_asks_and_a_recruiter_approves() {
     bot.press(&anna, &granted, RU.book_again, "Выберите день собеседования").await;
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn an_english_speaking_candidate_joins_in_english() {
+    use telegram_bot::texts::EN;
+    let bot = start_bot().await;
+    let kate = FakeUser::new(1010, "Kate").lang("en");
+    let u = kate.clone();
+    bot.expect(&kate, move |f| f.user_sends_command(&u, "/start"), "I can book you an interview").await;
+    let u = kate.clone();
+    let none = bot.expect(&kate, move |f| f.user_sends_command(&u, "/book"), EN.no_days).await;
+    let prefs = bot.press(&kate, &none, EN.wait_button, "When suits you?").await;
+    let evening = bot.press(&kate, &prefs, "evening", "When suits you?").await;
+    let joined = bot.press(&kate, &evening, EN.wait_done, "Done, you are on the waitlist").await;
+    assert!(joined.body().contains("place 1. Suitable time: evening."), "{}", joined.body());
+    TestBot::button(&joined, EN.wait_leave);
+    bot.press(&kate, &joined, EN.wait_leave, EN.wait_left).await;
+    bot.stop().await;
+}
