@@ -78,8 +78,8 @@ const VIEW: &str =
 /// What asking did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asked {
-    /// A new request waits for a recruiter.
-    Requested,
+    /// A new request waits for a recruiter; the candidate's no-shows.
+    Requested(i64),
     /// A request was already waiting.
     AlreadyWaiting,
     /// No approval is needed (any more).
@@ -101,7 +101,7 @@ pub async fn request(pool: &SqlitePool, rules: &BookingRules, candidate_id: i64,
     .await?
     .rows_affected();
     tx.commit().await?;
-    Ok(if inserted > 0 { Asked::Requested } else { Asked::AlreadyWaiting })
+    Ok(if inserted > 0 { Asked::Requested(no_shows) } else { Asked::AlreadyWaiting })
 }
 
 /// The requests, newest first; with `status`, only those.

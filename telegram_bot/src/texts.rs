@@ -165,6 +165,8 @@ pub struct Texts {
     pub minutes: &'static str,
     pub admin_new_booking: &'static str,
     pub admin_cancelled_booking: &'static str,
+    /// To ADMIN_CHAT_ID: `{}` the candidate asks to book after `{}` no-shows.
+    pub admin_approval_request: &'static str,
     /// Interview formats the panel offers (stored value -> how it reads); a recruiter's own
     /// wording is shown as written.
     /// The button that joins the waitlist (under the days, or when there are none).
@@ -315,6 +317,7 @@ pub static RU: Texts = Texts {
     minutes: "мин",
     admin_new_booking: "Новая запись: {} — {}",
     admin_cancelled_booking: "Отмена записи: {} — {}",
+    admin_approval_request: "🙋 {} просит разрешить запись после неявок ({}). Решение — в панели: «Лист ожидания» → «Запросы на запись».",
     wait_button: "🔔 Сообщите мне, когда появится время",
     wait_prefs: "Когда вам удобно? Отметьте дни недели и время суток и нажмите «Готово» — или сразу «Любое время».\n\nКак только освободится подходящее время, я предложу его вам.",
     wait_any: "Любое время",
@@ -483,6 +486,7 @@ pub static EN: Texts = Texts {
     minutes: "min",
     admin_new_booking: "New booking: {} — {}",
     admin_cancelled_booking: "Booking cancelled: {} — {}",
+    admin_approval_request: "🙋 {} asks to book again after no-shows ({}). Decide in the panel: «Waitlist» → «Requests to book».",
     wait_button: "🔔 Tell me when a time frees up",
     wait_prefs: "When suits you? Tick the days and parts of the day and press «Done», or just «Any time».\n\nAs soon as a suitable time frees up, I will offer it to you.",
     wait_any: "Any time",

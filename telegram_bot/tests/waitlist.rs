@@ -239,6 +239,14 @@ async fn after_a_no_show_the_candidate_asks_and_a_recruiter_approves() {
     let needed =
         bot.expect(&anna, move |f| f.user_sends_command(&u, "/book"), "новую запись должен одобрить рекрутер").await;
     bot.press(&anna, &needed, RU.approval_ask, RU.approval_requested).await;
+    // The recruiters' chat hears of it.
+    bot.fake
+        .wait_for(
+            |m| m.chat_id == -100500 && m.body().contains("просит разрешить запись после неявок (1)"),
+            harness::WAIT,
+        )
+        .await
+        .unwrap();
     bot.press(&anna, &needed, RU.approval_ask, RU.approval_waiting).await;
     let waiting = approvals::list(&bot.pool, Some(ApprovalStatus::Requested)).await.unwrap();
     assert_eq!(waiting.len(), 1);

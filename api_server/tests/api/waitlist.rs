@@ -149,7 +149,7 @@ async fn a_recruiter_approves_or_refuses_a_no_show_candidates_request() {
         .execute(&app.pool)
         .await
         .unwrap();
-        assert_eq!(approvals::request(&app.pool, &r, *cand, Utc::now()).await.unwrap(), approvals::Asked::Requested);
+        assert_eq!(approvals::request(&app.pool, &r, *cand, Utc::now()).await.unwrap(), approvals::Asked::Requested(1));
     }
     let waiting = body(app.get("/api/approvals?status=requested").await).await;
     assert_eq!(waiting.as_array().unwrap().len(), 2);

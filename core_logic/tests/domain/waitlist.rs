@@ -277,7 +277,7 @@ async fn after_the_no_show_limit_a_recruiter_must_approve_the_next_booking() {
     let next = db.slot(48, 1).await;
     assert_eq!(conflict(bookings::book(&db.pool, &r, anna, next.id, now).await), ConflictKind::ApprovalRequired);
     assert_eq!(conflict(waitlist::join(&db.pool, &r, anna, ANY, now).await), ConflictKind::ApprovalRequired);
-    assert_eq!(approvals::request(&db.pool, &r, anna, now).await.unwrap(), approvals::Asked::Requested);
+    assert_eq!(approvals::request(&db.pool, &r, anna, now).await.unwrap(), approvals::Asked::Requested(1));
     assert_eq!(approvals::request(&db.pool, &r, anna, now).await.unwrap(), approvals::Asked::AlreadyWaiting);
     let waiting = approvals::list(&db.pool, Some(core_logic::models::ApprovalStatus::Requested)).await.unwrap();
     assert_eq!((waiting.len(), waiting[0].no_shows), (1, 1));

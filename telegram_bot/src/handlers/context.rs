@@ -239,6 +239,22 @@ impl Ctx {
             tracing::warn!(%err, "could not notify ADMIN_CHAT_ID");
         }
     }
+
+    /// Tells `ADMIN_CHAT_ID` (when set) that the candidate asks to book after `no_shows`
+    /// no-shows. Never fails the user's action.
+    pub async fn notify_admins_of_request(&self, no_shows: i64) {
+        let Some(admin_chat) = self.state.config.admin_chat_id else { return };
+        let t = Lang::Ru.t();
+        let c = &self.candidate;
+        let who = match &c.username {
+            Some(u) => format!("{} (@{u})", c.first_name),
+            None => c.first_name.clone(),
+        };
+        let text = fill(t.admin_approval_request, &[&who, &no_shows.to_string()]);
+        if let Err(err) = self.bot.send_message(ChatId(admin_chat), text).await {
+            tracing::warn!(%err, "could not notify ADMIN_CHAT_ID");
+        }
+    }
 }
 
 fn profile(user: &User, chat_id: ChatId, start_payload: Option<String>) -> TelegramProfile {

@@ -104,7 +104,11 @@ async fn decline(ctx: &Ctx, offer: i64) -> HandlerResult {
 async fn ask_approval(ctx: &Ctx) -> HandlerResult {
     let rules = &ctx.state.config.booking;
     match approvals::request(ctx.pool(), rules, ctx.candidate.id, Utc::now()).await? {
-        Asked::Requested => ctx.reply(ctx.t.approval_requested.to_owned(), None).await,
+        Asked::Requested(no_shows) => {
+            ctx.reply(ctx.t.approval_requested.to_owned(), None).await?;
+            ctx.notify_admins_of_request(no_shows).await;
+            Ok(())
+        }
         Asked::AlreadyWaiting => ctx.reply(ctx.t.approval_waiting.to_owned(), None).await,
         Asked::NotNeeded => booking::show_days(ctx, 0, None).await,
     }
