@@ -41,8 +41,20 @@ async fn a_page_carries_what_the_calendar_draws_and_the_booked_count() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["booked", "capacity", "duration_minutes", "format", "id", "location", "starts_at", "status", "vacancy_id"]
+        [
+            "booked",
+            "capacity",
+            "duration_minutes",
+            "format",
+            "held",
+            "id",
+            "location",
+            "starts_at",
+            "status",
+            "vacancy_id"
+        ]
     );
+    assert_eq!(page["items"][0]["held"], 0);
     assert_eq!(page["items"][0]["id"], ids[0]);
     assert_eq!(page["items"][0]["starts_at"], from.as_str());
     assert_eq!(page["items"][0]["booked"], 0);
