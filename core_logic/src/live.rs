@@ -17,6 +17,9 @@ pub struct Snapshot {
     pub newest_candidate: i64,
     /// Broadcasts not finished yet, by id.
     pub broadcasts: Vec<BroadcastProgress>,
+    /// The newest broadcast's id: a broadcast created and finished between two looks never
+    /// shows among the unfinished ones, yet its page must hear that it moved on.
+    pub newest_broadcast: i64,
     /// The inbox: the newest conversation message, the unread count, and the replies on their way.
     pub inbox: InboxState,
 }
@@ -45,14 +48,16 @@ pub struct BroadcastProgress {
 
 /// Reads the snapshot (four indexed reads on the shared pool; no write).
 pub async fn snapshot(pool: &SqlitePool) -> Result<Snapshot> {
-    let (calendar, newest_candidate, newest_message, unread): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT version FROM calendar_version WHERE id = 1),
+    let (calendar, newest_candidate, newest_broadcast, newest_message, unread): (i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT (SELECT version FROM calendar_version WHERE id = 1),
                 (SELECT COALESCE(MAX(id), 0) FROM candidates),
+                (SELECT COALESCE(MAX(id), 0) FROM broadcasts),
                 (SELECT COALESCE(MAX(id), 0) FROM conversation_messages),
                 (SELECT COUNT(*) FROM conversation_messages WHERE direction = 'in' AND read_at IS NULL)",
-    )
-    .fetch_one(pool)
-    .await?;
+        )
+        .fetch_one(pool)
+        .await?;
     let broadcasts: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT b.id, b.status,
                 (SELECT COUNT(*) FROM deliveries d
@@ -77,7 +82,7 @@ pub async fn snapshot(pool: &SqlitePool) -> Result<Snapshot> {
     .fetch_all(pool)
     .await?;
     let inbox = InboxState { newest_message, unread, replies_on_the_way };
-    Ok(Snapshot { calendar, newest_candidate, broadcasts, inbox })
+    Ok(Snapshot { calendar, newest_candidate, broadcasts, newest_broadcast, inbox })
 }
 
 /// What changed between two snapshots, as the panel hears it.
@@ -113,6 +118,13 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
             out.push(Change::Broadcast { id: b.id });
         }
     }
+    // Created since the last look (at most the 50 newest): told even when already finished.
+    let created = (before.newest_broadcast + 1).max(after.newest_broadcast - 49)..=after.newest_broadcast;
+    for id in created {
+        if !out.contains(&Change::Broadcast { id }) {
+            out.push(Change::Broadcast { id });
+        }
+    }
     if before.inbox != after.inbox {
         out.push(Change::Inbox);
     }
@@ -133,6 +145,7 @@ mod tests {
             calendar: 3,
             newest_candidate: 9,
             broadcasts: vec![progress(1, "sending", 5)],
+            newest_broadcast: 1,
             inbox: InboxState { newest_message: 4, unread: 2, replies_on_the_way: vec![(4, "published".into())] },
         };
         assert_eq!(changes(&s, &s.clone()), vec![]);
@@ -144,12 +157,14 @@ mod tests {
             calendar: 3,
             newest_candidate: 9,
             broadcasts: vec![progress(1, "sending", 5), progress(2, "sending", 0), progress(4, "scheduled", 0)],
+            newest_broadcast: 4,
             inbox: InboxState::default(),
         };
         let after = Snapshot {
             calendar: 5,
             newest_candidate: 10,
             broadcasts: vec![progress(2, "sending", 7), progress(3, "fanning_out", 0), progress(4, "scheduled", 0)],
+            newest_broadcast: 4,
             inbox: InboxState { newest_message: 1, unread: 1, replies_on_the_way: Vec::new() },
         };
         assert_eq!(
@@ -178,5 +193,20 @@ mod tests {
         let read =
             Snapshot { inbox: InboxState { newest_message: 7, unread: 0, ..Default::default() }, ..Default::default() };
         assert_eq!(changes(&delivered, &read), vec![Change::Inbox]);
+    }
+
+    #[test]
+    fn a_broadcast_created_and_finished_between_two_looks_is_told() {
+        // It never showed among the unfinished ones: the e2e saw its page stay at 0%.
+        let before = Snapshot { newest_broadcast: 4, ..Default::default() };
+        let after = Snapshot { newest_broadcast: 5, ..Default::default() };
+        assert_eq!(changes(&before, &after), vec![Change::Broadcast { id: 5 }]);
+        // Seen unfinished in the same look: told once.
+        let running =
+            Snapshot { newest_broadcast: 5, broadcasts: vec![progress(5, "sending", 0)], ..Default::default() };
+        assert_eq!(changes(&before, &running), vec![Change::Broadcast { id: 5 }]);
+        // A burst is bounded.
+        let burst = Snapshot { newest_broadcast: 1000, ..Default::default() };
+        assert_eq!(changes(&before, &burst).len(), 50);
     }
 }
