@@ -226,31 +226,28 @@ impl Ctx {
     /// Tells `ADMIN_CHAT_ID` (when set) about a booking or a cancellation. Never fails the
     /// user's action.
     pub async fn notify_admins(&self, b: &BookingWithSlot, cancelled: bool) {
-        let Some(admin_chat) = self.state.config.admin_chat_id else { return };
         let t = Lang::Ru.t();
-        let c = &self.candidate;
-        let who = match &c.username {
-            Some(u) => format!("{} (@{u})", c.first_name),
-            None => c.first_name.clone(),
-        };
         let template = if cancelled { t.admin_cancelled_booking } else { t.admin_new_booking };
-        let text = fill(template, &[&who, &t.when(b.slot.starts_at, self.tz())]);
-        if let Err(err) = self.bot.send_message(ChatId(admin_chat), text).await {
-            tracing::warn!(%err, "could not notify ADMIN_CHAT_ID");
-        }
+        self.tell_admins(fill(template, &[&self.who(), &t.when(b.slot.starts_at, self.tz())])).await;
     }
 
     /// Tells `ADMIN_CHAT_ID` (when set) that the candidate asks to book after `no_shows`
     /// no-shows. Never fails the user's action.
     pub async fn notify_admins_of_request(&self, no_shows: i64) {
-        let Some(admin_chat) = self.state.config.admin_chat_id else { return };
-        let t = Lang::Ru.t();
+        self.tell_admins(fill(Lang::Ru.t().admin_approval_request, &[&self.who(), &no_shows.to_string()])).await;
+    }
+
+    /// The candidate as the recruiters' chat names them: "Анна (@anna)".
+    fn who(&self) -> String {
         let c = &self.candidate;
-        let who = match &c.username {
+        match &c.username {
             Some(u) => format!("{} (@{u})", c.first_name),
             None => c.first_name.clone(),
-        };
-        let text = fill(t.admin_approval_request, &[&who, &no_shows.to_string()]);
+        }
+    }
+
+    async fn tell_admins(&self, text: String) {
+        let Some(admin_chat) = self.state.config.admin_chat_id else { return };
         if let Err(err) = self.bot.send_message(ChatId(admin_chat), text).await {
             tracing::warn!(%err, "could not notify ADMIN_CHAT_ID");
         }
